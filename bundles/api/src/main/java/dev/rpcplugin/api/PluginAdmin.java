@@ -1,0 +1,63 @@
+package dev.rpcplugin.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Lists and controls the configured plugins. Every method returns at once: starts, stops and
+ * restarts happen in the background and show in {@link PluginStatusDTO#state}.
+ */
+@ProviderType
+public interface PluginAdmin {
+
+    /**
+     * All configured plugins, sorted by name.
+     *
+     * @return a snapshot of each plugin
+     */
+    List<PluginStatusDTO> list();
+
+    /**
+     * One plugin by name.
+     *
+     * @param name the configured plugin name
+     * @return its snapshot, or empty when no plugin has that name
+     */
+    Optional<PluginStatusDTO> get(String name);
+
+    /**
+     * Starts a stopped or failed plugin.
+     *
+     * @param name the configured plugin name
+     * @throws IllegalArgumentException when no plugin has that name
+     */
+    void start(String name);
+
+    /**
+     * Stops a plugin: unregisters its service and ends its process; it stays stopped until started.
+     *
+     * @param name the configured plugin name
+     * @throws IllegalArgumentException when no plugin has that name
+     */
+    void stop(String name);
+
+    /**
+     * Stops and starts a plugin with a new incarnation.
+     *
+     * @param name the configured plugin name
+     * @throws IllegalArgumentException when no plugin has that name
+     */
+    void restart(String name);
+
+    /**
+     * The most recent lines the plugin wrote to its stderr, oldest first.
+     *
+     * @param name the configured plugin name
+     * @param maxLines how many lines at most
+     * @return the lines, possibly empty
+     * @throws IllegalArgumentException when no plugin has that name
+     */
+    List<String> recentLog(String name, int maxLines);
+}

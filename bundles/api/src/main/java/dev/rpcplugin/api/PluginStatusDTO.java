@@ -1,0 +1,46 @@
+package dev.rpcplugin.api;
+
+import org.osgi.dto.DTO;
+
+/** A snapshot of one configured plugin, as shown by {@link PluginAdmin} and the shell. */
+public class PluginStatusDTO extends DTO {
+
+    /** The configured plugin name. */
+    public String name;
+
+    /** The current state. */
+    public PluginState state;
+
+    /** The command line (argv) the plugin is started with. */
+    public String[] command;
+
+    /** Process id of the running incarnation, or -1. */
+    public long pid = -1;
+
+    /** Instance id of the running incarnation, or null. */
+    public String instanceId;
+
+    /** Negotiated application protocol version, or 0 before the handshake. */
+    public int protocolVersion;
+
+    /** {@code unix} or {@code tcp}, or null before the handshake. */
+    public String network;
+
+    /** Whether the connection uses mutual TLS. */
+    public boolean tls;
+
+    /** Full gRPC service names the plugin is expected to serve. */
+    public String[] services;
+
+    /** How many times the process was restarted after an exit or failure. */
+    public int restarts;
+
+    /** Epoch milliseconds when the running incarnation became serving, or 0. */
+    public long servingSince;
+
+    /** Epoch milliseconds of the next restart attempt while backing off, or 0. */
+    public long nextAttempt;
+
+    /** The last failure's cause, or null. */
+    public String lastFailure;
+}
