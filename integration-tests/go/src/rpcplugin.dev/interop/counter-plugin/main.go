@@ -29,8 +29,7 @@ func main() {
 		Output:     os.Stderr,
 		JSONFormat: true,
 	})
-	blobs, mode := blobstore.FromEnv("COUNTER_PLUGIN_MEMORY", "counter_")
-	logger.Debug("counter-plugin starting", "storage", mode)
+	blobs := blobstore.FromEnv("COUNTER_PLUGIN_MEMORY", "counter_")
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: counterrpc.Handshake,
 		Plugins:         counterrpc.PluginSet(&counters{blobs: blobs, logger: logger}),

@@ -30,11 +30,10 @@ func main() {
 		Output:     os.Stderr,
 		JSONFormat: true,
 	})
-	blobs, mode := blobstore.FromEnv("KV_PLUGIN_MEMORY", "kv_")
+	blobs := blobstore.FromEnv("KV_PLUGIN_MEMORY", "kv_")
 	if os.Getenv("KV_PLUGIN_NOISE") == "1" {
 		fmt.Println("noise before handshake")
 	}
-	logger.Debug("kv-plugin starting", "storage", mode)
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: kvrpc.Handshake,
 		Plugins:         kvrpc.PluginSet(&store{blobs: blobs, logger: logger}),

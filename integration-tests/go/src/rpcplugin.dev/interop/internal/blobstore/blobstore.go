@@ -20,12 +20,12 @@ type Store interface {
 }
 
 // FromEnv returns a memory store when os.Getenv(memoryEnv) is "1", else a
-// file store with the given name prefix. The string names the mode.
-func FromEnv(memoryEnv, prefix string) (Store, string) {
+// file store with the given name prefix.
+func FromEnv(memoryEnv, prefix string) Store {
 	if os.Getenv(memoryEnv) == "1" {
-		return &memory{values: map[string][]byte{}}, "memory"
+		return &memory{values: map[string][]byte{}}
 	}
-	return &files{prefix: prefix}, "files"
+	return &files{prefix: prefix}
 }
 
 // CheckKey rejects keys that cannot be part of a file name.

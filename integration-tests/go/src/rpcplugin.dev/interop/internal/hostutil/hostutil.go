@@ -110,10 +110,15 @@ func (s *Session) Ping() error {
 	return nil
 }
 
-// Close calls go-plugin's Kill and reports client.Exited() afterwards. If Kill
-// hangs (sh was killed but its child keeps the pipes open) or anything of the
-// process group survives, the group is SIGKILLed.
+// Close calls go-plugin's Kill and reports client.Exited() afterwards.
+// go-plugin only kills its direct child (sh), and Kill waits until the
+// plugin's stdout/stderr reach EOF, so the process group is SIGKILLed: first
+// when the plugin never connected (nothing graceful is possible), and
+// whenever Kill hangs or something of the group survives it.
 func (s *Session) Close() bool {
+	if s.rpc == nil {
+		s.killGroup()
+	}
 	done := make(chan struct{})
 	go func() {
 		s.client.Kill()
@@ -136,7 +141,7 @@ func (s *Session) killGroup() {
 	}
 	err := syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 	if err == nil {
-		s.logger.Warn("killed leftover processes of the plugin's process group", "pgid", s.cmd.Process.Pid)
+		s.logger.Warn("sent SIGKILL to the plugin's process group", "pgid", s.cmd.Process.Pid)
 	} else if err != syscall.ESRCH {
 		s.logger.Error("killing the plugin's process group", "pgid", s.cmd.Process.Pid, "error", err)
 	}
