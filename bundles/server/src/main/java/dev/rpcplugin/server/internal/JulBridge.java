@@ -1,0 +1,98 @@
+package dev.rpcplugin.server.internal;
+
+import dev.rpcplugin.server.LogLevel;
+import dev.rpcplugin.server.PluginLogger;
+import java.util.Objects;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * A {@code java.util.logging} handler that turns records into hclog lines through a
+ * {@link PluginLogger}, using the JUL logger name as {@code @module}. Installed on the root logger
+ * in place of the default console handler, it also carries {@code System.Logger} output (the JDK's
+ * default {@code System.LoggerFinder} logs through JUL) and grpc-java's own logging.
+ *
+ * <p>Levels: SEVERE = error, WARNING = warn, INFO = info, CONFIG and FINE = debug, FINER and FINEST =
+ * trace. The root logger's level is left as configured (INFO by default), so grpc and Netty stay quiet.
+ */
+public final class JulBridge extends Handler {
+
+    private final PluginLogger root;
+    private final SimpleFormatter messages = new SimpleFormatter();
+
+    /**
+     * Creates the handler.
+     *
+     * @param root the logger whose output and threshold are used; records are logged under their
+     *     JUL logger name
+     */
+    public JulBridge(PluginLogger root) {
+        this.root = Objects.requireNonNull(root, "root");
+        setLevel(Level.ALL);
+    }
+
+    /**
+     * Replaces the root JUL logger's handlers with a bridge to {@code root}.
+     *
+     * @param root where records go
+     * @return the installed handler
+     */
+    public static JulBridge install(PluginLogger root) {
+        Logger julRoot = LogManager.getLogManager().getLogger("");
+        for (Handler existing : julRoot.getHandlers()) {
+            julRoot.removeHandler(existing);
+        }
+        JulBridge bridge = new JulBridge(root);
+        julRoot.addHandler(bridge);
+        return bridge;
+    }
+
+    /** Maps a JUL level to the hclog level used for it. */
+    public static LogLevel levelOf(Level level) {
+        int value = level.intValue();
+        if (value >= Level.SEVERE.intValue()) {
+            return LogLevel.ERROR;
+        } else if (value >= Level.WARNING.intValue()) {
+            return LogLevel.WARN;
+        } else if (value >= Level.INFO.intValue()) {
+            return LogLevel.INFO;
+        } else if (value >= Level.FINE.intValue()) {
+            return LogLevel.DEBUG;
+        }
+        return LogLevel.TRACE;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (record == null) {
+            return;
+        }
+        LogLevel level = levelOf(record.getLevel());
+        if (!root.isEnabled(level)) {
+            return;
+        }
+        String name = record.getLoggerName();
+        PluginLogger logger = name == null || name.isEmpty() ? root : root.named(name);
+        String message = messages.formatMessage(record);
+        Throwable thrown = record.getThrown();
+        if (thrown == null) {
+            logger.log(level, message);
+        } else {
+            logger.log(level, message, "error", thrown);
+        }
+    }
+
+    @Override
+    public void flush() {
+        // every line is flushed as it is written
+    }
+
+    @Override
+    public void close() {
+        // the output belongs to the plugin's logger, not to this handler
+    }
+}
