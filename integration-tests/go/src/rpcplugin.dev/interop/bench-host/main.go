@@ -29,6 +29,7 @@ import (
 
 	hclog "github.com/hashicorp/go-hclog"
 
+	"rpcplugin.dev/interop/internal/demo"
 	"rpcplugin.dev/interop/internal/hostutil"
 	"rpcplugin.dev/interop/internal/kvrpc"
 )
@@ -98,7 +99,7 @@ func connect(c config) (*hostutil.Session, kvrpc.Store, error) {
 	}
 	s := hostutil.NewSession(hostutil.Options{
 		Cmd:       cmd,
-		Handshake: kvrpc.Handshake,
+		Handshake: demo.Handshake,
 		Plugins:   kvrpc.PluginSet(nil),
 		AutoMTLS:  c.mtls,
 		Logger:    c.logger,

@@ -19,6 +19,7 @@ import (
 	hclog "github.com/hashicorp/go-hclog"
 
 	"rpcplugin.dev/interop/internal/counterrpc"
+	"rpcplugin.dev/interop/internal/demo"
 	"rpcplugin.dev/interop/internal/hostutil"
 )
 
@@ -31,7 +32,7 @@ func main() {
 		CommandEnv:  "COUNTER_PLUGIN",
 		MTLSEnv:     "COUNTER_MTLS",
 		LogLevelEnv: "COUNTER_HOST_LOG_LEVEL",
-		Handshake:   counterrpc.Handshake,
+		Handshake:   demo.Handshake,
 		Plugins:     counterrpc.PluginSet(nil),
 		PluginKey:   counterrpc.PluginKey,
 		Run:         run,

@@ -10,32 +10,22 @@ package main
 
 import (
 	"context"
-	"os"
 	"strconv"
 	"sync"
 
 	hclog "github.com/hashicorp/go-hclog"
-	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"rpcplugin.dev/interop/internal/blobstore"
 	"rpcplugin.dev/interop/internal/counterrpc"
+	"rpcplugin.dev/interop/internal/demo"
 )
 
 func main() {
-	logger := hclog.New(&hclog.LoggerOptions{
-		Level:      hclog.Trace,
-		Output:     os.Stderr,
-		JSONFormat: true,
-	})
+	logger := demo.PluginLogger()
 	blobs := blobstore.FromEnv("COUNTER_PLUGIN_MEMORY", "counter_")
-	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: counterrpc.Handshake,
-		Plugins:         counterrpc.PluginSet(&counters{blobs: blobs, logger: logger}),
-		GRPCServer:      plugin.DefaultGRPCServer,
-		Logger:          logger,
-	})
+	demo.Serve(counterrpc.PluginSet(&counters{blobs: blobs, logger: logger}), logger)
 }
 
 type counters struct {

@@ -16,6 +16,7 @@ import (
 
 	hclog "github.com/hashicorp/go-hclog"
 
+	"rpcplugin.dev/interop/internal/demo"
 	"rpcplugin.dev/interop/internal/hostutil"
 	"rpcplugin.dev/interop/internal/kvrpc"
 )
@@ -28,7 +29,7 @@ func main() {
 		CommandEnv:  "KV_PLUGIN",
 		MTLSEnv:     "KV_MTLS",
 		LogLevelEnv: "KV_HOST_LOG_LEVEL",
-		Handshake:   kvrpc.Handshake,
+		Handshake:   demo.Handshake,
 		Plugins:     kvrpc.PluginSet(nil),
 		PluginKey:   kvrpc.PluginKey,
 		Run:         run,

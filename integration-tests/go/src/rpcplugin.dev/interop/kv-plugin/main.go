@@ -14,32 +14,21 @@ import (
 	"os"
 
 	hclog "github.com/hashicorp/go-hclog"
-	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"rpcplugin.dev/interop/internal/blobstore"
+	"rpcplugin.dev/interop/internal/demo"
 	"rpcplugin.dev/interop/internal/kvrpc"
 )
 
 func main() {
-	// Created before Serve swaps os.Stderr, so it keeps writing to the real
-	// stderr that the host reads.
-	logger := hclog.New(&hclog.LoggerOptions{
-		Level:      hclog.Trace,
-		Output:     os.Stderr,
-		JSONFormat: true,
-	})
+	logger := demo.PluginLogger()
 	blobs := blobstore.FromEnv("KV_PLUGIN_MEMORY", "kv_")
 	if os.Getenv("KV_PLUGIN_NOISE") == "1" {
 		fmt.Println("noise before handshake")
 	}
-	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: kvrpc.Handshake,
-		Plugins:         kvrpc.PluginSet(&store{blobs: blobs, logger: logger}),
-		GRPCServer:      plugin.DefaultGRPCServer,
-		Logger:          logger,
-	})
+	demo.Serve(kvrpc.PluginSet(&store{blobs: blobs, logger: logger}), logger)
 }
 
 type store struct {

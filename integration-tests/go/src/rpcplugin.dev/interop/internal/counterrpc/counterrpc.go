@@ -13,13 +13,6 @@ import (
 	"rpcplugin.dev/interop/proto/counter"
 )
 
-// Handshake is shared with the KV demo, as in go-plugin's examples.
-var Handshake = plugin.HandshakeConfig{
-	ProtocolVersion:  1,
-	MagicCookieKey:   "BASIC_PLUGIN",
-	MagicCookieValue: "hello",
-}
-
 // PluginKey names the counter plugin in the plugin set.
 const PluginKey = "counter"
 

@@ -12,13 +12,6 @@ import (
 	"rpcplugin.dev/interop/proto/kv"
 )
 
-// Handshake is the cookie and app protocol version of go-plugin's KV example.
-var Handshake = plugin.HandshakeConfig{
-	ProtocolVersion:  1,
-	MagicCookieKey:   "BASIC_PLUGIN",
-	MagicCookieValue: "hello",
-}
-
 // PluginKey names the KV plugin in the plugin set. It never travels on the
 // wire; it only selects the local stub.
 const PluginKey = "kv_grpc"
