@@ -1,0 +1,2 @@
+/** Implementation of the client bundle; not exported. */
+package dev.rpcplugin.client.internal;
