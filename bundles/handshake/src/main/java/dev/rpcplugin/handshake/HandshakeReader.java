@@ -1,0 +1,197 @@
+package dev.rpcplugin.handshake;
+
+import dev.rpcplugin.handshake.HandshakeException.Reason;
+import dev.rpcplugin.handshake.internal.HandshakeScan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Host side: waits for a plugin's handshake line on its stdout, with a deadline.
+ *
+ * <p>Reading happens on an executor the caller supplies, one byte at a time and never past the
+ * handshake line's {@code \n}, so the caller can keep draining the same stream afterwards. Lines
+ * are capped at {@link #MAX_LINE_BYTES}.
+ *
+ * <p>Two modes:
+ * <ul>
+ * <li>{@link #strict} — go-plugin's rule: the first line is the handshake.</li>
+ * <li>{@link #lenient} — lines printed before the handshake (go-plugin issues 164 and 199) are
+ *     skipped and reported, up to a limit. A line is taken as the handshake, and then accepted or
+ *     rejected by the parser, when after trimming it has at least four {@code |}-separated fields
+ *     and its first field is an optional sign followed by ASCII digits. Any other line is skipped;
+ *     once the limit is reached, the next such line is handed to the parser (and so rejected).</li>
+ * </ul>
+ *
+ * <p>The future always completes by the deadline. On timeout, cancellation or any completion not
+ * made by the reading task, the stream is closed so a blocked reader is released. Caveat: on Linux
+ * closing a process pipe does not wake a thread blocked reading it; that thread is released when
+ * the process dies, so kill the plugin after a failed start (which hosts do anyway).
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class HandshakeReader {
+
+    /** The longest line accepted (terminator excluded), as Go's {@code bufio.Scanner}: 64 KiB. */
+    public static final int MAX_LINE_BYTES = 64 * 1024;
+    /** The highest limit accepted for lines skipped in lenient mode. */
+    public static final int MAX_SKIPPED_LINES_LIMIT = 10_000;
+    /** go-plugin's default start timeout: one minute. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(1);
+
+    private final HandshakeParser parser;
+    private final int maxSkippedLines;
+    private final Consumer<String> skippedLines;
+
+    private HandshakeReader(HandshakeParser parser, int maxSkippedLines, Consumer<String> skippedLines) {
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.maxSkippedLines = maxSkippedLines;
+        this.skippedLines = Objects.requireNonNull(skippedLines, "skippedLines");
+    }
+
+    /** A reader that takes the first line as the handshake, as go-plugin does. */
+    public static HandshakeReader strict(HandshakeParser parser) {
+        return new HandshakeReader(parser, 0, line -> { });
+    }
+
+    /**
+     * A reader that skips up to {@code maxSkippedLines} non-handshake lines before the handshake.
+     *
+     * @param skippedLines receives each skipped line (without its line terminator), on the reading
+     *     thread; hosts log them as warnings. If it throws, reading fails with
+     *     {@link Reason#READ_FAILED}.
+     * @throws IllegalArgumentException if {@code maxSkippedLines} is outside 0..{@value #MAX_SKIPPED_LINES_LIMIT}
+     */
+    public static HandshakeReader lenient(HandshakeParser parser, int maxSkippedLines, Consumer<String> skippedLines) {
+        if (maxSkippedLines < 0 || maxSkippedLines > MAX_SKIPPED_LINES_LIMIT) {
+            throw new IllegalArgumentException("maxSkippedLines must be from 0 to " + MAX_SKIPPED_LINES_LIMIT
+                    + ", got " + maxSkippedLines);
+        }
+        return new HandshakeReader(parser, maxSkippedLines, skippedLines);
+    }
+
+    /** The parser that judges the handshake line. */
+    public HandshakeParser parser() {
+        return parser;
+    }
+
+    /** How many non-handshake lines may be skipped; 0 in strict mode. */
+    public int maxSkippedLines() {
+        return maxSkippedLines;
+    }
+
+    /**
+     * Starts reading the handshake.
+     *
+     * @param stdout the plugin's stdout; closed only on timeout or cancellation
+     * @param executor runs the blocking read (one task per call)
+     * @param timeout the start timeout, positive
+     * @return a future completing with the handshake, or failing with a {@link HandshakeException}
+     *     ({@link Reason#TIMEOUT} after {@code timeout}, {@link Reason#READ_FAILED} if the stream
+     *     or the executor fails, else the parser's or end-of-stream reason). Dependent actions run
+     *     on the reading thread, or on the JDK's delay thread for a timeout: use async variants for
+     *     slow work.
+     */
+    public CompletableFuture<HandshakeLine> read(InputStream stdout, Executor executor, Duration timeout) {
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(executor, "executor");
+        if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        CompletableFuture<HandshakeLine> result = new CompletableFuture<>();
+        AtomicBoolean readingDone = new AtomicBoolean();
+        CompletableFuture<Void> deadline = new CompletableFuture<Void>().orTimeout(nanos(timeout), TimeUnit.NANOSECONDS);
+        deadline.whenComplete((ignored, expired) -> {
+            if (expired != null) {
+                result.completeExceptionally(new HandshakeException(Reason.TIMEOUT,
+                        "timeout while waiting for plugin to start (no handshake line within "
+                                + timeout.toMillis() + " ms)", null));
+            }
+        });
+        result.whenComplete((line, failure) -> {
+            deadline.complete(null); // cancels the pending timeout
+            if (!readingDone.get()) {
+                closeQuietly(stdout);
+            }
+        });
+        HandshakeScan scan = new HandshakeScan(parser, MAX_LINE_BYTES, maxSkippedLines, skippedLines);
+        try {
+            executor.execute(() -> readInto(result, readingDone, scan, stdout));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new HandshakeException(Reason.READ_FAILED,
+                    "the executor refused the task that reads the plugin's stdout: " + e, null, e));
+        }
+        return result;
+    }
+
+    /**
+     * Reads the handshake and waits for it; returns or throws by {@code timeout} at the latest.
+     *
+     * @throws HandshakeException as for {@link #read}
+     * @throws InterruptedException if interrupted while waiting; the read is cancelled and the stream closed
+     */
+    public HandshakeLine await(InputStream stdout, Executor executor, Duration timeout)
+            throws HandshakeException, InterruptedException {
+        CompletableFuture<HandshakeLine> future = read(stdout, executor, timeout);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HandshakeException handshakeFailure) {
+                throw handshakeFailure;
+            }
+            throw new HandshakeException(Reason.READ_FAILED, "reading the handshake failed: " + e.getCause(), null,
+                    e.getCause());
+        }
+    }
+
+    private static void readInto(CompletableFuture<HandshakeLine> result, AtomicBoolean readingDone,
+            HandshakeScan scan, InputStream stdout) {
+        if (result.isDone()) {
+            return; // timed out or cancelled while queued: leave the stream alone
+        }
+        try {
+            HandshakeLine line = scan.scan(stdout);
+            readingDone.set(true);
+            result.complete(line);
+        } catch (HandshakeException e) {
+            readingDone.set(true);
+            result.completeExceptionally(e);
+        } catch (IOException | RuntimeException e) {
+            readingDone.set(true);
+            result.completeExceptionally(new HandshakeException(Reason.READ_FAILED,
+                    "error reading the plugin's stdout: " + e, null, e));
+        } catch (Error e) {
+            readingDone.set(true);
+            result.completeExceptionally(new HandshakeException(Reason.READ_FAILED,
+                    "error reading the plugin's stdout: " + e, null, e));
+            throw e;
+        }
+    }
+
+    private static long nanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Closing only serves to release a blocked reader; the read's outcome is already decided.
+        }
+    }
+}
