@@ -177,12 +177,13 @@ public final class PluginServerBuilder {
         }
         resources.checkOpen("a plugin listener");
         started = true;
-        return network == Network.UNIX ? startUnix() : startTcp();
+        return network == Network.UNIX
+                ? startUnix(PrivateSocketDirectory.create(options.socketDirectoryParent(), options.socketGroup()))
+                : startTcp();
     }
 
-    private PluginListener startUnix() throws TransportException {
-        PrivateSocketDirectory directory =
-                PrivateSocketDirectory.create(options.socketDirectoryParent(), options.socketGroup());
+    /** Binds in an already created directory; package-private so tests can make binding fail. */
+    PluginListener startUnix(PrivateSocketDirectory directory) throws TransportException {
         Path socket = directory.socketPath();
         Server server = newServer(new DomainSocketAddress(socket.toString()), EpollServerDomainSocketChannel.class);
         try {

@@ -1,0 +1,95 @@
+package dev.rpcplugin.transport;
+
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PluginListenerTest {
+
+    @TempDir
+    Path parent;
+
+    private TransportResources resources;
+
+    @BeforeEach
+    void createResources() {
+        resources = TransportResources.create();
+    }
+
+    @AfterEach
+    void closeResources() {
+        assertThat(resources.close(TransportResources.DEFAULT_CLOSE_TIMEOUT)).isTrue();
+    }
+
+    @Test
+    void shutdownOnAnIoThreadIsRefusedInsteadOfDeadlocking() throws Exception {
+        AtomicReference<PluginListener> self = new AtomicReference<>();
+        CompletableFuture<Throwable> refusal = new CompletableFuture<>();
+        ServerInterceptor shutdownFromHandler = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
+                try {
+                    self.get().shutdown(Duration.ofSeconds(1));
+                    refusal.complete(null);
+                } catch (IllegalStateException e) {
+                    refusal.complete(e);
+                }
+                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                        next.startCall(call, headers)) { };
+            }
+        };
+        try (PluginListener listener = PluginServerBuilder
+                .forNetwork(resources, Network.UNIX, ListenerOptions.defaults().withSocketDirectoryParent(parent))
+                .addService(Health.servingPlugin().getHealthService())
+                .intercept(shutdownFromHandler)
+                .directExecutor()
+                .start()) {
+            self.set(listener);
+            ManagedChannel channel = PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build();
+            try {
+                assertThat(Health.check(channel)).isEqualTo(ServingStatus.SERVING);
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+            assertThat(refusal.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("I/O thread");
+        }
+    }
+
+    @Test
+    void awaitTerminationReturnsOnceShutDown() throws Exception {
+        PluginListener listener = PluginServerBuilder
+                .forNetwork(resources, Network.TCP, ListenerOptions.defaults())
+                .addService(Health.servingPlugin().getHealthService())
+                .start();
+        CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+            try {
+                listener.awaitTermination();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(listener.shutdown(Duration.ZERO)).isTrue();
+        served.get(10, TimeUnit.SECONDS);
+        assertThat(listener.isTerminated()).isTrue();
+        assertThat(listener.toString()).contains("shut down");
+    }
+}

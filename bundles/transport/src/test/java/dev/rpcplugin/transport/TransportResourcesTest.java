@@ -1,0 +1,92 @@
+package dev.rpcplugin.transport;
+
+import io.grpc.ManagedChannel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+class TransportResourcesTest {
+
+    @TempDir
+    Path parent;
+
+    @Test
+    void closeLeavesNoIoThreadsAlive() throws Exception {
+        TransportResources resources = TransportResources.create();
+        try (PluginListener listener = PluginServerBuilder
+                .forNetwork(resources, Network.UNIX, ListenerOptions.defaults().withSocketDirectoryParent(parent))
+                .addService(Health.servingPlugin().getHealthService())
+                .start()) {
+            ManagedChannel channel = PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build();
+            Health.check(channel); // makes the group start its threads
+            assertThat(ioThreads()).isNotEmpty().allSatisfy(thread -> assertThat(thread.isDaemon()).isTrue());
+            channel.shutdownNow();
+        }
+        assertThat(resources.close(Duration.ofSeconds(10))).isTrue();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (!ioThreads().isEmpty()) {
+                Thread.sleep(10);
+            }
+        }, () -> "still alive: " + ioThreads());
+        assertThat(resources.isClosed()).isTrue();
+        assertThat(resources.close(Duration.ofSeconds(1))).as("second close").isTrue();
+    }
+
+    @Test
+    void closeForceClosesOpenListenersAndChannels() throws Exception {
+        TransportResources resources = TransportResources.create(1);
+        PluginListener listener = PluginServerBuilder
+                .forNetwork(resources, Network.UNIX, ListenerOptions.defaults().withSocketDirectoryParent(parent))
+                .addService(Health.servingPlugin().getHealthService())
+                .start();
+        ManagedChannel channel = PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build();
+        Health.check(channel);
+
+        assertThat(resources.close(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(listener.isTerminated()).isTrue();
+        assertThat(channel.isShutdown()).isTrue();
+        assertThat(parent).isEmptyDirectory();
+    }
+
+    @Test
+    void closedResourcesRefuseNewListenersAndChannels() {
+        TransportResources resources = TransportResources.create(1);
+        resources.close();
+        assertThatThrownBy(() -> PluginServerBuilder.forNetwork(resources, Network.UNIX,
+                        ListenerOptions.defaults().withSocketDirectoryParent(parent)).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TransportResources are closed");
+        assertThatThrownBy(() -> PluginChannelBuilder.forAddress(resources, "tcp", "127.0.0.1:1").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TransportResources are closed");
+        assertThat(parent).isEmptyDirectory();
+    }
+
+    @Test
+    void threadCountIsSmallAndConfigurable() {
+        try (TransportResources resources = TransportResources.create()) {
+            assertThat(resources.ioThreads()).isBetween(1, 2);
+        }
+        try (TransportResources resources = TransportResources.create(3)) {
+            assertThat(resources.ioThreads()).isEqualTo(3);
+        }
+        assertThatThrownBy(() -> TransportResources.create(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ioThreads must be at least 1, was 0");
+    }
+
+    static List<Thread> ioThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith(TransportResources.THREAD_NAME_PREFIX))
+                .filter(Thread::isAlive)
+                .toList();
+    }
+}
