@@ -1,0 +1,81 @@
+package dev.rpcplugin.protocol.internal;
+
+import dev.rpcplugin.transport.PluginListener;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The listeners a broker accepted and the channels it dialled, closed together. Thread-safe. */
+public final class BrokeredConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokeredConnections.class);
+    private static final Duration CHANNEL_CLOSE_WAIT = Duration.ofSeconds(2);
+
+    // guarded by this
+    private final List<PluginListener> listeners = new ArrayList<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private boolean closed;
+
+    /** Keeps a listener; false (and nothing kept) once closed. */
+    public synchronized boolean add(PluginListener listener) {
+        if (closed) {
+            return false;
+        }
+        listeners.removeIf(PluginListener::isTerminated);
+        listeners.add(listener);
+        return true;
+    }
+
+    /** Keeps a channel; false (and nothing kept) once closed. */
+    public synchronized boolean add(ManagedChannel channel) {
+        if (closed) {
+            return false;
+        }
+        channels.removeIf(ManagedChannel::isTerminated);
+        channels.add(channel);
+        return true;
+    }
+
+    /** Number of listeners and channels still kept (for diagnostics). */
+    public synchronized int size() {
+        return listeners.size() + channels.size();
+    }
+
+    /**
+     * Stops every listener at once (calls in flight are cancelled, as go-plugin's broker does),
+     * deleting socket files, and shuts every channel down. Idempotent.
+     */
+    public void closeAll() {
+        List<PluginListener> toStop;
+        List<ManagedChannel> toShut;
+        synchronized (this) {
+            closed = true;
+            toStop = new ArrayList<>(listeners);
+            toShut = new ArrayList<>(channels);
+            listeners.clear();
+            channels.clear();
+        }
+        toShut.forEach(ManagedChannel::shutdownNow);
+        for (PluginListener listener : toStop) {
+            try {
+                listener.shutdown(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.warn("closing brokered listener {} failed", listener, e);
+            }
+        }
+        for (ManagedChannel channel : toShut) {
+            try {
+                if (!channel.awaitTermination(CHANNEL_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("brokered channel {} did not terminate within {}", channel, CHANNEL_CLOSE_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package dev.rpcplugin.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcplugin.transport.Network;
+import dev.rpcplugin.transport.PluginListener;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BrokerTest {
+
+    @TempDir
+    Path socketParent;
+
+    static Stream<Arguments> everyWay() {
+        return Stream.of(Network.UNIX, Network.TCP).flatMap(network -> Stream.of(false, true).flatMap(tls ->
+                Stream.of(true, false).map(hostAccepts -> Arguments.of(network, tls, hostAccepts))));
+    }
+
+    static ServingStatus check(ManagedChannel channel) {
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus();
+    }
+
+    private BrokerPair pair(Network network, boolean tls) throws Exception {
+        if (!tls) {
+            return new BrokerPair(network, socketParent);
+        }
+        TestTls identities = new TestTls();
+        BrokerTls hostTls = identities.host();
+        BrokerTls pluginTls = identities.plugin();
+        return new BrokerPair(network, socketParent, o -> o.withTls(hostTls), o -> o.withTls(pluginTls));
+    }
+
+    @ParameterizedTest(name = "{0} tls={1} hostAccepts={2}")
+    @MethodSource("everyWay")
+    void acceptorServesAndDiallerCalls(Network network, boolean tls, boolean hostAccepts) throws Exception {
+        try (BrokerPair pair = pair(network, tls)) {
+            Broker acceptor = hostAccepts ? pair.host : pair.plugin;
+            Broker dialler = hostAccepts ? pair.plugin : pair.host;
+            int id = acceptor.nextId();
+            PluginListener listener = acceptor.acceptAndServe(id, new HealthStatusManager().getHealthService());
+
+            ManagedChannel channel = dialler.dial(id);
+
+            assertThat(listener.network()).isEqualTo(network);
+            assertThat(listener.isTls()).isEqualTo(tls);
+            assertThat(check(channel)).isEqualTo(ServingStatus.SERVING);
+        }
+    }
+
+    @Test
+    void idsCountFromOnePerSide() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            assertThat(pair.host.nextId()).isEqualTo(1);
+            assertThat(pair.host.nextId()).isEqualTo(2);
+            assertThat(pair.plugin.nextId()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void dialTimesOutForAnIdNobodyAccepted() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent,
+                o -> o.withDialTimeout(Duration.ofMillis(200)), UnaryOperator.identity())) {
+            assertThatThrownBy(() -> pair.host.dial(42))
+                    .isInstanceOf(BrokerException.class)
+                    .hasMessageContaining("timeout waiting for connection info")
+                    .hasMessageContaining("broker id 42");
+        }
+    }
+
+    @Test
+    void largeIdsAreReadAsUnsigned() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent,
+                o -> o.withDialTimeout(Duration.ofMillis(200)), UnaryOperator.identity())) {
+            int id = 0xFFFF_FFF0;
+            pair.plugin.acceptAndServe(id, new HealthStatusManager().getHealthService());
+            assertThat(check(pair.host.dial(id))).isEqualTo(ServingStatus.SERVING);
+            assertThatThrownBy(() -> pair.host.dial(id + 1)).hasMessageContaining("broker id 4294967281");
+        }
+    }
+
+    @Test
+    void aDialTakesTheInfoThatArrivedBeforeIt() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            int id = pair.host.nextId();
+            pair.host.acceptAndServe(id, new HealthStatusManager().getHealthService());
+            // the info reaches the plugin some time before the dial; the dial must still find it
+            ManagedChannel first = pair.plugin.dial(id);
+            assertThat(check(first)).isEqualTo(ServingStatus.SERVING);
+        }
+    }
+
+    @Test
+    void pluginAcceptBeforeTheHostOpensTheStreamIsDeliveredLater() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent);
+                BrokerPair late = new BrokerPair(Network.UNIX, socketParent)) {
+            // a plugin broker whose stream no host has opened yet: its info waits in a queue
+            Broker lonelyPlugin = Broker.forPlugin(BrokerOptions.of(pair.resources, Network.UNIX, pair.listenerOptions));
+            try (lonelyPlugin) {
+                assertThat(lonelyPlugin.isStreamOpen()).isFalse();
+                int id = lonelyPlugin.nextId();
+                lonelyPlugin.acceptAndServe(id, new HealthStatusManager().getHealthService());
+                try (PluginListener server = dev.rpcplugin.transport.PluginServerBuilder
+                        .forNetwork(pair.resources, Network.UNIX, pair.listenerOptions)
+                        .addService(lonelyPlugin.service()).start()) {
+                    ManagedChannel channel = dev.rpcplugin.transport.PluginChannelBuilder
+                            .forAddress(pair.resources, server.pluginAddress()).build();
+                    try (Broker host = Broker.forHost(channel, BrokerOptions.of(pair.resources, Network.UNIX,
+                            pair.listenerOptions))) {
+                        assertThat(check(host.dial(id))).isEqualTo(ServingStatus.SERVING);
+                        assertThat(lonelyPlugin.isStreamOpen()).isTrue();
+                    } finally {
+                        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void closeStopsListenersRemovesSocketsAndShutsChannels(Network network) throws Exception {
+        try (BrokerPair pair = new BrokerPair(network, socketParent)) {
+            int hostId = pair.host.nextId();
+            PluginListener hostListener = pair.host.acceptAndServe(hostId, new HealthStatusManager().getHealthService());
+            int pluginId = pair.plugin.nextId();
+            PluginListener pluginListener =
+                    pair.plugin.acceptAndServe(pluginId, new HealthStatusManager().getHealthService());
+            ManagedChannel pluginToHost = pair.plugin.dial(hostId);
+            ManagedChannel hostToPlugin = pair.host.dial(pluginId);
+            assertThat(check(pluginToHost)).isEqualTo(ServingStatus.SERVING);
+            assertThat(check(hostToPlugin)).isEqualTo(ServingStatus.SERVING);
+
+            pair.host.close();
+            pair.host.close();
+
+            assertThat(hostListener.isTerminated()).isTrue();
+            assertThat(hostToPlugin.isShutdown()).isTrue();
+            assertThat(pluginListener.isTerminated()).isFalse();
+            if (network == Network.UNIX) {
+                assertThat(Path.of(hostListener.address())).doesNotExist();
+                assertThat(Path.of(hostListener.address()).getParent()).doesNotExist();
+                assertThat(Path.of(pluginListener.address())).exists();
+            }
+            assertThatThrownBy(() -> check(pluginToHost)).isInstanceOf(StatusRuntimeException.class);
+
+            pair.plugin.close();
+            assertThat(pluginListener.isTerminated()).isTrue();
+            assertThat(pluginToHost.isShutdown()).isTrue();
+            if (network == Network.UNIX) {
+                assertThat(Path.of(pluginListener.address())).doesNotExist();
+            }
+        }
+        try (Stream<Path> left = Files.list(socketParent)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void dialAndAcceptAfterCloseFailClearly() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            pair.host.close();
+            assertThat(pair.host.isClosed()).isTrue();
+            assertThatThrownBy(() -> pair.host.dial(1))
+                    .isInstanceOf(BrokerException.class)
+                    .hasMessage("broker is closed; cannot dial broker id 1");
+            assertThatThrownBy(() -> pair.host.acceptAndServe(2, new HealthStatusManager().getHealthService()))
+                    .isInstanceOf(BrokerException.class)
+                    .hasMessage("broker is closed; cannot accept broker id 2");
+        }
+        try (Stream<Path> left = Files.list(socketParent)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void closeFailsADialThatIsWaiting() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+            Thread waiting = new Thread(() -> {
+                try {
+                    pair.plugin.dial(7);
+                    failure.complete(null);
+                } catch (Exception e) {
+                    failure.complete(e);
+                }
+            });
+            waiting.start();
+            // the dial waits for up to 5 s; closing must end it early
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                while (waiting.getState() != Thread.State.WAITING && waiting.getState() != Thread.State.TIMED_WAITING) {
+                    Thread.onSpinWait();
+                }
+            }).get(5, TimeUnit.SECONDS);
+            pair.plugin.close();
+            assertThat(failure.get(4, TimeUnit.SECONDS))
+                    .isInstanceOf(BrokerException.class)
+                    .hasMessageContaining("broker is closed")
+                    .hasMessageContaining("broker id 7");
+            waiting.join(5000);
+        }
+    }
+
+    @Test
+    void hostAcceptFailsOnceThePluginIsGone() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            pair.pluginServer.shutdown(Duration.ZERO);
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                while (pair.host.isStreamOpen()) {
+                    Thread.onSpinWait();
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> pair.host.acceptAndServe(pair.host.nextId(),
+                    new HealthStatusManager().getHealthService()))
+                    .isInstanceOf(BrokerException.class)
+                    .hasMessageContaining("broker stream to the plugin has ended");
+        }
+        try (Stream<Path> left = Files.list(socketParent)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aDiallerThatPinsAnotherCertificateIsRefused() throws Exception {
+        TestTls identities = new TestTls();
+        TestTls strangers = new TestTls();
+        BrokerTls hostTls = identities.host();
+        // the plugin trusts some other host certificate
+        BrokerTls pluginTls = TestTls.tls(identities.pluginIdentity, strangers.hostIdentity.certificate());
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent, o -> o.withTls(hostTls),
+                o -> o.withTls(pluginTls))) {
+            int id = pair.host.nextId();
+            pair.host.acceptAndServe(id, new HealthStatusManager().getHealthService());
+            ManagedChannel channel = pair.plugin.dial(id);
+            assertThatThrownBy(() -> check(channel)).isInstanceOf(StatusRuntimeException.class)
+                    .hasMessageContaining("UNAVAILABLE");
+        }
+    }
+
+    @Test
+    void aPlaintextDiallerCannotUseATlsListener() throws Exception {
+        TestTls identities = new TestTls();
+        BrokerTls hostTls = identities.host();
+        try (BrokerPair pair = new BrokerPair(Network.TCP, socketParent, o -> o.withTls(hostTls),
+                UnaryOperator.identity())) {
+            int id = pair.host.nextId();
+            pair.host.acceptAndServe(id, new HealthStatusManager().getHealthService());
+            ManagedChannel channel = pair.plugin.dial(id);
+            assertThatThrownBy(() -> check(channel)).isInstanceOf(StatusRuntimeException.class);
+        }
+    }
+
+    @Test
+    void theHostBrokerHasNoServiceAndSecondStreamsAreRefused() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            assertThatThrownBy(pair.host::service).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("host");
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                while (!pair.plugin.isStreamOpen()) {
+                    Thread.onSpinWait();
+                }
+            }).get(10, TimeUnit.SECONDS);
+            try (Broker second = Broker.forHost(pair.hostChannel,
+                    BrokerOptions.of(pair.resources, Network.UNIX, pair.listenerOptions))) {
+                java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    while (second.isStreamOpen()) {
+                        Thread.onSpinWait();
+                    }
+                }).get(10, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> second.acceptAndServe(1, new HealthStatusManager().getHealthService()))
+                        .isInstanceOf(BrokerException.class).hasMessageContaining("has ended");
+            }
+            // the first stream is unaffected
+            int id = pair.plugin.nextId();
+            pair.plugin.acceptAndServe(id, new HealthStatusManager().getHealthService());
+            assertThat(check(pair.host.dial(id))).isEqualTo(ServingStatus.SERVING);
+        }
+    }
+
+    @Test
+    void badOptionsAreRejected() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            BrokerOptions options = BrokerOptions.of(pair.resources, Network.UNIX, pair.listenerOptions);
+            assertThatThrownBy(() -> options.withDialTimeout(Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dialTimeout");
+            assertThatThrownBy(() -> options.withInfoRetention(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("infoRetention");
+            BrokerTls tls = new TestTls().host();
+            assertThatThrownBy(() -> new BrokerTls(tls.clientContext(), tls.serverContext()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverContext");
+            assertThatThrownBy(() -> new BrokerTls(tls.serverContext(), tls.serverContext()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientContext");
+            assertThatThrownBy(() -> Broker.forHost(null, options)).isInstanceOf(NullPointerException.class);
+        }
+    }
+}
