@@ -1,6 +1,11 @@
 package dev.rpcplugin.protocol;
 
+import dev.rpcplugin.security.SecurityConfigException;
+import dev.rpcplugin.security.TlsContexts;
+import dev.rpcplugin.security.TlsIdentity;
+import dev.rpcplugin.security.TlsOptions;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 
 /**
@@ -37,5 +42,34 @@ public record BrokerTls(SslContext serverContext, SslContext clientContext) {
         if (!clientContext.isClient()) {
             throw new IllegalArgumentException("BrokerTls clientContext must be a client SslContext, got a server one");
         }
+    }
+
+    /**
+     * AutoMTLS contexts for one side, made by the security module: present {@code own}, trust only
+     * {@code pinnedPeer}, in both directions.
+     *
+     * @param own this side's identity
+     * @param pinnedPeer the other side's certificate (the plugin's from the handshake line on the
+     *     host; the host's from {@code PLUGIN_CLIENT_CERT} on the plugin)
+     * @return the pair
+     * @throws SecurityConfigException if the contexts cannot be made
+     */
+    public static BrokerTls of(TlsIdentity own, X509Certificate pinnedPeer) throws SecurityConfigException {
+        return of(own, pinnedPeer, TlsOptions.defaults());
+    }
+
+    /**
+     * As {@link #of(TlsIdentity, X509Certificate)} with explicit TLS options (protocols, peer label,
+     * rejection listener).
+     *
+     * @param own this side's identity
+     * @param pinnedPeer the other side's certificate
+     * @param options TLS options for both contexts
+     * @return the pair
+     * @throws SecurityConfigException if the contexts cannot be made
+     */
+    public static BrokerTls of(TlsIdentity own, X509Certificate pinnedPeer, TlsOptions options)
+            throws SecurityConfigException {
+        return new BrokerTls(TlsContexts.server(own, pinnedPeer, options), TlsContexts.client(own, pinnedPeer, options));
     }
 }

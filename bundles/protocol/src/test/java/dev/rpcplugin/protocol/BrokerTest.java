@@ -3,7 +3,12 @@ package dev.rpcplugin.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rpcplugin.security.PeerRejectedException;
+import dev.rpcplugin.protocol.wire.ConnInfo;
+import dev.rpcplugin.protocol.wire.GRPCBrokerGrpc;
 import dev.rpcplugin.transport.Network;
+import dev.rpcplugin.transport.PluginChannelBuilder;
+import dev.rpcplugin.transport.PluginServerBuilder;
 import dev.rpcplugin.transport.PluginListener;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -11,9 +16,13 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -112,18 +121,17 @@ class BrokerTest {
 
     @Test
     void pluginAcceptBeforeTheHostOpensTheStreamIsDeliveredLater() throws Exception {
-        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent);
-                BrokerPair late = new BrokerPair(Network.UNIX, socketParent)) {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
             // a plugin broker whose stream no host has opened yet: its info waits in a queue
             Broker lonelyPlugin = Broker.forPlugin(BrokerOptions.of(pair.resources, Network.UNIX, pair.listenerOptions));
             try (lonelyPlugin) {
                 assertThat(lonelyPlugin.isStreamOpen()).isFalse();
                 int id = lonelyPlugin.nextId();
                 lonelyPlugin.acceptAndServe(id, new HealthStatusManager().getHealthService());
-                try (PluginListener server = dev.rpcplugin.transport.PluginServerBuilder
+                try (PluginListener server = PluginServerBuilder
                         .forNetwork(pair.resources, Network.UNIX, pair.listenerOptions)
                         .addService(lonelyPlugin.service()).start()) {
-                    ManagedChannel channel = dev.rpcplugin.transport.PluginChannelBuilder
+                    ManagedChannel channel = PluginChannelBuilder
                             .forAddress(pair.resources, server.pluginAddress()).build();
                     try (Broker host = Broker.forHost(channel, BrokerOptions.of(pair.resources, Network.UNIX,
                             pair.listenerOptions))) {
@@ -196,7 +204,7 @@ class BrokerTest {
     @Test
     void closeFailsADialThatIsWaiting() throws Exception {
         try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
-            java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
             Thread waiting = new Thread(() -> {
                 try {
                     pair.plugin.dial(7);
@@ -207,11 +215,7 @@ class BrokerTest {
             });
             waiting.start();
             // the dial waits for up to 5 s; closing must end it early
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
-                while (waiting.getState() != Thread.State.WAITING && waiting.getState() != Thread.State.TIMED_WAITING) {
-                    Thread.onSpinWait();
-                }
-            }).get(5, TimeUnit.SECONDS);
+            Await.until(() -> waiting.getState() == Thread.State.TIMED_WAITING, "the dial waits");
             pair.plugin.close();
             assertThat(failure.get(4, TimeUnit.SECONDS))
                     .isInstanceOf(BrokerException.class)
@@ -225,11 +229,7 @@ class BrokerTest {
     void hostAcceptFailsOnceThePluginIsGone() throws Exception {
         try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
             pair.pluginServer.shutdown(Duration.ZERO);
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
-                while (pair.host.isStreamOpen()) {
-                    Thread.onSpinWait();
-                }
-            }).get(10, TimeUnit.SECONDS);
+            Await.until(() -> !pair.host.isStreamOpen(), "the host sees the stream end");
             assertThatThrownBy(() -> pair.host.acceptAndServe(pair.host.nextId(),
                     new HealthStatusManager().getHealthService()))
                     .isInstanceOf(BrokerException.class)
@@ -240,20 +240,27 @@ class BrokerTest {
         }
     }
 
-    @Test
-    void aDiallerThatPinsAnotherCertificateIsRefused() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PeerRejectedException.PeerRole.class)
+    void aPeerWhoseCertificateIsNotPinnedIsRefused(PeerRejectedException.PeerRole refused) throws Exception {
         TestTls identities = new TestTls();
         TestTls strangers = new TestTls();
         BrokerTls hostTls = identities.host();
-        // the plugin trusts some other host certificate
-        BrokerTls pluginTls = TestTls.tls(identities.pluginIdentity, strangers.hostIdentity.certificate());
+        // SERVER: the dialling plugin pins some other host certificate;
+        // CLIENT: the dialling plugin presents a certificate the accepting host did not pin
+        BrokerTls pluginTls = refused == PeerRejectedException.PeerRole.SERVER
+                ? identities.tls(identities.pluginIdentity, strangers.hostIdentity.certificate(), "host")
+                : identities.tls(strangers.pluginIdentity, identities.hostIdentity.certificate(), "host");
         try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent, o -> o.withTls(hostTls),
                 o -> o.withTls(pluginTls))) {
             int id = pair.host.nextId();
             pair.host.acceptAndServe(id, new HealthStatusManager().getHealthService());
             ManagedChannel channel = pair.plugin.dial(id);
-            assertThatThrownBy(() -> check(channel)).isInstanceOf(StatusRuntimeException.class)
-                    .hasMessageContaining("UNAVAILABLE");
+            assertThatThrownBy(() -> check(channel)).isInstanceOf(StatusRuntimeException.class);
+            assertThat(identities.rejections).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.peerRole()).isEqualTo(refused);
+                assertThat(r.reason()).isEqualTo(PeerRejectedException.Reason.NOT_PINNED);
+            });
         }
     }
 
@@ -275,18 +282,10 @@ class BrokerTest {
         try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
             assertThatThrownBy(pair.host::service).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("host");
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
-                while (!pair.plugin.isStreamOpen()) {
-                    Thread.onSpinWait();
-                }
-            }).get(10, TimeUnit.SECONDS);
+            Await.until(() -> pair.plugin.isStreamOpen(), "the plugin has a stream");
             try (Broker second = Broker.forHost(pair.hostChannel,
                     BrokerOptions.of(pair.resources, Network.UNIX, pair.listenerOptions))) {
-                java.util.concurrent.CompletableFuture.runAsync(() -> {
-                    while (second.isStreamOpen()) {
-                        Thread.onSpinWait();
-                    }
-                }).get(10, TimeUnit.SECONDS);
+                Await.until(() -> !second.isStreamOpen(), "the second stream is refused");
                 assertThatThrownBy(() -> second.acceptAndServe(1, new HealthStatusManager().getHealthService()))
                         .isInstanceOf(BrokerException.class).hasMessageContaining("has ended");
             }
@@ -311,6 +310,114 @@ class BrokerTest {
             assertThatThrownBy(() -> new BrokerTls(tls.serverContext(), tls.serverContext()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientContext");
             assertThatThrownBy(() -> Broker.forHost(null, options)).isInstanceOf(NullPointerException.class);
+        }
+    }
+
+    /** A test body given a plugin broker and the raw request stream of a host that is not a Broker. */
+    private interface RawHostBody {
+        void run(Broker plugin, StreamObserver<ConnInfo> toPlugin) throws Exception;
+    }
+
+    private void withRawHost(BrokerPair pair, RawHostBody body) throws Exception {
+        Broker plugin = Broker.forPlugin(BrokerOptions.of(pair.resources, Network.UNIX, pair.listenerOptions)
+                .withDialTimeout(Duration.ofMillis(300)));
+        try (plugin; PluginListener server = PluginServerBuilder
+                .forNetwork(pair.resources, Network.UNIX, pair.listenerOptions)
+                .addService(plugin.service()).start()) {
+            ManagedChannel channel = PluginChannelBuilder.forAddress(pair.resources, server.pluginAddress()).build();
+            StreamObserver<ConnInfo> toPlugin = GRPCBrokerGrpc.newStub(channel).startStream(new NoReplies());
+            try {
+                body.run(plugin, toPlugin);
+            } finally {
+                toPlugin.onCompleted();
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void knocksAreIgnoredAndPlainInfosFromARawHostAreUsed() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            PluginListener target = pair.host.acceptAndServe(pair.host.nextId(),
+                    new HealthStatusManager().getHealthService());
+            withRawHost(pair, (plugin, toPlugin) -> {
+                toPlugin.onNext(ConnInfo.newBuilder().setServiceId(5)
+                        .setKnock(ConnInfo.Knock.newBuilder().setKnock(true)).build());
+                toPlugin.onNext(ConnInfo.newBuilder().setServiceId(6)
+                        .setNetwork(target.network().wireName()).setAddress(target.address()).build());
+
+                assertThat(check(plugin.dial(6))).isEqualTo(ServingStatus.SERVING);
+                assertThatThrownBy(() -> plugin.dial(5)).hasMessageContaining("timeout waiting for connection info");
+            });
+        }
+    }
+
+    @Test
+    void anUnusableAddressFromThePeerIsReported() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            withRawHost(pair, (plugin, toPlugin) -> {
+                toPlugin.onNext(ConnInfo.newBuilder().setServiceId(3).setNetwork("udp").setAddress("somewhere").build());
+                assertThatThrownBy(() -> plugin.dial(3)).isInstanceOf(BrokerException.class)
+                        .hasMessageContaining("broker id 3")
+                        .hasMessageContaining("unknown address type: udp");
+            });
+        }
+    }
+
+    @Test
+    void nothingKeepsRunningAfterClose() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        TestTls identities = new TestTls();
+        BrokerTls hostTls = identities.host();
+        BrokerTls pluginTls = identities.plugin();
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent, o -> o.withTls(hostTls),
+                o -> o.withTls(pluginTls))) {
+            int hostId = pair.host.nextId();
+            pair.host.acceptAndServe(hostId, new HealthStatusManager().getHealthService());
+            int pluginId = pair.plugin.nextId();
+            pair.plugin.acceptAndServe(pluginId, new HealthStatusManager().getHealthService());
+            assertThat(check(pair.plugin.dial(hostId))).isEqualTo(ServingStatus.SERVING);
+            assertThat(check(pair.host.dial(pluginId))).isEqualTo(ServingStatus.SERVING);
+        }
+        try (Stream<Path> left = Files.list(socketParent)) {
+            assertThat(left).isEmpty();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> extra;
+        do {
+            extra = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && !before.contains(t))
+                    // grpc-java's process-wide pools, shared by every channel and server
+                    .map(Thread::getName)
+                    .filter(name -> !name.startsWith("grpc-default-executor") && !name.startsWith("grpc-timer")
+                            && !name.startsWith("grpc-shared-destroyer"))
+                    .toList();
+        } while (!extra.isEmpty() && System.nanoTime() < deadline && sleepBriefly());
+        assertThat(extra).isEmpty();
+    }
+
+    private static boolean sleepBriefly() {
+        try {
+            Thread.sleep(20);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Response side of a raw host stream: the tests only send. */
+    private static final class NoReplies implements StreamObserver<ConnInfo> {
+        @Override
+        public void onNext(ConnInfo value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
         }
     }
 }

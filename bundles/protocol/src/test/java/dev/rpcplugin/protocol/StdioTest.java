@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,11 +41,7 @@ class StdioTest {
     }
 
     private static void awaitSize(Collected c, int size) throws Exception {
-        CompletableFuture.runAsync(() -> {
-            while (c.size() < size) {
-                Thread.onSpinWait();
-            }
-        }).get(10, TimeUnit.SECONDS);
+        Await.until(() -> c.size() >= size, size + " bytes arrived");
     }
 
     private static byte[] pattern(int length, int seed) {
@@ -128,11 +123,7 @@ class StdioTest {
         StdioService service = new StdioService();
         try (UnixGrpc g = new UnixGrpc(service);
                 StdioConsumer first = StdioConsumer.start(g.channel, new Collected(), new Collected())) {
-            CompletableFuture.runAsync(() -> {
-                while (!service.streaming()) {
-                    Thread.onSpinWait();
-                }
-            }).get(10, TimeUnit.SECONDS);
+            Await.until(() -> service.streaming(), "the host streams");
             try (StdioConsumer second = StdioConsumer.start(g.channel, new Collected(), new Collected())) {
                 assertThat(second.finished().get(10, TimeUnit.SECONDS).getCode())
                         .isEqualTo(Status.Code.ALREADY_EXISTS);
@@ -152,11 +143,7 @@ class StdioTest {
             awaitSize(firstOut, 2);
             first.close();
             assertThat(first.finished().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
-            CompletableFuture.runAsync(() -> {
-                while (service.streaming()) {
-                    Thread.onSpinWait();
-                }
-            }).get(10, TimeUnit.SECONDS);
+            Await.until(() -> !service.streaming(), "the stream is gone");
 
             service.stdout().write(new byte[] {3});
             try (StdioConsumer second = StdioConsumer.start(g.channel, secondOut, new Collected())) {
@@ -171,11 +158,7 @@ class StdioTest {
         StdioService service = new StdioService();
         try (UnixGrpc g = new UnixGrpc(service);
                 StdioConsumer consumer = StdioConsumer.start(g.channel, new Collected(), new Collected())) {
-            CompletableFuture.runAsync(() -> {
-                while (!service.streaming()) {
-                    Thread.onSpinWait();
-                }
-            }).get(10, TimeUnit.SECONDS);
+            Await.until(() -> service.streaming(), "the host streams");
             service.close();
             assertThat(consumer.finished().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
             service.stdout().write(new byte[10]);
@@ -198,11 +181,7 @@ class StdioTest {
         StdioService service = new StdioService();
         try (UnixGrpc g = new UnixGrpc(service);
                 StdioConsumer consumer = StdioConsumer.start(g.channel, new Collected(), new Collected())) {
-            CompletableFuture.runAsync(() -> {
-                while (!service.streaming()) {
-                    Thread.onSpinWait();
-                }
-            }).get(10, TimeUnit.SECONDS);
+            Await.until(() -> service.streaming(), "the host streams");
             g.server.shutdownNow();
             assertThat(consumer.finished().get(10, TimeUnit.SECONDS).getCode())
                     .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);

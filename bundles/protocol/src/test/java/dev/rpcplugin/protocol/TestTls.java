@@ -1,38 +1,33 @@
 package dev.rpcplugin.protocol;
 
 import dev.rpcplugin.security.AutoMtlsCertificates;
+import dev.rpcplugin.security.PeerRejectedException;
+import dev.rpcplugin.security.SecurityConfigException;
 import dev.rpcplugin.security.TlsIdentity;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import dev.rpcplugin.security.TlsOptions;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** AutoMTLS identities for both sides and the broker TLS each side would build from them. */
+/** AutoMTLS identities for both sides and the broker TLS each side builds from them. */
 final class TestTls {
 
     final TlsIdentity hostIdentity = AutoMtlsCertificates.generate();
     final TlsIdentity pluginIdentity = AutoMtlsCertificates.generate();
+    final List<PeerRejectedException> rejections = new CopyOnWriteArrayList<>();
 
-    BrokerTls host() throws SSLException {
-        return tls(hostIdentity, pluginIdentity.certificate());
+    /** The host's pair: its own identity, the plugin's certificate pinned. */
+    BrokerTls host() throws SecurityConfigException {
+        return tls(hostIdentity, pluginIdentity.certificate(), "plugin");
     }
 
-    BrokerTls plugin() throws SSLException {
-        return tls(pluginIdentity, hostIdentity.certificate());
+    /** The plugin's pair: its own identity, the host's certificate pinned. */
+    BrokerTls plugin() throws SecurityConfigException {
+        return tls(pluginIdentity, hostIdentity.certificate(), "host");
     }
 
-    /** Presents {@code own}, requires and pins {@code peer}. */
-    static BrokerTls tls(TlsIdentity own, X509Certificate peer) throws SSLException {
-        SslContext server = GrpcSslContexts.configure(SslContextBuilder.forServer(own.privateKey(), own.certificate()))
-                .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(peer)
-                .build();
-        SslContext client = GrpcSslContexts.forClient()
-                .keyManager(own.privateKey(), own.certificate())
-                .trustManager(peer)
-                .build();
-        return new BrokerTls(server, client);
+    BrokerTls tls(TlsIdentity own, X509Certificate peer, String peerLabel) throws SecurityConfigException {
+        return BrokerTls.of(own, peer, TlsOptions.defaults().withPeerLabel(peerLabel)
+                .withRejectionListener(rejections::add));
     }
 }
