@@ -1,14 +1,10 @@
 package dev.rpcplugin.transport;
 
 import io.grpc.ForwardingServerCallListener;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,22 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PluginListenerTest {
+class PluginListenerTest extends WithTransportResources {
 
     @TempDir
     Path parent;
-
-    private TransportResources resources;
-
-    @BeforeEach
-    void createResources() {
-        resources = TransportResources.create();
-    }
-
-    @AfterEach
-    void closeResources() {
-        assertThat(resources.close(TransportResources.DEFAULT_CLOSE_TIMEOUT)).isTrue();
-    }
 
     @Test
     void shutdownOnAnIoThreadIsRefusedInsteadOfDeadlocking() throws Exception {
@@ -62,12 +46,7 @@ class PluginListenerTest {
                 .directExecutor()
                 .start()) {
             self.set(listener);
-            ManagedChannel channel = PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build();
-            try {
-                assertThat(Health.check(channel)).isEqualTo(ServingStatus.SERVING);
-            } finally {
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            }
+            assertServing(PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build());
             assertThat(refusal.get(10, TimeUnit.SECONDS))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("I/O thread");

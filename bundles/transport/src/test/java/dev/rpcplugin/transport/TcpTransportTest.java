@@ -1,9 +1,7 @@
 package dev.rpcplugin.transport;
 
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,24 +15,17 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TcpTransportTest {
+class TcpTransportTest extends WithTransportResources {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private TransportResources resources;
     private final List<ServerSocket> occupied = new ArrayList<>();
 
-    @BeforeEach
-    void createResources() {
-        resources = TransportResources.create();
-    }
-
     @AfterEach
-    void closeAll() throws IOException {
+    void freePorts() throws IOException {
         for (ServerSocket socket : occupied) {
             socket.close();
         }
-        assertThat(resources.close(TransportResources.DEFAULT_CLOSE_TIMEOUT)).isTrue();
     }
 
     private PluginServerBuilder serverBuilder(int minPort, int maxPort) {
@@ -114,13 +105,5 @@ class TcpTransportTest {
             }
         }
         throw new IllegalStateException("found no " + count + " consecutive free loopback ports");
-    }
-
-    private static void assertServing(ManagedChannel channel) throws InterruptedException {
-        try {
-            assertThat(Health.check(channel)).isEqualTo(ServingStatus.SERVING);
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
     }
 }

@@ -1,10 +1,6 @@
 package dev.rpcplugin.transport;
 
 import dev.rpcplugin.transport.internal.PrivateSocketDirectory;
-import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,28 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class UnixTransportTest {
+class UnixTransportTest extends WithTransportResources {
 
     @TempDir
     Path parent;
-
-    private TransportResources resources;
-
-    @BeforeEach
-    void createResources() {
-        resources = TransportResources.create();
-    }
-
-    @AfterEach
-    void closeResources() {
-        assertThat(resources.close(TransportResources.DEFAULT_CLOSE_TIMEOUT)).isTrue();
-    }
 
     private PluginServerBuilder serverBuilder(ListenerOptions options) {
         return PluginServerBuilder.forNetwork(resources, Network.UNIX, options)
@@ -60,12 +42,7 @@ class UnixTransportTest {
             assertThat(socket.getParent().getParent()).isEqualTo(parent);
             assertThat(listener.pluginAddress().toString()).isEqualTo("unix|" + socket);
 
-            ManagedChannel channel = PluginChannelBuilder.forAddress(resources, "unix", listener.address()).build();
-            try {
-                assertThat(Health.check(channel)).isEqualTo(ServingStatus.SERVING);
-            } finally {
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            }
+            assertServing(PluginChannelBuilder.forAddress(resources, "unix", listener.address()).build());
         }
     }
 
@@ -199,12 +176,7 @@ class UnixTransportTest {
     }
 
     private void assertServing(PluginListener listener) throws InterruptedException {
-        ManagedChannel channel = PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build();
-        try {
-            assertThat(Health.check(channel)).isEqualTo(ServingStatus.SERVING);
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        assertServing(PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build());
     }
 
     private java.nio.file.attribute.GroupPrincipal ownPrimaryGroup() throws IOException {
@@ -218,11 +190,5 @@ class UnixTransportTest {
 
     private static PosixFileAttributes attributes(Path path) throws IOException {
         return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    static long countEntries(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.count();
-        }
     }
 }
