@@ -278,6 +278,26 @@ class BrokerTest {
     }
 
     @Test
+    void aPluginWithoutBrokerEndsTheHostStreamWithAClearReason() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent);
+                PluginListener noBroker = PluginServerBuilder.forNetwork(pair.resources, Network.UNIX, pair.listenerOptions)
+                        .addService(new HealthStatusManager().getHealthService()).start()) {
+            ManagedChannel channel = PluginChannelBuilder.forAddress(pair.resources, noBroker.pluginAddress()).build();
+            try (Broker host = Broker.forHost(channel, BrokerOptions.of(pair.resources, Network.UNIX, pair.listenerOptions))) {
+                Await.until(() -> !host.isStreamOpen(), "the stream fails");
+                assertThatThrownBy(() -> host.acceptAndServe(1, new HealthStatusManager().getHealthService()))
+                        .isInstanceOf(BrokerException.class)
+                        .hasMessageContaining("broker stream to the plugin has ended (UNIMPLEMENTED");
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        try (Stream<Path> left = Files.list(socketParent)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void theHostBrokerHasNoServiceAndSecondStreamsAreRefused() throws Exception {
         try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
             assertThatThrownBy(pair.host::service).isInstanceOf(IllegalStateException.class)

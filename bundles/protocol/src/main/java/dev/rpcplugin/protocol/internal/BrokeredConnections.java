@@ -64,7 +64,9 @@ public final class BrokeredConnections {
             try {
                 listener.shutdown(Duration.ZERO);
             } catch (RuntimeException e) {
-                LOG.warn("closing brokered listener {} failed", listener, e);
+                // e.g. called on an I/O thread, where the listener refuses to wait: stop it without waiting
+                LOG.warn("closing brokered listener {} failed; stopping its server without waiting", listener, e);
+                listener.server().shutdownNow();
             }
         }
         for (ManagedChannel channel : toShut) {

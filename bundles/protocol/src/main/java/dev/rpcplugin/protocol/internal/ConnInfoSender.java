@@ -20,6 +20,7 @@ public final class ConnInfoSender {
     // guarded by this
     private State state = State.WAITING;
     private StreamObserver<ConnInfo> stream;
+    private String endReason = "";
     private final List<ConnInfo> queued = new ArrayList<>();
 
     /**
@@ -40,6 +41,7 @@ public final class ConnInfoSender {
         }
         stream = newStream;
         state = State.OPEN;
+        endReason = "";
         try {
             queued.forEach(newStream::onNext);
         } catch (RuntimeException e) {
@@ -63,17 +65,23 @@ public final class ConnInfoSender {
                             + Integer.toUnsignedString(info.getServiceId()) + ": " + e.getMessage(), e);
                 }
             }
-            case ENDED -> throw new BrokerException("broker stream to the " + peer
-                    + " has ended; cannot announce broker id " + Integer.toUnsignedString(info.getServiceId()));
+            case ENDED -> throw new BrokerException("broker stream to the " + peer + " has ended" + endReason
+                    + "; cannot announce broker id " + Integer.toUnsignedString(info.getServiceId()));
             case CLOSED -> throw new BrokerException("broker is closed; cannot announce broker id "
                     + Integer.toUnsignedString(info.getServiceId()));
         }
     }
 
-    /** The given stream ended (the peer completed or failed it); later sends fail until a new attach. */
-    public synchronized void ended(StreamObserver<ConnInfo> which) {
+    /**
+     * The given stream ended (the peer completed or failed it); later sends fail until a new attach.
+     *
+     * @param which the stream that ended; ignored unless it is the current one
+     * @param reason why, for error messages (e.g. the gRPC status), or empty
+     */
+    public synchronized void ended(StreamObserver<ConnInfo> which, String reason) {
         if (state == State.OPEN && stream == which) {
             endNow();
+            endReason = reason.isEmpty() ? "" : " (" + reason + ")";
         }
     }
 

@@ -18,6 +18,7 @@ public final class HostBrokerStream implements ClientResponseObserver<ConnInfo, 
     private final ConnInfoSender sender;
     private volatile ClientCallStreamObserver<ConnInfo> call;
     private volatile boolean finished;
+    private volatile String endReason = "";
 
     private HostBrokerStream(ConnInfoInbox inbox, ConnInfoSender sender) {
         this.receiver = new ConnInfoReceiver(inbox, "plugin");
@@ -35,7 +36,7 @@ public final class HostBrokerStream implements ClientResponseObserver<ConnInfo, 
         sender.attach(stream.call);
         // the call may have failed before it was attached; then the sender must know it is gone
         if (stream.finished) {
-            sender.ended(stream.call);
+            sender.ended(stream.call, stream.endReason);
         }
         return stream;
     }
@@ -60,15 +61,18 @@ public final class HostBrokerStream implements ClientResponseObserver<ConnInfo, 
 
     @Override
     public void onError(Throwable t) {
+        Status status = Status.fromThrowable(t);
+        endReason = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
         finished = true;
-        LOG.debug("broker stream to the plugin ended: {}", Status.fromThrowable(t));
-        sender.ended(call);
+        LOG.debug("broker stream to the plugin ended: {}", status);
+        sender.ended(call, endReason);
     }
 
     @Override
     public void onCompleted() {
+        endReason = "completed by the plugin";
         finished = true;
         LOG.debug("broker stream to the plugin completed by the plugin");
-        sender.ended(call);
+        sender.ended(call, endReason);
     }
 }

@@ -40,8 +40,9 @@ public final class PluginBrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase
 
             @Override
             public void onError(Throwable t) {
-                LOG.debug("broker stream from the host ended: {}", Status.fromThrowable(t));
-                sender.ended(responses);
+                Status status = Status.fromThrowable(t);
+                LOG.debug("broker stream from the host ended: {}", status);
+                sender.ended(responses, status.getCode().toString());
             }
 
             @Override

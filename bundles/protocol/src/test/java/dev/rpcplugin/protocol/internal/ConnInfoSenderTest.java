@@ -82,10 +82,10 @@ class ConnInfoSenderTest {
         ConnInfoSender sender = new ConnInfoSender("host");
         Recording old = new Recording();
         sender.attach(old);
-        sender.ended(old);
+        sender.ended(old, "");
         Recording current = new Recording();
         sender.attach(current);
-        sender.ended(old);
+        sender.ended(old, "");
         sender.send(info(2));
         assertThat(current.ids).containsExactly(2);
     }
