@@ -17,6 +17,8 @@ import java.util.Objects;
 public record PluginAddress(Network network, String address) {
 
     /**
+     * @param network {@link Network#UNIX} or {@link Network#TCP}
+     * @param address the address for that network
      * @throws InvalidAddressException when the address does not suit the network
      */
     public PluginAddress {

@@ -6,7 +6,9 @@ package dev.rpcplugin.transport;
  */
 public final class PortRangeExhaustedException extends TransportException {
 
+    /** First port tried. */
     private final int minPort;
+    /** Last port tried. */
     private final int maxPort;
 
     /**

@@ -9,8 +9,11 @@ import java.nio.file.Path;
  */
 public final class SocketPathTooLongException extends TransportException {
 
+    /** The socket path that would have been bound (not serialised). */
     private final transient Path path;
+    /** Its length in bytes of UTF-8. */
     private final int length;
+    /** The platform's limit in bytes. */
     private final int limit;
 
     /**

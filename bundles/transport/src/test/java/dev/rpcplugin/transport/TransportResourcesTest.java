@@ -83,6 +83,14 @@ class TransportResourcesTest {
                 .hasMessage("ioThreads must be at least 1, was 0");
     }
 
+    @Test
+    void missingEpollIsExplainedWithNettysReason() {
+        UnsatisfiedLinkError reason = new UnsatisfiedLinkError("no netty_transport_native_epoll");
+        assertThat(new NativeTransportUnavailableException(reason))
+                .hasMessage("the native epoll transport (needed for Unix domain sockets) is not available: " + reason)
+                .hasCause(reason);
+    }
+
     static List<Thread> ioThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith(TransportResources.THREAD_NAME_PREFIX))
