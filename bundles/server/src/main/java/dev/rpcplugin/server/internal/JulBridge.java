@@ -23,6 +23,7 @@ public final class JulBridge extends Handler {
 
     private final PluginLogger root;
     private final SimpleFormatter messages = new SimpleFormatter();
+    private Handler[] replaced = new Handler[0];
 
     /**
      * Creates the handler.
@@ -43,12 +44,22 @@ public final class JulBridge extends Handler {
      */
     public static JulBridge install(PluginLogger root) {
         Logger julRoot = LogManager.getLogManager().getLogger("");
-        for (Handler existing : julRoot.getHandlers()) {
+        JulBridge bridge = new JulBridge(root);
+        bridge.replaced = julRoot.getHandlers();
+        for (Handler existing : bridge.replaced) {
             julRoot.removeHandler(existing);
         }
-        JulBridge bridge = new JulBridge(root);
         julRoot.addHandler(bridge);
         return bridge;
+    }
+
+    /** Takes this handler off the root JUL logger and puts back the handlers it replaced. */
+    public void uninstall() {
+        Logger julRoot = LogManager.getLogManager().getLogger("");
+        julRoot.removeHandler(this);
+        for (Handler previous : replaced) {
+            julRoot.addHandler(previous);
+        }
     }
 
     /** Maps a JUL level to the hclog level used for it. */

@@ -1,0 +1,189 @@
+package dev.rpcplugin.server.internal;
+
+import dev.rpcplugin.handshake.CookieCheck;
+import dev.rpcplugin.handshake.HandshakeLine;
+import dev.rpcplugin.handshake.NegotiatedVersion;
+import dev.rpcplugin.handshake.PluginEnvironment;
+import dev.rpcplugin.protocol.StdioService;
+import dev.rpcplugin.server.PluginLogger;
+import dev.rpcplugin.server.PluginServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of {@code PluginServer.serve()}, in go-plugin's order: cookie check, stdio redirection,
+ * version negotiation, TLS, listener and services ({@link PluginServices}), the handshake line on
+ * the real stdout, SIGINT ignored, the host watched, then wait for the end and tear down.
+ *
+ * <p>Three things end a run: the host's {@code Shutdown} (status 0), the host process going away
+ * (status 2, hclog ERROR {@code host process exited}) and JVM termination (SIGTERM: the shutdown hook
+ * lets the teardown remove the socket before the JVM exits). The thread that called {@link #run()}
+ * always does the teardown.
+ */
+public final class PluginRun {
+
+    private static final int EXIT_TERMINATED = 143;
+    private static final long HOOK_WAIT_SECONDS = 3;
+
+    private final ServeSettings settings;
+    private final PluginLogger log;
+    private final ServiceSource services;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    /**
+     * @param settings the plugin's configuration
+     * @param log the plugin's root logger
+     * @param services makes the app's services for the negotiated version
+     */
+    public PluginRun(ServeSettings settings, PluginLogger log, ServiceSource services) {
+        this.settings = settings;
+        this.log = log;
+        this.services = services;
+    }
+
+    /**
+     * Serves until the end.
+     *
+     * @return the exit status
+     */
+    public int run() {
+        // first, so that a host dying during start-up is still noticed
+        Optional<ProcessHandle> host = ProcessHandle.current().parent();
+        PluginEnvironment environment = PluginEnvironment.from(settings.environment());
+        CookieCheck cookie = environment.checkCookie(settings.cookieKey(), settings.cookieValue());
+        if (!cookie.accepted()) {
+            writeAndFlush(StandardStreams.realStderr(), cookie.stderrMessage());
+            return cookie.exitCode();
+        }
+        // From here nothing but the handshake line reaches file descriptor 1, and only hclog lines fd 2.
+        StandardStreams streams = StandardStreams.capture();
+        StdioService stdio = new StdioService();
+        streams.redirectOut(stdio.stdout());
+        streams.redirectErr(stdio.stderr());
+        JulBridge bridge = JulBridge.install(log);
+        try {
+            return serve(environment, host, stdio);
+        } finally {
+            bridge.uninstall();
+            streams.restore();
+            finished.countDown();
+        }
+    }
+
+    private int serve(PluginEnvironment environment, Optional<ProcessHandle> host, StdioService stdio) {
+        environment.protocolVersionWarnings().forEach(warning -> log.warn(warning));
+        NegotiatedVersion version = environment.negotiate(settings.versions().keySet());
+        if (environment.multiplexRequested()) {
+            log.warn("the host asked for gRPC broker multiplexing, which this plugin does not support");
+        }
+        PluginServices running = null;
+        HostWatcher watcher = null;
+        Thread hook = null;
+        try {
+            ServerTls tls = ServerTls.create(settings.tls(), environment, log);
+            running = PluginServices.start(settings, environment, tls, stdio, version.version(), services,
+                    () -> requestExit(PluginServer.EXIT_SHUTDOWN), log);
+            log.debug("plugin address", "network", running.network().wireName(), "address", running.address());
+            printHandshake(handshakeLine(environment, version, running, tls));
+            InterruptSignals.ignore(log);
+            if (settings.watchHost()) {
+                watcher = watchHost(host);
+            }
+            hook = new Thread(this::onJvmShutdown, "rpcplugin-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return exit.join();
+        } catch (StartFailure e) {
+            log.error("plugin init error", "error", e.getMessage());
+            return PluginServer.EXIT_FAILED;
+        } catch (RuntimeException | LinkageError e) {
+            log.error("plugin failed", "error", e);
+            return PluginServer.EXIT_FAILED;
+        } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
+            if (running != null) {
+                running.stop(settings.shutdownGrace());
+            }
+            stdio.close();
+            removeHook(hook);
+        }
+    }
+
+    private String handshakeLine(PluginEnvironment environment, NegotiatedVersion version, PluginServices running,
+            ServerTls tls) {
+        HandshakeLine.Builder line = HandshakeLine.builder(version.version(),
+                dev.rpcplugin.handshake.Network.fromWireName(running.network().wireName()).orElseThrow(),
+                running.address());
+        tls.handshakeCertificate().ifPresent(line::serverCertificate);
+        if (environment.expectsMultiplexField()) {
+            // go-plugin prints field 7 whenever the variable is set; we never multiplex
+            line.multiplexSupported(false);
+        }
+        return line.build().format() + "\n";
+    }
+
+    private void printHandshake(String line) throws StartFailure {
+        OutputStream stdout = StandardStreams.realStdout();
+        try {
+            stdout.write(line.getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+        } catch (IOException e) {
+            throw new StartFailure("couldn't print the handshake line: " + e.getMessage(), e);
+        }
+    }
+
+    private HostWatcher watchHost(Optional<ProcessHandle> host) {
+        if (host.isEmpty()) {
+            log.warn("no parent process to watch; the plugin will not notice when its host exits");
+            return null;
+        }
+        HostWatcher watcher = new HostWatcher(host.get(), () -> ProcessHandle.current().parent(),
+                settings.hostCheckInterval(), () -> {
+                    log.error("host process exited", "host_pid", host.get().pid());
+                    requestExit(PluginServer.EXIT_HOST_EXITED);
+                });
+        watcher.start();
+        return watcher;
+    }
+
+    private void requestExit(int status) {
+        exit.complete(status);
+    }
+
+    // Runs on SIGTERM or System.exit elsewhere: let the serving thread tear down (socket removed).
+    private void onJvmShutdown() {
+        requestExit(EXIT_TERMINATED);
+        try {
+            finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to; it only waits for this teardown
+        }
+    }
+
+    private static void writeAndFlush(OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException ignored) {
+            // nobody reads stderr; the exit status still tells
+        }
+    }
+}

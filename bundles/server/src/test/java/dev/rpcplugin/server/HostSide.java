@@ -1,0 +1,65 @@
+package dev.rpcplugin.server;
+
+import dev.rpcplugin.examples.kv.GetRequest;
+import dev.rpcplugin.examples.kv.KVGrpc;
+import dev.rpcplugin.examples.kv.PutRequest;
+import dev.rpcplugin.protocol.ControllerClient;
+import dev.rpcplugin.protocol.PluginShutdownException;
+import dev.rpcplugin.transport.PluginChannelBuilder;
+import dev.rpcplugin.transport.TransportResources;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A minimal go-plugin host for the tests: one channel to the plugin's handshake address. */
+final class HostSide implements AutoCloseable {
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final TransportResources resources = TransportResources.create(1);
+    private final ManagedChannel channel;
+
+    HostSide(String[] handshake) {
+        this(handshake, null);
+    }
+
+    HostSide(String[] handshake, SslContext tls) {
+        channel = PluginChannelBuilder.forAddress(resources, handshake[2], handshake[3]).sslContext(tls).build();
+    }
+
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    ServingStatus health(String service) {
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    }
+
+    KVGrpc.KVBlockingStub kv() {
+        return KVGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void put(String key, String value) {
+        kv().put(PutRequest.newBuilder().setKey(key).setValue(com.google.protobuf.ByteString.copyFromUtf8(value)).build());
+    }
+
+    String get(String key) {
+        return kv().get(GetRequest.newBuilder().setKey(key).build()).getValue().toStringUtf8();
+    }
+
+    ControllerClient.Outcome shutdown() throws PluginShutdownException {
+        return ControllerClient.shutdown(channel, CALL_TIMEOUT);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+        resources.close();
+    }
+}
