@@ -113,7 +113,8 @@ public final class PluginListener implements AutoCloseable {
      * @param grace time running calls get to finish; {@link Duration#ZERO} cancels them at once
      * @return whether the server stopped completely
      * @throws IllegalStateException when called on an I/O thread (e.g. from a handler on
-     *         {@code directExecutor()}), where waiting would block the server it waits for
+     *         {@code directExecutor()}), where waiting would block the server it waits for; use
+     *         {@link #shutdownNow()} there
      */
     public boolean shutdown(Duration grace) {
         if (resources.isIoThread()) {
@@ -132,6 +133,20 @@ public final class PluginListener implements AutoCloseable {
             deleteFilesOnce();
         }
         return server.isTerminated();
+    }
+
+    /**
+     * Stops the server at once without waiting: cancels running calls, closes connections and deletes
+     * the socket file and directory. Never blocks, so it may be called on any thread, including I/O
+     * threads and gRPC handlers. Use {@link #awaitTermination()} or {@link #isTerminated()} to see
+     * when the server has stopped. Idempotent.
+     */
+    public void shutdownNow() {
+        try {
+            server.shutdownNow();
+        } finally {
+            deleteFilesOnce();
+        }
     }
 
     /** Same as {@link #shutdown(Duration)} with {@link #DEFAULT_SHUTDOWN_GRACE}. */

@@ -1,10 +1,12 @@
 package dev.rpcplugin.transport;
 
 import io.grpc.ForwardingServerCallListener;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class PluginListenerTest extends WithTransportResources {
 
@@ -51,6 +55,42 @@ class PluginListenerTest extends WithTransportResources {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("I/O thread");
         }
+    }
+
+    @Test
+    void shutdownNowWorksOnAnIoThreadAndDeletesTheFiles() throws Exception {
+        AtomicReference<PluginListener> self = new AtomicReference<>();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        ServerInterceptor stopFromHandler = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
+                try {
+                    self.get().shutdownNow();
+                    outcome.complete(null);
+                } catch (RuntimeException e) {
+                    outcome.complete(e);
+                }
+                return next.startCall(call, headers);
+            }
+        };
+        PluginListener listener = PluginServerBuilder
+                .forNetwork(resources, Network.UNIX, ListenerOptions.defaults().withSocketDirectoryParent(parent))
+                .addService(Health.servingPlugin().getHealthService())
+                .intercept(stopFromHandler)
+                .directExecutor()
+                .start();
+        self.set(listener);
+        ManagedChannel channel = PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build();
+        try {
+            assertThatThrownBy(() -> Health.check(channel)).isInstanceOf(StatusRuntimeException.class);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isNull();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), listener::awaitTermination);
+        assertThat(parent).isEmptyDirectory();
+        listener.close(); // still idempotent
     }
 
     @Test
