@@ -30,12 +30,12 @@ public final class PipeLineReader implements Runnable {
 
     /**
      * @param in the pipe; closed by this reader at EOF
-     * @param sink receives every line on the reading thread
+     * @param sink receives every line on the reading thread; null drains and discards without decoding
      * @param what names the pipe in failure messages, e.g. "stderr of kv-plugin"
      */
     public PipeLineReader(InputStream in, LineSink sink, String what) {
         this.in = Objects.requireNonNull(in, "in");
-        this.sink = Objects.requireNonNull(sink, "sink");
+        this.sink = sink;
         this.what = Objects.requireNonNull(what, "what");
     }
 
@@ -46,6 +46,10 @@ public final class PipeLineReader implements Runnable {
 
     @Override
     public void run() {
+        if (sink == null) {
+            discardAll();
+            return;
+        }
         byte[] line = new byte[MAX_LINE];
         int length = 0;
         byte[] chunk = new byte[8192];
@@ -75,6 +79,19 @@ public final class PipeLineReader implements Runnable {
         } catch (RuntimeException | Error e) {
             done.completeExceptionally(e);
             throw e;
+        } finally {
+            done.complete(null);
+        }
+    }
+
+    private void discardAll() {
+        byte[] chunk = new byte[8192];
+        try (InputStream pipe = in) {
+            while (pipe.read(chunk) >= 0) {
+                // discarded: go-plugin throws stdout after the handshake away
+            }
+        } catch (IOException e) {
+            LOG.debug("reading {} ended: {}", what, e.toString());
         } finally {
             done.complete(null);
         }

@@ -1,0 +1,17 @@
+package dev.rpcplugin.client;
+
+import java.util.OptionalInt;
+
+/** Told once when a plugin's process has exited, whether it was killed or died on its own. */
+@FunctionalInterface
+public interface PluginExitListener {
+
+    /**
+     * Called on a host pool thread (or at once on the caller's thread if the plugin had already
+     * exited when the listener was added). Must not block for long; exceptions are logged and ignored.
+     *
+     * @param plugin the plugin whose process ended
+     * @param exitCode the exit status for a plugin launched by this host; empty for a reattached one
+     */
+    void exited(PluginClient plugin, OptionalInt exitCode);
+}

@@ -1,0 +1,245 @@
+package dev.rpcplugin.client;
+
+import dev.rpcplugin.client.internal.HostThreads;
+import dev.rpcplugin.security.KeyType;
+import dev.rpcplugin.security.LazyTlsIdentity;
+import dev.rpcplugin.security.TlsIdentity;
+import dev.rpcplugin.transport.TransportResources;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What all plugins of one host share: one Netty event loop group, one cached pool for blocking work
+ * (pipe readers, handshake reads, kill waits; threads are reused, none is dedicated to a plugin), the
+ * host's AutoMTLS identity (made on first use, then presented to every plugin), the logger prefix and
+ * where socket directories go. Create one per application (or OSGi component), give it to every
+ * {@link PluginClient}, and {@link #close()} it at the end: that kills every plugin still running
+ * through it (go-plugin's {@code CleanupClients}) and releases what the host created itself.
+ * Thread-safe.
+ */
+public final class PluginHost implements AutoCloseable {
+
+    /** The default logger prefix: plugin stderr goes to {@code plugin.<name>}. */
+    public static final String DEFAULT_LOGGER_PREFIX = "plugin";
+
+    private final TransportResources transport;
+    private final boolean ownsTransport;
+    private final ExecutorService ownExecutor;
+    private final Executor executor;
+    private final Executor channelExecutor;
+    private final Supplier<TlsIdentity> identity;
+    private final String loggerPrefix;
+    private final Path socketDirectoryParent;
+    private final Set<PluginClient> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private PluginHost(Builder b) {
+        this.ownsTransport = b.transport == null;
+        this.ownExecutor = b.executor == null ? HostThreads.newCachedPool() : null;
+        this.executor = b.executor == null ? ownExecutor : b.executor;
+        this.channelExecutor = b.channelExecutor;
+        this.identity = b.identity == null ? new LazyTlsIdentity(b.keyType) : b.identity;
+        this.loggerPrefix = b.loggerPrefix;
+        this.socketDirectoryParent = b.socketDirectoryParent;
+        TransportResources resources;
+        try {
+            resources = b.transport == null ? TransportResources.create() : b.transport;
+        } catch (RuntimeException e) {
+            if (ownExecutor != null) {
+                ownExecutor.shutdownNow();
+            }
+            throw e;
+        }
+        this.transport = resources;
+    }
+
+    /** A host with default settings. */
+    public static PluginHost create() {
+        return builder().build();
+    }
+
+    /** Starts configuring a host. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The shared event loops, e.g. for brokered servers of your own. Owned by the host unless supplied. */
+    public TransportResources transport() {
+        return transport;
+    }
+
+    /** The shared pool for blocking work. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /**
+     * The host's AutoMTLS identity, generated on the first call (or the first AutoMTLS launch) and the
+     * same ever after.
+     */
+    public TlsIdentity hostIdentity() {
+        return identity.get();
+    }
+
+    /** The prefix of plugin logger names. */
+    public String loggerPrefix() {
+        return loggerPrefix;
+    }
+
+    /** The plugins started through this host that have not been killed or exited yet. */
+    public List<PluginClient> runningPlugins() {
+        return new ArrayList<>(running);
+    }
+
+    /**
+     * Kills every running plugin of this host in parallel and waits for all, then stops the pool and
+     * event loops if the host created them. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        List<CompletableFuture<Void>> kills = new ArrayList<>();
+        for (PluginClient client : runningPlugins()) {
+            kills.add(CompletableFuture.runAsync(client::kill, executor));
+        }
+        CompletableFuture.allOf(kills.toArray(new CompletableFuture<?>[0])).join();
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+            try {
+                if (!ownExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    ownExecutor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ownExecutor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsTransport) {
+            transport.close();
+        }
+    }
+
+    Executor channelExecutor() {
+        return channelExecutor;
+    }
+
+    Path socketDirectoryParent() {
+        return socketDirectoryParent;
+    }
+
+    Supplier<TlsIdentity> identitySupplier() {
+        return identity;
+    }
+
+    /** Registers a started plugin; false when the host is closed (the caller must kill it). */
+    boolean register(PluginClient client) {
+        running.add(client);
+        if (closed) {
+            running.remove(client);
+            return false;
+        }
+        return true;
+    }
+
+    void unregister(PluginClient client) {
+        running.remove(client);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Collects a host's settings. Not thread-safe. */
+    public static final class Builder {
+        private TransportResources transport;
+        private Executor executor;
+        private Executor channelExecutor;
+        private Supplier<TlsIdentity> identity;
+        private KeyType keyType = KeyType.DEFAULT;
+        private String loggerPrefix = DEFAULT_LOGGER_PREFIX;
+        private Path socketDirectoryParent;
+
+        private Builder() {
+        }
+
+        /** Use these event loops instead of creating them; the caller keeps owning and closing them. */
+        public Builder transport(TransportResources resources) {
+            this.transport = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /**
+         * Run blocking work (pipe readers, handshake reads) on this executor instead of a pool of the
+         * host's own. It must not queue tasks behind running ones (each live plugin keeps two pipe
+         * readers busy), so give it a cached pool. The caller keeps owning it.
+         */
+        public Builder executor(Executor blockingExecutor) {
+            this.executor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+            return this;
+        }
+
+        /**
+         * Where the callbacks of async stubs on plugin channels run; default grpc-java's shared pool.
+         * Pass {@code Runnable::run} for a direct executor (fastest, when callbacks never block).
+         */
+        public Builder channelExecutor(Executor callbackExecutor) {
+            this.channelExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+            return this;
+        }
+
+        /** Key type of the generated host AutoMTLS identity; default {@link KeyType#DEFAULT}. */
+        public Builder autoMtlsKeyType(KeyType type) {
+            this.keyType = Objects.requireNonNull(type, "type");
+            this.identity = null;
+            return this;
+        }
+
+        /** Supplies the host identity instead of generating one; asked once, on first use. */
+        public Builder hostIdentity(Supplier<TlsIdentity> supplier) {
+            this.identity = new LazyTlsIdentity(Objects.requireNonNull(supplier, "supplier"));
+            return this;
+        }
+
+        /** Logger name prefix; plugin stderr goes to {@code <prefix>.<plugin name>}. Default {@code plugin}. */
+        public Builder loggerPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isBlank()) {
+                throw new IllegalArgumentException("logger prefix must not be blank");
+            }
+            this.loggerPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Existing directory under which each plugin gets its private socket directory; default
+         * {@code /tmp} (or {@code java.io.tmpdir}). Keep it short: socket paths are limited to ~104 bytes.
+         */
+        public Builder socketDirectoryParent(Path parent) {
+            this.socketDirectoryParent = Objects.requireNonNull(parent, "parent").toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * Creates the host.
+         *
+         * @throws dev.rpcplugin.transport.NativeTransportUnavailableException if epoll is unavailable
+         */
+        public PluginHost build() {
+            return new PluginHost(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PluginHost[" + loggerPrefix + ", " + running.size() + " running" + (closed ? ", closed]" : "]");
+    }
+}

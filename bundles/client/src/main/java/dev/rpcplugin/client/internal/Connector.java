@@ -1,0 +1,136 @@
+package dev.rpcplugin.client.internal;
+
+import dev.rpcplugin.client.PluginStartException;
+import dev.rpcplugin.client.PluginStartException.Reason;
+import dev.rpcplugin.protocol.Broker;
+import dev.rpcplugin.protocol.BrokerOptions;
+import dev.rpcplugin.protocol.BrokerTls;
+import dev.rpcplugin.protocol.StdioConsumer;
+import dev.rpcplugin.security.Der;
+import dev.rpcplugin.security.InvalidCredentialException;
+import dev.rpcplugin.security.PeerRejectedException;
+import dev.rpcplugin.security.SecurityConfigException;
+import dev.rpcplugin.security.TlsContexts;
+import dev.rpcplugin.security.TlsIdentity;
+import dev.rpcplugin.security.TlsOptions;
+import dev.rpcplugin.transport.InvalidAddressException;
+import dev.rpcplugin.transport.ListenerOptions;
+import dev.rpcplugin.transport.Network;
+import dev.rpcplugin.transport.PluginChannelBuilder;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Connects to a plugin whose address is known (from the handshake line or a reattach config): TLS
+ * setup, channel, {@code GRPCStdio} and broker streams, then the health check. On failure everything
+ * it opened is closed again.
+ */
+public final class Connector {
+
+    private static final Consumer<byte[]> DISCARD = bytes -> { };
+
+    private final ClientSettings settings;
+    private final HostContext host;
+
+    public Connector(ClientSettings settings, HostContext host) {
+        this.settings = settings;
+        this.host = host;
+    }
+
+    /**
+     * @param network {@code unix} or {@code tcp}
+     * @param address where the plugin listens
+     * @param protocolVersion the negotiated app version
+     * @param serverCertificate handshake field 6 (DER), if any
+     * @param socketDirectory where host-side broker sockets go, or null for the default temp dir
+     * @param deadlineNanos {@link System#nanoTime()} by which the health check must have answered
+     * @throws PluginStartException with everything opened here closed again
+     */
+    public Connection connect(String network, String address, int protocolVersion, Optional<byte[]> serverCertificate,
+            Path socketDirectory, long deadlineNanos) throws PluginStartException {
+        if (!settings.allowedNetworks().contains(network)) {
+            throw new PluginStartException(Reason.UNSUPPORTED_NETWORK, "plugin " + settings.name() + " listens on "
+                    + network + " " + address + ", but this host only allows " + settings.allowedNetworks(), null);
+        }
+        AtomicReference<PeerRejectedException> rejection = new AtomicReference<>();
+        SslContext clientTls = null;
+        BrokerTls brokerTls = settings.brokerTls();
+        if (settings.autoMtls()) {
+            X509Certificate pinned = pluginCertificate(serverCertificate);
+            TlsIdentity own = host.identity().get();
+            TlsOptions options = TlsOptions.defaults().withPeerLabel("plugin " + settings.name())
+                    .withRejectionListener(rejection::set);
+            try {
+                clientTls = TlsContexts.client(own, pinned, options);
+                brokerTls = new BrokerTls(TlsContexts.server(own, pinned, options), clientTls);
+            } catch (SecurityConfigException e) {
+                throw new PluginStartException(Reason.BAD_CERTIFICATE, "cannot set up TLS with the certificate of plugin "
+                        + settings.name() + ": " + e.getMessage(), e);
+            }
+        } else if (settings.tls() != null) {
+            clientTls = settings.tls();
+        }
+        ManagedChannel channel = channel(network, address, clientTls);
+        StdioConsumer stdio = null;
+        Broker broker = null;
+        try {
+            stdio = StdioConsumer.start(channel, orDiscard(settings.syncStdout()), orDiscard(settings.syncStderr()));
+            ListenerOptions listen = ListenerOptions.defaults();
+            if (socketDirectory != null) {
+                listen = listen.withSocketDirectoryParent(socketDirectory);
+            }
+            BrokerOptions brokerOptions = BrokerOptions.of(host.transport(), Network.fromWireName(network), listen);
+            broker = Broker.forHost(channel, brokerTls == null ? brokerOptions : brokerOptions.withTls(brokerTls));
+            Connection connection = new Connection(channel, new UnclosableChannel(channel), stdio, broker,
+                    protocolVersion, network, address, clientTls != null);
+            new HealthProbe(settings.name(), network + " " + address, rejection).check(channel, deadlineNanos);
+            return connection;
+        } catch (PluginStartException | RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            if (stdio != null) {
+                stdio.close();
+            }
+            channel.shutdownNow();
+            throw e;
+        }
+    }
+
+    private X509Certificate pluginCertificate(Optional<byte[]> serverCertificate) throws PluginStartException {
+        if (serverCertificate.isEmpty()) {
+            throw new PluginStartException(Reason.AUTO_MTLS_NOT_SUPPORTED, "plugin " + settings.name()
+                    + " does not support AutoMTLS: AutoMTLS was requested, but its handshake line carries no server"
+                    + " certificate (field 6 is empty or too short)", null);
+        }
+        try {
+            return Der.decodeCertificate(serverCertificate.get(), "handshake field 6 of plugin " + settings.name());
+        } catch (InvalidCredentialException e) {
+            throw new PluginStartException(Reason.BAD_CERTIFICATE, "error parsing server cert of plugin "
+                    + settings.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ManagedChannel channel(String network, String address, SslContext tls) throws PluginStartException {
+        try {
+            PluginChannelBuilder builder = PluginChannelBuilder.forAddress(host.transport(), network, address)
+                    .sslContext(tls);
+            if (host.channelExecutor() != null) {
+                builder.executor(host.channelExecutor());
+            }
+            return builder.build();
+        } catch (InvalidAddressException e) {
+            throw new PluginStartException(Reason.UNSUPPORTED_NETWORK, "plugin " + settings.name()
+                    + " gave an unusable address: " + e.getMessage(), e);
+        }
+    }
+
+    private static Consumer<byte[]> orDiscard(Consumer<byte[]> sink) {
+        return sink == null ? DISCARD : sink;
+    }
+}

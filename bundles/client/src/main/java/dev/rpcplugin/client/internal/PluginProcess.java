@@ -1,0 +1,140 @@
+package dev.rpcplugin.client.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The operating-system side of one plugin: its process (launched here, or found by pid when
+ * reattaching), the descendants seen, the pipe readers, the stderr tail and the private socket
+ * directory. Exit is noticed at once through {@link Process#onExit()} for a launched child; for a
+ * reattached process the JDK polls the pid ({@link ProcessHandle#onExit()}).
+ */
+public final class PluginProcess {
+
+    private final ProcessHandle handle;
+    private final Process child;
+    private final ProcessTree tree;
+    private final SocketDirectory socketDirectory;
+    private final LineTail stderrTail;
+    private final CompletableFuture<OptionalInt> exit;
+    private volatile PipeLineReader stdoutReader;
+    private volatile PipeLineReader stderrReader;
+
+    private PluginProcess(ProcessHandle handle, Process child, SocketDirectory socketDirectory, LineTail stderrTail) {
+        this.handle = handle;
+        this.child = child;
+        this.tree = new ProcessTree(handle);
+        this.socketDirectory = socketDirectory;
+        this.stderrTail = stderrTail;
+        this.exit = child != null
+                ? child.onExit().thenApply(p -> OptionalInt.of(p.exitValue()))
+                : handle.onExit().thenApply(p -> OptionalInt.empty());
+    }
+
+    /** A child this host launched. */
+    public static PluginProcess launched(Process child, SocketDirectory socketDirectory, LineTail stderrTail) {
+        return new PluginProcess(child.toHandle(), Objects.requireNonNull(child, "child"), socketDirectory, stderrTail);
+    }
+
+    /** A running process found by pid; its pipes belong to someone else. */
+    public static PluginProcess reattached(ProcessHandle handle) {
+        return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0));
+    }
+
+    public long pid() {
+        return handle.pid();
+    }
+
+    /** The launched child, or null when reattached. */
+    public Process child() {
+        return child;
+    }
+
+    public ProcessTree tree() {
+        return tree;
+    }
+
+    /** The private socket directory, or null when reattached. */
+    public SocketDirectory socketDirectory() {
+        return socketDirectory;
+    }
+
+    public LineTail stderrTail() {
+        return stderrTail;
+    }
+
+    /** Completes when the process has exited: with its exit code when it was launched here. */
+    public CompletableFuture<OptionalInt> exit() {
+        return exit;
+    }
+
+    public boolean isAlive() {
+        return !exit.isDone() && handle.isAlive();
+    }
+
+    void readers(PipeLineReader stderr, PipeLineReader stdout) {
+        if (stderr != null) {
+            this.stderrReader = stderr;
+        }
+        if (stdout != null) {
+            this.stdoutReader = stdout;
+        }
+    }
+
+    /** The exit code if the process has exited already. */
+    public OptionalInt exitCodeNow() {
+        return exit.isDone() ? exit.join() : OptionalInt.empty();
+    }
+
+    /**
+     * Waits for the exit.
+     *
+     * @return the exit code (empty when unknown), or null if still running after the timeout
+     */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        try {
+            return exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * Waits until the pipe readers have seen EOF, so that the stderr tail is complete.
+     *
+     * @return whether both finished in time
+     */
+    public boolean awaitReaders(Duration timeout) throws InterruptedException {
+        List<CompletableFuture<Void>> done = new java.util.ArrayList<>(2);
+        if (stderrReader != null) {
+            done.add(stderrReader.done());
+        }
+        if (stdoutReader != null) {
+            done.add(stdoutReader.done());
+        }
+        try {
+            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0]))
+                    .get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Deletes the socket directory, if this host made one. */
+    public void deleteSocketDirectory() {
+        if (socketDirectory != null) {
+            socketDirectory.delete();
+        }
+    }
+}

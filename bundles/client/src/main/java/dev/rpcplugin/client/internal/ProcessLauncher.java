@@ -1,0 +1,119 @@
+package dev.rpcplugin.client.internal;
+
+import dev.rpcplugin.client.PluginStartException;
+import dev.rpcplugin.client.PluginStartException.Reason;
+import dev.rpcplugin.handshake.ChildEnvironment;
+import dev.rpcplugin.security.ChecksumException;
+import dev.rpcplugin.security.ChecksumMismatchException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Starts a plugin process: resolve and check the executable, verify its checksum (the process is
+ * never started on a mismatch), make its private socket directory, build its environment, start it
+ * and begin draining stderr at once. Stdout is left for the handshake reader.
+ */
+public final class ProcessLauncher {
+
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final ClientSettings settings;
+    private final HostContext host;
+    private final Logger pluginLog;
+
+    public ProcessLauncher(ClientSettings settings, HostContext host, Logger pluginLog) {
+        this.settings = settings;
+        this.host = host;
+        this.pluginLog = pluginLog;
+    }
+
+    /**
+     * @return the running process; the caller owns it (kill and delete the directory on failure)
+     * @throws PluginStartException before the process exists; nothing is left behind then
+     */
+    public PluginProcess launch() throws PluginStartException {
+        Path executable = Executables.resolve(settings.command().get(0), settings.workingDirectory());
+        verifyChecksum(executable);
+        SocketDirectory socketDirectory;
+        try {
+            socketDirectory = SocketDirectory.create(host.socketDirectoryParent());
+        } catch (IOException | RuntimeException e) {
+            throw new PluginStartException(Reason.SOCKET_DIRECTORY, "cannot create a socket directory for plugin "
+                    + settings.name() + " under " + host.socketDirectoryParent() + ": " + e, e);
+        }
+        try {
+            ProcessBuilder builder = new ProcessBuilder(settings.command())
+                    // go-plugin hands over the host's stdin; a library host must not give its console away
+                    .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+            if (settings.workingDirectory() != null) {
+                builder.directory(settings.workingDirectory().toFile());
+            }
+            Map<String, String> env = builder.environment();
+            env.clear();
+            env.putAll(environment(socketDirectory));
+            Process child = startProcess(builder, executable);
+            LineTail tail = new LineTail(settings.stderrTailLines());
+            PluginProcess process = PluginProcess.launched(child, socketDirectory, tail);
+            PipeLineReader stderr = new PipeLineReader(child.getErrorStream(),
+                    new StderrForwarder(new Slf4jLogSink(pluginLog), settings.stderrSink(), tail),
+                    "stderr of plugin " + settings.name());
+            process.readers(stderr, null);
+            host.executor().execute(stderr);
+            return process;
+        } catch (PluginStartException | RuntimeException e) {
+            socketDirectory.delete();
+            throw e;
+        }
+    }
+
+    /** Starts draining stdout after the handshake line was read. */
+    public void drainStdout(PluginProcess process) {
+        PipeLineReader stdout = new PipeLineReader(process.child().getInputStream(),
+                settings.stdoutSink() == null ? null : (line, piece) -> settings.stdoutSink().accept(line),
+                "stdout of plugin " + settings.name());
+        process.readers(null, stdout);
+        host.executor().execute(stdout);
+    }
+
+    private void verifyChecksum(Path executable) throws PluginStartException {
+        if (settings.checksum() == null) {
+            return;
+        }
+        try {
+            settings.checksum().verify(executable);
+        } catch (ChecksumMismatchException e) {
+            throw new PluginStartException(Reason.CHECKSUM_MISMATCH, "checksums did not match for plugin "
+                    + settings.name() + ": " + e.getMessage() + "; the plugin was not started", e);
+        } catch (ChecksumException e) {
+            throw new PluginStartException(Reason.CHECKSUM_UNREADABLE, "error verifying checksum of plugin "
+                    + settings.name() + ": " + e.getMessage() + "; the plugin was not started", e);
+        }
+    }
+
+    private Map<String, String> environment(SocketDirectory socketDirectory) {
+        ChildEnvironment.Builder env = ChildEnvironment.builder(settings.cookie())
+                .appEnvironment(settings.environment())
+                .hostEnvironment(System.getenv(), settings.hostEnvironment())
+                .protocolVersions(settings.protocolVersions())
+                .unixSocketDir(socketDirectory.path().toString());
+        if (settings.autoMtls()) {
+            env.clientCertificatePem(host.identity().get().certificatePem());
+        }
+        return env.build();
+    }
+
+    private Process startProcess(ProcessBuilder builder, Path executable) throws PluginStartException {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            String text = String.valueOf(e.getMessage());
+            Reason reason = text.contains("error=13") || text.contains("error=8") ? Reason.NOT_EXECUTABLE
+                    : text.contains("error=2,") ? Reason.EXECUTABLE_NOT_FOUND : Reason.PROCESS_START_FAILED;
+            throw new PluginStartException(reason, "cannot start plugin " + settings.name() + " (" + executable
+                    + "): " + text, e);
+        }
+    }
+}

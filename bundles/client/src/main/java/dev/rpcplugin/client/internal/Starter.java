@@ -1,0 +1,126 @@
+package dev.rpcplugin.client.internal;
+
+import dev.rpcplugin.client.PluginStartException;
+import dev.rpcplugin.client.PluginStartException.Reason;
+import dev.rpcplugin.client.ReattachConfig;
+import dev.rpcplugin.handshake.HandshakeException;
+import dev.rpcplugin.handshake.HandshakeLine;
+import dev.rpcplugin.handshake.HandshakeParser;
+import dev.rpcplugin.handshake.HandshakeReader;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+
+/**
+ * The start sequence. Launch: checksum, socket directory, process, handshake line within the start
+ * timeout, connect (TLS, channel, stdio and broker streams, health check). Reattach: find the pid,
+ * connect without a handshake. A failure leaves nothing behind.
+ */
+public final class Starter {
+
+    /** What a successful start produced. */
+    public record Started(PluginProcess process, Connection connection) {
+    }
+
+    private final ClientSettings settings;
+    private final HostContext host;
+    private final Logger pluginLog;
+    private final StartControl control;
+    private final HandshakeReader handshakeReader;
+
+    public Starter(ClientSettings settings, HostContext host, Logger pluginLog, StartControl control) {
+        this.settings = settings;
+        this.host = host;
+        this.pluginLog = pluginLog;
+        this.control = control;
+        this.handshakeReader = settings.reattach() != null ? null : handshakeReader(settings, pluginLog);
+    }
+
+    private static HandshakeReader handshakeReader(ClientSettings settings, Logger pluginLog) {
+        HandshakeParser parser = HandshakeParser.builder(settings.protocolVersions())
+                .allowedProtocols(settings.allowedProtocols())
+                .build();
+        if (settings.maxSkippedLines() < 0) {
+            return HandshakeReader.strict(parser);
+        }
+        return HandshakeReader.lenient(parser, settings.maxSkippedLines(),
+                line -> pluginLog.warn("ignoring a line the plugin printed on stdout before its handshake: {}", line));
+    }
+
+    /** Launches the configured command. */
+    public Started launch() throws PluginStartException {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        ProcessLauncher launcher = new ProcessLauncher(settings, host, pluginLog);
+        PluginProcess process = launcher.launch();
+        try {
+            if (!control.publish(process)) {
+                throw new PluginStartException(Reason.KILLED, "killed while starting", null);
+            }
+            HandshakeLine line = readHandshake(process, deadline);
+            launcher.drainStdout(process);
+            checkNotCancelled();
+            Connection connection = new Connector(settings, host).connect(line.network().wireName(), line.address(),
+                    line.appVersion(), line.serverCertificate(), process.socketDirectory().path(), deadline);
+            if (control.cancelled()) {
+                connection.abort();
+                checkNotCancelled();
+            }
+            process.tree().remember();
+            return new Started(process, connection);
+        } catch (PluginStartException e) {
+            throw StartFailures.cleanUp(process, e, settings.name(), control.cancelled());
+        } catch (RuntimeException | Error e) {
+            StartFailures.cleanUp(process, new PluginStartException(Reason.PROCESS_START_FAILED, e.toString(), e),
+                    settings.name(), false);
+            throw e;
+        }
+    }
+
+    /** Connects to the running plugin named by the reattach config. */
+    public Started reattach() throws PluginStartException {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        ReattachConfig config = settings.reattach();
+        if (!settings.allowedProtocols().contains(config.protocol())) {
+            throw new PluginStartException(Reason.UNSUPPORTED_PROTOCOL, "unsupported plugin protocol \""
+                    + config.protocol() + "\" in the reattach config of plugin " + settings.name() + ". Supported: "
+                    + settings.allowedProtocols(), null);
+        }
+        ProcessHandle handle = ProcessHandle.of(config.pid()).filter(ProcessHandle::isAlive).orElse(null);
+        if (handle == null) {
+            throw new PluginStartException(Reason.REATTACH_PROCESS_NOT_FOUND, "reattachment process not found: no"
+                    + " live process with pid " + config.pid() + " for plugin " + settings.name(), null);
+        }
+        PluginProcess process = PluginProcess.reattached(handle);
+        Connection connection = new Connector(settings, host).connect(config.network(), config.address(),
+                config.protocolVersion(), Optional.empty(), null, deadline);
+        return new Started(process, connection);
+    }
+
+    private HandshakeLine readHandshake(PluginProcess process, long deadline) throws PluginStartException {
+        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        CompletableFuture<HandshakeLine> reading = handshakeReader.read(process.child().getInputStream(),
+                host.executor(), left);
+        try {
+            return reading.get();
+        } catch (InterruptedException e) {
+            reading.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new PluginStartException(Reason.INTERRUPTED, "interrupted while waiting for the handshake of plugin "
+                    + settings.name(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HandshakeException failure) {
+                throw new PluginStartException(StartFailures.reasonOf(failure), failure.getMessage(), failure);
+            }
+            throw new PluginStartException(Reason.EXITED_BEFORE_HANDSHAKE, "reading the handshake of plugin "
+                    + settings.name() + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void checkNotCancelled() throws PluginStartException {
+        if (control.cancelled()) {
+            throw new PluginStartException(Reason.KILLED, "killed while starting", null);
+        }
+    }
+}
