@@ -1,0 +1,100 @@
+package dev.rpcplugin.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the assembled distribution the way a user does, through {@code bin/rpcplugin-container}. */
+class ContainerDistributionIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(90);
+    /** A row of Gogo's {@code lb}: {@code "   12|Active     |    1|Name (version)|version"}. */
+    private static final Pattern LB_ROW = Pattern.compile("^\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*\\d+\\|(.*)$");
+
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void nothingLeftRunning() {
+        assertThat(DistributionProcess.leftovers()).isEmpty();
+    }
+
+    @Test
+    void everyBundleIsActiveAndTheExitCodeIsZero() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.run(work, BOUND, "--exec", "lb");
+
+        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
+        List<String[]> rows = lbRows(result.out());
+        List<Path> jars = jarsIn(DistributionProcess.home().resolve("bundle"));
+        assertThat(rows).as("system bundle plus one row per jar in bundle/").hasSize(jars.size() + 1);
+        long fragments = jars.stream().filter(ContainerDistributionIT::isFragment).count();
+        assertThat(rows).filteredOn(row -> !row[1].equals("Active"))
+                .as("only fragments may be merely Resolved")
+                .hasSize((int) fragments)
+                .allSatisfy(row -> assertThat(row[1]).isEqualTo("Resolved"));
+    }
+
+    @Test
+    void aFailingCommandGivesExitCodeOneAndStopsTheRest() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.run(work, BOUND,
+                "--exec", "echo before; no-such-command; echo after");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.COMMAND_FAILED.code());
+        assertThat(result.out()).contains("before").doesNotContain("after");
+        assertThat(result.err()).contains("command failed: no-such-command");
+    }
+
+    @Test
+    void anUnknownOptionGivesExitCodeTwo() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.run(work, BOUND, "--no-such-option");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(result.err()).contains("unknown option: --no-such-option");
+    }
+
+    @Test
+    void helpListsTheOptionsAndExitCodes() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.run(work, BOUND, "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("--exec", "--wait", "Exit codes");
+    }
+
+    private static List<String[]> lbRows(String out) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : out.split("\\R")) {
+            Matcher m = LB_ROW.matcher(line);
+            if (m.matches()) {
+                rows.add(new String[] {m.group(1), m.group(2), m.group(3)});
+            }
+        }
+        return rows;
+    }
+
+    private static List<Path> jarsIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).toList();
+        }
+    }
+
+    private static boolean isFragment(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + jar, e);
+        }
+    }
+}
