@@ -6,11 +6,22 @@ import static dev.rpcplugin.client.TestSupport.assertNoProcessesLeft;
 import static dev.rpcplugin.client.TestSupport.echo;
 import static dev.rpcplugin.client.TestSupport.javaPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
+import dev.rpcplugin.client.testplugin.EchoService;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -77,5 +88,129 @@ class PluginClientHappyPathTest {
 
         first.kill();
         second.kill();
+    }
+
+    @Test
+    void hostAndPluginVersionsAreNegotiated() throws Exception {
+        PluginClient client = javaPlugin(host).protocolVersions(1, 2, 3).environment("TEST_PLUGIN_VERSIONS", "2,5")
+                .build().start();
+        assertThat(client.protocolVersion()).isEqualTo(2);
+        assertThat(echo(client, "v")).isEqualTo("v");
+        client.kill();
+    }
+
+    @Test
+    void brokerConnectsBothWays() throws Exception {
+        for (boolean autoMtls : new boolean[] {false, true}) {
+            try (PluginClient client = javaPlugin(host).autoMtls(autoMtls).build().start()) {
+                int id = client.broker().nextId();
+                client.broker().acceptAndServe(id, new EchoService(System.out, System.err, null, null));
+                assertThat(echo(client, "dial:" + id)).as("autoMtls=" + autoMtls).isEqualTo("peer said via broker");
+            }
+        }
+    }
+
+    @Test
+    void grpcStdioAndStdoutReachTheirSinks() throws Exception {
+        LinkedBlockingQueue<String> stdio = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+        PluginClient client = javaPlugin(host)
+                .syncStderr(bytes -> stdio.add(new String(bytes, StandardCharsets.UTF_8)))
+                .stdoutSink(stdout::add)
+                .build().start();
+        echo(client, "stdio-err:over the stream");
+        echo(client, "stdout:after the handshake");
+        assertThat(stdio.poll(10, TimeUnit.SECONDS)).isEqualTo("over the stream");
+        assertThat(stdout.poll(10, TimeUnit.SECONDS)).isEqualTo("after the handshake");
+        client.kill();
+    }
+
+    @Test
+    void stderrIsForwardedToTheNamedLoggerAtTheRightLevels() throws Exception {
+        List<String> raw = new CopyOnWriteArrayList<>();
+        try (StderrCapture capture = new StderrCapture()) {
+            PluginClient client = javaPlugin(host).name("kv-plugin").stderrSink(raw::add).build().start();
+            echo(client, "stderr:[WARN] low on disk");
+            echo(client, "stderr:{\"@level\":\"error\",\"@message\":\"put failed\",\"key\":\"k1\"}");
+            echo(client, "stderr:{\"@level\":\"INFO\",\"@message\":\"stored\",\"@timestamp\":"
+                    + "\"2026-11-24T15:24:06.556226Z\",\"n\":3}");
+            echo(client, "stderr:just text");
+            capture.awaitLine(line -> line.contains("WARN plugin.kv-plugin - [WARN] low on disk"));
+            capture.awaitLine(line -> line.contains("ERROR plugin.kv-plugin - put failed key=k1"));
+            capture.awaitLine(line -> line.contains(
+                    "INFO plugin.kv-plugin - stored n=3 timestamp=2026-11-24T15:24:06.556226Z"));
+            capture.awaitLine(line -> line.contains("DEBUG plugin.kv-plugin - just text"));
+            assertThat(raw).contains("[WARN] low on disk", "just text");
+            assertThat(client.recentStderr()).contains("just text");
+            client.kill();
+        }
+    }
+
+    @Test
+    void exitOfThePluginIsNoticedAtOnceAndCleanedUp() throws Exception {
+        PluginClient client = javaPlugin(host).build().start();
+        CompletableFuture<OptionalInt> exit = new CompletableFuture<>();
+        client.addExitListener((plugin, code) -> exit.complete(code));
+        try {
+            echo(client, "exit:7");
+        } catch (StatusRuntimeException e) {
+            // the process may die before the reply leaves it
+        }
+        assertThat(exit.get(10, TimeUnit.SECONDS)).hasValue(7);
+        assertThat(client.awaitExit(Duration.ofSeconds(10))).hasValue(7);
+        // teardown after an exit runs by itself: socket directory removed, host forgets the plugin
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.state() != PluginClient.State.STOPPED && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertEmpty(sockets);
+        assertThat(host.runningPlugins()).isEmpty();
+        List<OptionalInt> late = new ArrayList<>();
+        client.addExitListener((plugin, code) -> late.add(code));
+        assertThat(late).containsExactly(OptionalInt.of(7));
+        client.kill(); // idempotent after the exit
+    }
+
+    @Test
+    void concurrentKillsAllReturnAfterOneTeardown() throws Exception {
+        PluginClient client = javaPlugin(host).build().start();
+        AtomicInteger told = new AtomicInteger();
+        client.addExitListener((plugin, code) -> told.incrementAndGet());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> kills = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                kills.add(pool.submit(client::kill));
+            }
+            for (Future<?> kill : kills) {
+                kill.get(20, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertThat(client.hasExited()).isTrue();
+        assertThat(told).hasValue(1);
+    }
+
+    @Test
+    void killBeforeStartAndStartAfterKillAreHandled() {
+        PluginClient client = javaPlugin(host).build();
+        client.kill();
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertThatThrownBy(client::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("STOPPED");
+        assertThatThrownBy(client::channel).isInstanceOf(IllegalStateException.class).hasMessageContaining("not connected");
+    }
+
+    @Test
+    void closingTheHostKillsItsPlugins() throws Exception {
+        PluginClient a = javaPlugin(host).name("a").build().start();
+        PluginClient b = javaPlugin(host).name("b").build().start();
+        host.close();
+        assertThat(a.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertThat(b.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertGone(a.pid());
+        assertGone(b.pid());
     }
 }

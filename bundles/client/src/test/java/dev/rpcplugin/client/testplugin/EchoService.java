@@ -7,13 +7,21 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import dev.rpcplugin.protocol.Broker;
+import dev.rpcplugin.protocol.StdioService;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCalls;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The test plugin's application service, {@code test.Echo/Echo} (StringValue in, StringValue out), made
  * without code generation. Requests may steer the plugin: {@code stderr:TEXT} writes TEXT as a line to
  * the real stderr, {@code stdout:TEXT} to the real stdout, {@code exit:N} ends the process with status N
- * right after replying.
+ * right after replying, {@code stdio-err:TEXT} sends TEXT over {@code GRPCStdio} as STDERR, and
+ * {@code dial:ID} dials the peer's broker id and calls Echo there.
  */
 public final class EchoService implements BindableService {
 
@@ -27,10 +35,20 @@ public final class EchoService implements BindableService {
 
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private final StdioService stdio;
+    private final Broker broker;
 
-    EchoService(PrintStream stdout, PrintStream stderr) {
+    /**
+     * @param stdout the real stdout
+     * @param stderr the real stderr
+     * @param stdio the GRPCStdio service, or null
+     * @param broker this side's broker, or null
+     */
+    public EchoService(PrintStream stdout, PrintStream stderr, StdioService stdio, Broker broker) {
         this.stdout = stdout;
         this.stderr = stderr;
+        this.stdio = stdio;
+        this.broker = broker;
     }
 
     @Override
@@ -38,6 +56,21 @@ public final class EchoService implements BindableService {
         return ServerServiceDefinition.builder("test.Echo")
                 .addMethod(ECHO, ServerCalls.asyncUnaryCall(this::echo))
                 .build();
+    }
+
+    // dials the peer's broker id and calls its Echo: the brokered connection in the other direction
+    private String callBack(int id) {
+        try {
+            ManagedChannel channel = broker.dial(id);
+            try {
+                return "peer said " + ClientCalls.blockingUnaryCall(channel, ECHO,
+                        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), StringValue.of("via broker")).getValue();
+            } finally {
+                channel.shutdownNow();
+            }
+        } catch (Exception e) {
+            return "broker dial failed: " + e;
+        }
     }
 
     private void echo(StringValue request, StreamObserver<StringValue> response) {
@@ -48,6 +81,16 @@ public final class EchoService implements BindableService {
         } else if (text.startsWith("stdout:")) {
             stdout.println(text.substring(7));
             stdout.flush();
+        } else if (text.startsWith("stdio-err:") && stdio != null) {
+            try {
+                stdio.stderr().write(text.substring(10).getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else if (text.startsWith("dial:") && broker != null) {
+            response.onNext(StringValue.of(callBack(Integer.parseInt(text.substring(5)))));
+            response.onCompleted();
+            return;
         }
         response.onNext(StringValue.of(text));
         response.onCompleted();

@@ -1,6 +1,13 @@
 package dev.rpcplugin.client.testplugin;
 
+import dev.rpcplugin.protocol.Broker;
+import dev.rpcplugin.protocol.BrokerOptions;
+import dev.rpcplugin.protocol.BrokerTls;
 import dev.rpcplugin.protocol.ControllerService;
+import dev.rpcplugin.protocol.StdioService;
+import dev.rpcplugin.transport.ListenerOptions;
+import dev.rpcplugin.transport.Network;
+import dev.rpcplugin.transport.TransportResources;
 import dev.rpcplugin.security.AutoMtlsCertificates;
 import dev.rpcplugin.security.TlsIdentity;
 import io.grpc.Server;
@@ -56,6 +63,7 @@ public final class TestPlugin {
         Path dir = Path.of(env.getOrDefault("PLUGIN_UNIX_SOCKET_DIR", "/tmp"));
         Path socket = dir.resolve("plugin" + ThreadLocalRandom.current().nextInt(1_000_000_000));
 
+        TransportResources transport = TransportResources.create(1);
         EpollEventLoopGroup group = new EpollEventLoopGroup(1);
         HealthStatusManager health = new HealthStatusManager();
         Server[] server = new Server[1];
@@ -64,8 +72,7 @@ public final class TestPlugin {
                 .bossEventLoopGroup(group)
                 .workerEventLoopGroup(group)
                 .directExecutor()
-                .addService(health.getHealthService())
-                .addService(new EchoService(stdout, stderr));
+                .addService(health.getHealthService());
         if (mode.equals("hang-shutdown")) {
             builder.addService(new HangingController());
         } else {
@@ -76,15 +83,27 @@ public final class TestPlugin {
         }
         String certField = "";
         String hostCertPem = env.getOrDefault("PLUGIN_CLIENT_CERT", "");
+        X509Certificate hostCert = null;
+        TlsIdentity identity = null;
         if (!hostCertPem.isEmpty() && !mode.equals("no-tls")) {
-            X509Certificate hostCert = (X509Certificate) CertificateFactory.getInstance("X.509")
+            hostCert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(hostCertPem.getBytes(StandardCharsets.US_ASCII)));
             TlsIdentity own = AutoMtlsCertificates.generate();
+            identity = own;
             builder.sslContext(GrpcSslContexts.configure(
                     SslContextBuilder.forServer(own.privateKey(), own.certificate()), SslProvider.JDK)
                     .trustManager(hostCert).clientAuth(ClientAuth.REQUIRE).build());
             certField = own.certificateBase64();
         }
+        StdioService stdio = new StdioService();
+        BrokerOptions brokerOptions = BrokerOptions.of(transport, Network.UNIX,
+                ListenerOptions.defaults().withSocketDirectoryParent(dir));
+        if (!certField.isEmpty()) {
+            brokerOptions = brokerOptions.withTls(BrokerTls.of(identity, hostCert));
+        }
+        Broker broker = Broker.forPlugin(brokerOptions);
+        builder.addService(stdio).addService(broker.service())
+                .addService(new EchoService(stdout, stderr, stdio, broker));
         server[0] = builder.build().start();
         health.setStatus("plugin", mode.equals("not-serving") ? ServingStatus.NOT_SERVING : ServingStatus.SERVING);
         stderr.println("{\"@level\":\"debug\",\"@message\":\"plugin address\",\"@timestamp\":\""
