@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -82,18 +81,7 @@ public final class ChildEnvironment {
          * @throws IllegalArgumentException if empty or a version is negative
          */
         public Builder protocolVersions(Collection<Integer> versions) {
-            SortedSet<Integer> copy = new TreeSet<>();
-            for (Integer version : Objects.requireNonNull(versions, "versions")) {
-                if (version == null || version < 0) {
-                    throw new IllegalArgumentException("app protocol versions must be non-negative integers, got "
-                            + versions);
-                }
-                copy.add(version);
-            }
-            if (copy.isEmpty()) {
-                throw new IllegalArgumentException("at least one app protocol version is required");
-            }
-            this.protocolVersions = Collections.unmodifiableSortedSet(copy);
+            this.protocolVersions = AppVersions.checked(versions, "the host");
             return this;
         }
 

@@ -62,7 +62,9 @@ public final class HandshakeException extends Exception {
         }
     }
 
+    /** What went wrong. */
     private final Reason reason;
+    /** The offending value as received, or {@code null}. */
     private final String value;
 
     /**

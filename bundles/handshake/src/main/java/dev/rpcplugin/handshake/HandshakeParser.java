@@ -7,15 +7,14 @@ import dev.rpcplugin.handshake.HandshakeException.Reason;
 import dev.rpcplugin.handshake.internal.AddressCheck;
 import dev.rpcplugin.handshake.internal.GoText;
 import dev.rpcplugin.handshake.internal.ParsedInt;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Parses a plugin's handshake line on the host side, with go-plugin's exact tolerance and in
@@ -34,14 +33,12 @@ import java.util.regex.Pattern;
  */
 public final class HandshakeParser {
 
-    private static final Pattern FIELD_SEPARATOR = Pattern.compile("\\|");
-
     private final SortedSet<Integer> appVersions;
     private final List<String> allowedProtocols;
     private final boolean multiplexRequested;
 
     private HandshakeParser(Builder builder) {
-        this.appVersions = Collections.unmodifiableSortedSet(new TreeSet<>(builder.appVersions));
+        this.appVersions = AppVersions.checked(builder.appVersions, "the host");
         this.allowedProtocols = List.copyOf(builder.allowedProtocols);
         this.multiplexRequested = builder.multiplexRequested;
     }
@@ -53,7 +50,7 @@ public final class HandshakeParser {
      * @throws IllegalArgumentException if no version is given or one is negative
      */
     public static HandshakeParser forVersions(int... appVersions) {
-        return builder(java.util.Arrays.stream(appVersions).boxed().toList()).build();
+        return builder(Arrays.stream(appVersions).boxed().toList()).build();
     }
 
     /**
@@ -88,7 +85,7 @@ public final class HandshakeParser {
      */
     public HandshakeLine parse(String line) throws HandshakeException {
         String trimmed = GoText.trimSpace(Objects.requireNonNull(line, "line"));
-        String[] parts = FIELD_SEPARATOR.split(trimmed, -1);
+        String[] parts = GoText.split(trimmed, '|');
         if (parts.length < 4) {
             throw new HandshakeException(Reason.UNRECOGNIZED_MESSAGE,
                     "Unrecognized remote plugin message: " + visible(trimmed)
@@ -211,7 +208,7 @@ public final class HandshakeParser {
         private boolean multiplexRequested;
 
         private Builder(Collection<Integer> appVersions) {
-            this.appVersions = List.copyOf(Objects.requireNonNull(appVersions, "appVersions"));
+            this.appVersions = new ArrayList<>(Objects.requireNonNull(appVersions, "appVersions"));
         }
 
         /**
@@ -236,14 +233,6 @@ public final class HandshakeParser {
          *     or a protocol that is empty or contains {@code |} or whitespace
          */
         public HandshakeParser build() {
-            if (appVersions.isEmpty()) {
-                throw new IllegalArgumentException("the host must accept at least one app protocol version");
-            }
-            for (int version : appVersions) {
-                if (version < 0) {
-                    throw new IllegalArgumentException("app protocol version must not be negative: " + version);
-                }
-            }
             if (allowedProtocols.isEmpty()) {
                 throw new IllegalArgumentException("the host must allow at least one protocol");
             }

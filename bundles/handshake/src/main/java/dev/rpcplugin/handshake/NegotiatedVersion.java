@@ -23,17 +23,7 @@ public record NegotiatedVersion(int version, boolean listedByHost) {
      * @throws IllegalArgumentException if the plugin has no versions or a negative one
      */
     public static NegotiatedVersion negotiate(Collection<Integer> pluginVersions, Collection<Integer> hostVersions) {
-        TreeSet<Integer> ours = new TreeSet<>();
-        for (Integer version : Objects.requireNonNull(pluginVersions, "pluginVersions")) {
-            if (version == null || version < 0) {
-                throw new IllegalArgumentException("plugin app protocol versions must be non-negative, got "
-                        + pluginVersions);
-            }
-            ours.add(version);
-        }
-        if (ours.isEmpty()) {
-            throw new IllegalArgumentException("a plugin must serve at least one app protocol version");
-        }
+        TreeSet<Integer> ours = new TreeSet<>(AppVersions.checked(pluginVersions, "a plugin"));
         Objects.requireNonNull(hostVersions, "hostVersions");
         for (int version : ours.descendingSet()) {
             if (hostVersions.contains(version)) {

@@ -108,6 +108,26 @@ public final class GoText {
         };
     }
 
+    /**
+     * Go's {@code strings.Split(s, sep)} for a one-character separator: splits on every
+     * occurrence and keeps empty fields, so {@code ""} gives one empty field and {@code "a|"} two.
+     */
+    public static String[] split(String s, char separator) {
+        int count = 1;
+        for (int i = s.indexOf(separator); i >= 0; i = s.indexOf(separator, i + 1)) {
+            count++;
+        }
+        String[] fields = new String[count];
+        int start = 0;
+        for (int f = 0; f < count - 1; f++) {
+            int end = s.indexOf(separator, start);
+            fields[f] = s.substring(start, end);
+            start = end + 1;
+        }
+        fields[count - 1] = s.substring(start);
+        return fields;
+    }
+
     /** Whether {@code s} contains a C0 control character or DEL. */
     public static boolean hasControlCharacter(String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -67,6 +67,14 @@ class GoTextTest {
     }
 
     @Test
+    void splitKeepsEveryEmptyFieldLikeGo() {
+        assertThat(GoText.split("", '|')).containsExactly("");
+        assertThat(GoText.split("a|", '|')).containsExactly("a", "");
+        assertThat(GoText.split("|a||b|", '|')).containsExactly("", "a", "", "b", "");
+        assertThat(GoText.split("abc", '|')).containsExactly("abc");
+    }
+
+    @Test
     void utf8LengthCountsBytes() {
         assertThat(GoText.utf8Length("abc")).isEqualTo(3);
         assertThat(GoText.utf8Length("é")).isEqualTo(2);
