@@ -26,7 +26,7 @@ public final class KeyMatch {
         String privateAlgorithm = privateKey.getAlgorithm();
         String publicAlgorithm = publicKey.getAlgorithm();
         if (!privateAlgorithm.equals(publicAlgorithm)) {
-            throw mismatch(source, privateAlgorithm + " private key for a " + publicAlgorithm + " certificate");
+            throw mismatch(source, "key algorithm " + privateAlgorithm + ", certificate key algorithm " + publicAlgorithm);
         }
         if (privateKey instanceof RSAKey rsaPrivate && publicKey instanceof RSAKey rsaPublic) {
             if (!rsaPrivate.getModulus().equals(rsaPublic.getModulus())) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -16,7 +18,6 @@ import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
-import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
@@ -57,7 +58,11 @@ public final class PrivateKeys {
                     + " (supported: EC, RSA, RSASSA-PSS, Ed25519, Ed448)");
         }
         try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            KeyFactory factory = KeyFactory.getInstance(algorithm);
+            PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(der));
+            // one encoding per EC key, whether SEC1 or PKCS#8 carried curve and public point inside or not
+            return key instanceof ECPrivateKey ec ? factory.generatePrivate(new ECPrivateKeySpec(ec.getS(), ec.getParams()))
+                    : key;
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new InvalidCredentialException(source, "unusable " + algorithm + " private key (" + e.getMessage() + ")", e);
         }
@@ -70,9 +75,9 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed or names no curve
      */
     public static PrivateKey fromSec1(byte[] der, String source) throws InvalidCredentialException {
-        ECPrivateKey sec1;
+        org.bouncycastle.asn1.sec.ECPrivateKey sec1;
         try {
-            sec1 = ECPrivateKey.getInstance(der);
+            sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(der);
         } catch (RuntimeException e) {
             throw new InvalidCredentialException(source, "malformed SEC1 EC private key (" + e.getMessage() + ")", e);
         }
