@@ -1,0 +1,126 @@
+package dev.rpcplugin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** SIGINT does not stop a plugin; losing its host does, within a second. */
+class SignalsAndHostDeathProcessTest {
+
+    @Test
+    void sigintIsIgnored() throws Exception {
+        try (PluginProcess plugin = PluginProcess.start(PluginProcess.hostEnvironment())) {
+            String[] fields = plugin.nextStdoutLine().split("\\|", -1);
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(plugin.pid())).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kill.exitValue()).isZero();
+            plugin.awaitStderr(line -> line.contains("plugin received interrupt signal, ignoring"),
+                    PluginProcess.START_TIMEOUT);
+            try (HostSide host = new HostSide(fields)) {
+                assertThat(host.health("plugin")).isEqualTo(ServingStatus.SERVING);
+                host.shutdown();
+            }
+            assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isZero();
+        }
+    }
+
+    @Test
+    void exitsWithinASecondWhenItsHostIsKilled() throws Exception {
+        // sh is the plugin's host: it starts the plugin in the background, reports its pid, then waits
+        String command = PluginProcess.command().stream().map(SignalsAndHostDeathProcessTest::quote)
+                .collect(Collectors.joining(" "));
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command + " & echo $!; wait");
+        builder.environment().putAll(PluginProcess.hostEnvironment());
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process shell = builder.start();
+        Optional<ProcessHandle> plugin = Optional.empty();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8));
+            long pluginPid = Long.parseLong(out.readLine().trim());
+            plugin = ProcessHandle.of(pluginPid);
+            String[] fields = out.readLine().split("\\|", -1);
+            Path socket = Path.of(fields[3]);
+            assertThat(socket).exists();
+            assertThat(plugin.orElseThrow().parent().map(ProcessHandle::pid)).contains(shell.pid());
+
+            shell.destroyForcibly();
+            long killed = System.nanoTime();
+            awaitExited(pluginPid, Duration.ofSeconds(5));
+            long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            System.out.println("plugin exited " + exitMillis + " ms after its host was killed");
+            assertThat(socket).doesNotExist();
+            assertThat(socket.getParent()).doesNotExist();
+        } finally {
+            shell.destroyForcibly();
+            plugin.ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void keepsServingWithoutItsHostWhenTold() throws Exception {
+        String command = PluginProcess.command("watch=false").stream().map(SignalsAndHostDeathProcessTest::quote)
+                .collect(Collectors.joining(" "));
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command + " & echo $!; wait");
+        builder.environment().putAll(PluginProcess.hostEnvironment());
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process shell = builder.start();
+        Optional<ProcessHandle> plugin = Optional.empty();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8));
+            plugin = ProcessHandle.of(Long.parseLong(out.readLine().trim()));
+            String[] fields = out.readLine().split("\\|", -1);
+            shell.destroyForcibly();
+            shell.waitFor(5, TimeUnit.SECONDS);
+            // the orphan still answers (it would have exited within a second otherwise)
+            try (HostSide host = new HostSide(fields)) {
+                assertThat(host.health("plugin")).isEqualTo(ServingStatus.SERVING);
+                Thread.sleep(1000);
+                assertThat(host.health("plugin")).isEqualTo(ServingStatus.SERVING);
+                host.shutdown();
+            }
+            assertThat(plugin.orElseThrow().onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        } finally {
+            shell.destroyForcibly();
+            plugin.ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /**
+     * Waits until the process has exited. An orphan is reaped by whoever adopted it, possibly late, so
+     * a zombie ({@code Z} in {@code /proc/PID/stat}) counts as exited; {@code ProcessHandle} would
+     * still call it alive.
+     */
+    private static void awaitExited(long pid, Duration timeout) throws Exception {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String state;
+            try {
+                String text = Files.readString(stat);
+                state = text.substring(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3);
+            } catch (NoSuchFileException gone) {
+                return;
+            }
+            if (state.equals("Z") || state.equals("X")) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("plugin %d still running (state %s)", pid, state).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
