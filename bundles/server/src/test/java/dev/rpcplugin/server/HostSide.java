@@ -12,7 +12,14 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A minimal go-plugin host for the tests: one channel to the plugin's handshake address. */
@@ -33,6 +40,39 @@ final class HostSide implements AutoCloseable {
 
     ManagedChannel channel() {
         return channel;
+    }
+
+    TransportResources resources() {
+        return resources;
+    }
+
+    /** The service names the plugin lists through gRPC server reflection (v1). */
+    List<String> reflectedServices() throws Exception {
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse response) {
+                        names.complete(response.getListServicesResponse().getServiceList().stream()
+                                .map(ServiceResponse::getName).toList());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        names.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        names.completeExceptionally(new IllegalStateException("no reflection answer"));
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+        try {
+            return names.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            requests.onCompleted();
+        }
     }
 
     ServingStatus health(String service) {

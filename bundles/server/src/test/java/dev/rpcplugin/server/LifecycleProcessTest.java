@@ -37,6 +37,9 @@ class LifecycleProcessTest {
             try (HostSide host = new HostSide(fields)) {
                 assertThat(host.health("plugin")).isEqualTo(ServingStatus.SERVING);
                 assertThat(host.health("")).isEqualTo(ServingStatus.SERVING);
+                assertThat(host.reflectedServices()).containsExactlyInAnyOrder("grpc.health.v1.Health",
+                        "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection",
+                        "plugin.GRPCController", "plugin.GRPCStdio", "plugin.GRPCBroker", "proto.KV");
                 host.put("k", "v");
                 assertThat(host.get("k")).isEqualTo("v");
                 assertThat(host.shutdown()).isIn(ControllerClient.Outcome.REPLIED,

@@ -4,6 +4,7 @@ import dev.rpcplugin.server.PluginServer;
 import dev.rpcplugin.transport.Network;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,8 +32,7 @@ public final class TestPlugin {
             builder.magicCookie("BASIC_PLUGIN", "hello");
         }
         for (String version : options.getOrDefault("versions", "1").split(",")) {
-            builder.versionedServices(Integer.parseInt(version), context -> java.util.List.of(
-                    new KvService(context.logger().named("kv"), context.protocolVersion())));
+            builder.versionedServices(Integer.parseInt(version), context -> List.of(new KvService(context)));
         }
         if (options.containsKey("networks")) {
             builder.allowedNetworks(Arrays.stream(options.get("networks").split(","))
