@@ -2,7 +2,7 @@ package dev.rpcplugin.handshake;
 
 import dev.rpcplugin.handshake.HandshakeException.Reason;
 import dev.rpcplugin.handshake.internal.HandshakeScan;
-import java.io.IOException;
+import dev.rpcplugin.handshake.internal.PendingRead;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -31,8 +30,10 @@ import java.util.function.Consumer;
  *     once the limit is reached, the next such line is handed to the parser (and so rejected).</li>
  * </ul>
  *
- * <p>The future always completes by the deadline. On timeout, cancellation or any completion not
- * made by the reading task, the stream is closed so a blocked reader is released. Caveat: on Linux
+ * <p>The future always completes by the deadline. When anything but the reading task settles it
+ * (timeout, cancellation, outside completion, an executor that refuses the task), the stream is
+ * closed first, so a blocked reader is released, and whatever the reader finds later is dropped.
+ * When the reading task settles it, the stream stays open. Caveat: on Linux
  * closing a process pipe does not wake a thread blocked reading it; that thread is released when
  * the process dies, so kill the plugin after a failed start (which hosts do anyway).
  *
@@ -91,7 +92,7 @@ public final class HandshakeReader {
     /**
      * Starts reading the handshake.
      *
-     * @param stdout the plugin's stdout; closed only on timeout or cancellation
+     * @param stdout the plugin's stdout; left open when the reading task settles the read, else closed
      * @param executor runs the blocking read (one task per call)
      * @param timeout the start timeout, positive
      * @return a future completing with the handshake, or failing with a {@link HandshakeException}
@@ -106,27 +107,21 @@ public final class HandshakeReader {
         if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        CompletableFuture<HandshakeLine> result = new CompletableFuture<>();
-        AtomicBoolean readingDone = new AtomicBoolean();
+        PendingRead pending = new PendingRead(stdout);
         CompletableFuture<Void> deadline = new CompletableFuture<Void>().orTimeout(nanos(timeout), TimeUnit.NANOSECONDS);
         deadline.whenComplete((ignored, expired) -> {
             if (expired != null) {
-                result.completeExceptionally(new HandshakeException(Reason.TIMEOUT,
-                        "timeout while waiting for plugin to start (no handshake line within "
-                                + timeout.toMillis() + " ms)", null));
+                pending.expire(new HandshakeException(Reason.TIMEOUT, "timeout while waiting for plugin to start"
+                        + " (no handshake line within " + timeout.toMillis() + " ms)", null));
             }
         });
-        result.whenComplete((line, failure) -> {
-            deadline.complete(null); // cancels the pending timeout
-            if (!readingDone.get()) {
-                closeQuietly(stdout);
-            }
-        });
+        CompletableFuture<HandshakeLine> result = pending.result();
+        result.whenComplete((line, failure) -> deadline.complete(null)); // cancels a pending timeout
         HandshakeScan scan = new HandshakeScan(parser, MAX_LINE_BYTES, maxSkippedLines, skippedLines);
         try {
-            executor.execute(() -> readInto(result, readingDone, scan, stdout));
+            executor.execute(() -> pending.run(scan));
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new HandshakeException(Reason.READ_FAILED,
+            pending.expire(new HandshakeException(Reason.READ_FAILED,
                     "the executor refused the task that reads the plugin's stdout: " + e, null, e));
         }
         return result;
@@ -155,43 +150,11 @@ public final class HandshakeReader {
         }
     }
 
-    private static void readInto(CompletableFuture<HandshakeLine> result, AtomicBoolean readingDone,
-            HandshakeScan scan, InputStream stdout) {
-        if (result.isDone()) {
-            return; // timed out or cancelled while queued: leave the stream alone
-        }
-        try {
-            HandshakeLine line = scan.scan(stdout);
-            readingDone.set(true);
-            result.complete(line);
-        } catch (HandshakeException e) {
-            readingDone.set(true);
-            result.completeExceptionally(e);
-        } catch (IOException | RuntimeException e) {
-            readingDone.set(true);
-            result.completeExceptionally(new HandshakeException(Reason.READ_FAILED,
-                    "error reading the plugin's stdout: " + e, null, e));
-        } catch (Error e) {
-            readingDone.set(true);
-            result.completeExceptionally(new HandshakeException(Reason.READ_FAILED,
-                    "error reading the plugin's stdout: " + e, null, e));
-            throw e;
-        }
-    }
-
     private static long nanos(Duration timeout) {
         try {
             return timeout.toNanos();
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    private static void closeQuietly(InputStream stream) {
-        try {
-            stream.close();
-        } catch (IOException | RuntimeException ignored) {
-            // Closing only serves to release a blocked reader; the read's outcome is already decided.
         }
     }
 }

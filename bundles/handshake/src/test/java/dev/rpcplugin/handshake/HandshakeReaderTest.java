@@ -127,20 +127,35 @@ class HandshakeReaderTest {
     }
 
     @Test
-    void timeoutUsesGoWordingAndClosesTheStream() {
+    void timeoutUsesGoWordingAndClosesTheStreamWhichReleasesTheReader() throws InterruptedException {
+        ExecutorService own = Executors.newSingleThreadExecutor();
         ScriptedInputStream in = ScriptedInputStream.blocking(bytes("partial"));
-        assertThatThrownBy(() -> strict.await(in, executor, Duration.ofMillis(100)))
+        assertThatThrownBy(() -> strict.await(in, own, Duration.ofMillis(100)))
                 .isInstanceOfSatisfying(HandshakeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT))
                 .hasMessageStartingWith("timeout while waiting for plugin to start");
         assertThat(in.isClosed()).isTrue();
+        // No interrupt: only the close can have ended the blocked read.
+        own.shutdown();
+        assertThat(own.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
-    void cancellingClosesTheStream() throws Exception {
+    void cancellingClosesTheStreamWhichReleasesTheReader() throws Exception {
+        ExecutorService own = Executors.newSingleThreadExecutor();
         ScriptedInputStream in = ScriptedInputStream.blocking(new byte[0]);
-        CompletableFuture<HandshakeLine> future = strict.read(in, executor, LONG);
+        CompletableFuture<HandshakeLine> future = strict.read(in, own, LONG);
         assertThat(future.cancel(true)).isTrue();
         assertThat(in.isClosed()).isTrue();
+        own.shutdown();
+        assertThat(own.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void successDoesNotCloseTheStream() throws Exception {
+        ScriptedInputStream in = ScriptedInputStream.blocking(bytes(GOOD + "\n"));
+        assertThat(strict.read(in, executor, LONG).get(10, TimeUnit.SECONDS).appVersion()).isEqualTo(1);
+        assertThat(in.isClosed()).isFalse();
+        in.close(); // releases nothing: the reader already returned
     }
 
     @Test
