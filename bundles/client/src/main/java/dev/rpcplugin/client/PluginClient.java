@@ -343,7 +343,8 @@ public final class PluginClient implements AutoCloseable {
 
     private void teardown(Started target, boolean graceful) {
         try {
-            boolean mayKill = settings.reattach() == null || !settings.reattach().test();
+            boolean mayKill = settings.reattach() == null
+                    || !settings.reattach().test() && !target.process().isHost();
             Stopper.stop(target.process(), target.connection(), mayKill, graceful, settings.stopGrace(), pluginLog);
             if (mayKill && graceful) {
                 // the exit is noticed on a pool thread: let kill() return only after listeners were told

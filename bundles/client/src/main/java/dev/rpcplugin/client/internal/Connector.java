@@ -19,6 +19,7 @@ import dev.rpcplugin.transport.Network;
 import dev.rpcplugin.transport.PluginChannelBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -88,7 +89,11 @@ public final class Connector {
             broker = Broker.forHost(channel, brokerTls == null ? brokerOptions : brokerOptions.withTls(brokerTls));
             Connection connection = new Connection(channel, new UnclosableChannel(channel), stdio, broker,
                     protocolVersion, network, address, clientTls != null);
-            new HealthProbe(settings.name(), network + " " + address, rejection).check(channel, deadlineNanos);
+            try {
+                new HealthProbe(settings.name(), network + " " + address, rejection).check(channel, deadlineNanos);
+            } catch (PluginStartException e) {
+                throw withSocketHint(e, network, address);
+            }
             return connection;
         } catch (PluginStartException | RuntimeException e) {
             if (broker != null) {
@@ -100,6 +105,15 @@ public final class Connector {
             channel.shutdownNow();
             throw e;
         }
+    }
+
+    // "connection refused" and "no such file" look alike in gRPC's status; say which it is
+    private static PluginStartException withSocketHint(PluginStartException e, String network, String address) {
+        if (e.reason() != Reason.CONNECTION_FAILED || !network.equals("unix") || Files.exists(Path.of(address))) {
+            return e;
+        }
+        return new PluginStartException(e.reason(), e.getMessage() + " (the socket file " + address
+                + " does not exist: the plugin never created it, or removed it)", e.getCause());
     }
 
     private X509Certificate pluginCertificate(Optional<byte[]> serverCertificate) throws PluginStartException {

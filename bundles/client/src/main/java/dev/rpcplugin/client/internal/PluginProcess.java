@@ -32,9 +32,13 @@ public final class PluginProcess {
         this.tree = new ProcessTree(handle);
         this.socketDirectory = socketDirectory;
         this.stderrTail = stderrTail;
-        this.exit = child != null
-                ? child.onExit().thenApply(p -> OptionalInt.of(p.exitValue()))
-                : handle.onExit().thenApply(p -> OptionalInt.empty());
+        if (child != null) {
+            this.exit = child.onExit().thenApply(p -> OptionalInt.of(p.exitValue()));
+        } else if (isHost()) {
+            this.exit = new CompletableFuture<>(); // a plugin served in-process ends with the host itself
+        } else {
+            this.exit = handle.onExit().thenApply(p -> OptionalInt.empty());
+        }
     }
 
     /** A child this host launched. */
@@ -45,6 +49,14 @@ public final class PluginProcess {
     /** A running process found by pid; its pipes belong to someone else. */
     public static PluginProcess reattached(ProcessHandle handle) {
         return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0));
+    }
+
+    /**
+     * Whether the "plugin process" is this very JVM (a plugin served in-process, as go-plugin's test mode
+     * does); it is never killed then.
+     */
+    public boolean isHost() {
+        return handle.pid() == ProcessHandle.current().pid();
     }
 
     public long pid() {

@@ -1,0 +1,139 @@
+package dev.rpcplugin.client;
+
+import static dev.rpcplugin.client.TestSupport.assertEmpty;
+import static dev.rpcplugin.client.TestSupport.assertGone;
+import static dev.rpcplugin.client.TestSupport.assertNoProcessesLeft;
+import static dev.rpcplugin.client.TestSupport.echo;
+import static dev.rpcplugin.client.TestSupport.javaPlugin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PluginClientReattachTest {
+
+    @TempDir
+    Path sockets;
+
+    private PluginHost host;
+
+    @BeforeEach
+    void createHost() {
+        host = PluginHost.builder().socketDirectoryParent(sockets).build();
+    }
+
+    @AfterEach
+    void closeHost() throws Exception {
+        host.close();
+        assertNoProcessesLeft();
+        assertEmpty(sockets);
+    }
+
+    @Test
+    void reattachInTestModeOnlyDisconnects() throws Exception {
+        PluginClient launched = javaPlugin(host).build().start();
+        ReattachConfig original = launched.reattachConfig();
+        ReattachConfig testMode = ReattachConfig.fromJson(original.toJson().replace("\"Test\":false", "\"Test\":true"));
+
+        PluginClient reattached = PluginClient.builder(host).reattach(testMode).build().start();
+        assertThat(reattached.pid()).isEqualTo(launched.pid());
+        assertThat(reattached.address()).isEqualTo(launched.address());
+        assertThat(reattached.reattachConfig()).isEqualTo(testMode);
+        assertThat(reattached.name()).isEqualTo("pid-" + launched.pid());
+        assertThat(echo(reattached, "again")).isEqualTo("again");
+
+        reattached.kill();
+        assertThat(reattached.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertThat(launched.state()).isEqualTo(PluginClient.State.CONNECTED);
+        assertThat(echo(launched, "still here")).isEqualTo("still here");
+        launched.kill();
+    }
+
+    @Test
+    void reattachOutsideTestModeKillsThePluginAndSeesItExit() throws Exception {
+        PluginClient launched = javaPlugin(host).build().start();
+        CompletableFuture<OptionalInt> launchedExit = new CompletableFuture<>();
+        launched.addExitListener((plugin, code) -> launchedExit.complete(code));
+
+        PluginClient reattached = PluginClient.builder(host).name("again").reattach(launched.reattachConfig())
+                .build().start();
+        CompletableFuture<OptionalInt> reattachedExit = new CompletableFuture<>();
+        reattached.addExitListener((plugin, code) -> reattachedExit.complete(code));
+        assertThat(echo(reattached, "x")).isEqualTo("x");
+
+        reattached.kill();
+        assertThat(launchedExit.get(10, TimeUnit.SECONDS)).hasValue(0);
+        // a reattached process is no child of ours: its exit is seen by polling the pid, without exit code
+        assertThat(reattachedExit.get(15, TimeUnit.SECONDS)).isEmpty();
+        assertThat(reattached.awaitExit(Duration.ofSeconds(1))).isEmpty();
+        assertGone(launched.pid());
+        launched.kill();
+    }
+
+    @Test
+    void reattachToAMissingPidFailsClearly() {
+        ReattachConfig config = new ReattachConfig("grpc", 1, "unix", sockets.resolve("nothing").toString(),
+                Integer.MAX_VALUE - 7, false);
+        assertThatThrownBy(() -> PluginClient.builder(host).reattach(config).build().start())
+                .isInstanceOfSatisfying(PluginStartException.class, e -> assertThat(e.reason())
+                        .isEqualTo(PluginStartException.Reason.REATTACH_PROCESS_NOT_FOUND))
+                .hasMessageContaining("reattachment process not found").hasMessageContaining(
+                        Integer.toString(Integer.MAX_VALUE - 7));
+    }
+
+    @Test
+    void reattachToADeadSocketFailsWithoutKillingThePid() throws Exception {
+        ReattachConfig config = new ReattachConfig("grpc", 1, "unix", sockets.resolve("nothing").toString(),
+                ProcessHandle.current().pid(), false);
+        assertThatThrownBy(() -> PluginClient.builder(host).reattach(config).startTimeout(Duration.ofSeconds(5))
+                .build().start())
+                .isInstanceOfSatisfying(PluginStartException.class, e -> assertThat(e.reason())
+                        .isEqualTo(PluginStartException.Reason.CONNECTION_FAILED))
+                .hasMessageContaining(sockets.resolve("nothing").toString());
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    @Test
+    void reattachRefusesNetrpc() {
+        ReattachConfig config = ReattachConfig.fromJson(
+                "{\"Pid\":" + ProcessHandle.current().pid() + ",\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/x\"}}");
+        assertThatThrownBy(() -> PluginClient.builder(host).reattach(config).build().start())
+                .isInstanceOfSatisfying(PluginStartException.class, e -> assertThat(e.reason())
+                        .isEqualTo(PluginStartException.Reason.UNSUPPORTED_PROTOCOL))
+                .hasMessageContaining("unsupported plugin protocol \"netrpc\"");
+    }
+
+    @Test
+    void builderRejectsConflictingSettings() {
+        ReattachConfig config = new ReattachConfig("grpc", 1, "unix", "/tmp/x", 1, true);
+        assertThatThrownBy(() -> PluginClient.builder(host).reattach(config).autoMtls(true).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("AutoMTLS cannot be used with reattach");
+        assertThatThrownBy(() -> PluginClient.builder(host).reattach(config).command("x").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactly one of command or reattach");
+        assertThatThrownBy(() -> PluginClient.builder(host).reattach(config)
+                .checksumSha256("0".repeat(64)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("reattach or checksum");
+        assertThatThrownBy(() -> PluginClient.builder(host).command("x").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("magic cookie");
+        assertThatThrownBy(() -> PluginClient.builder(host).checksumSha256("abc"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("abc");
+        assertThatThrownBy(() -> PluginClient.builder(host).allowedProtocols("netrpc"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("netrpc");
+        assertThatThrownBy(() -> PluginClient.builder(host).allowedNetworks("udp"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("udp");
+        assertThatThrownBy(() -> PluginClient.builder(host).startTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start timeout");
+        assertThatThrownBy(() -> PluginClient.builder(host).lenientHandshake(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+}

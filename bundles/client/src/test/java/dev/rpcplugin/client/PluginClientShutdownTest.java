@@ -1,0 +1,101 @@
+package dev.rpcplugin.client;
+
+import static dev.rpcplugin.client.TestSupport.assertEmpty;
+import static dev.rpcplugin.client.TestSupport.assertGone;
+import static dev.rpcplugin.client.TestSupport.assertNoProcessesLeft;
+import static dev.rpcplugin.client.TestSupport.echo;
+import static dev.rpcplugin.client.TestSupport.javaPlugin;
+import static dev.rpcplugin.client.TestSupport.javaPluginShellCommand;
+import static dev.rpcplugin.client.TestSupport.script;
+import static dev.rpcplugin.client.TestSupport.scriptPlugin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kill() against plugins that do not go quietly. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PluginClientShutdownTest {
+
+    @TempDir
+    Path sockets;
+    @TempDir
+    Path work;
+
+    private PluginHost host;
+
+    @BeforeEach
+    void createHost() {
+        host = PluginHost.builder().socketDirectoryParent(sockets).build();
+    }
+
+    @AfterEach
+    void checkNothingIsLeft() throws Exception {
+        host.close();
+        assertNoProcessesLeft();
+        assertEmpty(sockets);
+    }
+
+    @Test
+    void pluginHangingInShutdownIsKilledAfterTheGrace() throws Exception {
+        Duration grace = Duration.ofMillis(700);
+        PluginClient client = javaPlugin(host).environment("TEST_PLUGIN_MODE", "hang-shutdown").stopGrace(grace)
+                .build().start();
+        long pid = client.pid();
+        try (StderrCapture capture = new StderrCapture()) {
+            long started = System.nanoTime();
+            client.kill();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(took).as("kill waits for the grace before it escalates").isGreaterThanOrEqualTo(grace);
+            capture.awaitLine(line -> line.contains("WARN plugin.test-plugin - plugin failed to exit gracefully"));
+        }
+        assertGone(pid);
+        // SIGKILL, not a clean exit
+        assertThat(client.awaitExit(Duration.ofSeconds(5))).hasValue(137);
+    }
+
+    @Test
+    void childIgnoringSigtermDiesWithThePlugin() throws Exception {
+        Path childPid = work.resolve("child.pid");
+        Path plugin = script(work, "plugin.sh",
+                "sh -c 'trap \"\" TERM; echo $$ > \"" + childPid + "\"; exec sleep 300' &\n"
+                        + "while [ ! -s '" + childPid + "' ]; do sleep 0.01; done\n"
+                        + "exec " + javaPluginShellCommand());
+        PluginClient client = scriptPlugin(host, plugin).build().start();
+        long child = Long.parseLong(Files.readString(childPid).trim());
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).hasValue(true);
+        assertThat(echo(client, "with a child")).isEqualTo("with a child");
+
+        client.kill();
+
+        assertThat(client.awaitExit(Duration.ofSeconds(5))).hasValue(0); // the plugin itself exited gracefully
+        assertGone(child); // the SIGTERM-proof child was killed too
+    }
+
+    @Test
+    void childOfAPluginThatDiesOnItsOwnIsKilledToo() throws Exception {
+        Path childPid = work.resolve("child.pid");
+        Path plugin = script(work, "plugin.sh",
+                "sh -c 'trap \"\" TERM; echo $$ > \"" + childPid + "\"; exec sleep 300' &\n"
+                        + "while [ ! -s '" + childPid + "' ]; do sleep 0.01; done\n"
+                        + "exec " + javaPluginShellCommand());
+        PluginClient client = scriptPlugin(host, plugin).build().start();
+        long child = Long.parseLong(Files.readString(childPid).trim());
+        try {
+            echo(client, "exit:4");
+        } catch (StatusRuntimeException e) {
+            // the process may die before the reply leaves it
+        }
+        assertThat(client.awaitExit(Duration.ofSeconds(10))).isEqualTo(OptionalInt.of(4));
+        assertGone(child);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.rpcplugin.client;
+
+import static dev.rpcplugin.client.TestSupport.assertEmpty;
+import static dev.rpcplugin.client.TestSupport.assertGone;
+import static dev.rpcplugin.client.TestSupport.assertNoProcessesLeft;
+import static dev.rpcplugin.client.TestSupport.echo;
+import static dev.rpcplugin.client.TestSupport.javaPlugin;
+import static dev.rpcplugin.client.TestSupport.javaPluginShellCommand;
+import static dev.rpcplugin.client.TestSupport.script;
+import static dev.rpcplugin.client.TestSupport.scriptPlugin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcplugin.client.PluginStartException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** Misbehaving plugins: each start fails with a clear, typed error and leaves no process or socket. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PluginClientStartFailureTest {
+
+    @TempDir
+    Path sockets;
+    @TempDir
+    Path work;
+
+    private PluginHost host;
+    private Path pids;
+
+    @BeforeEach
+    void createHost() {
+        host = PluginHost.builder().socketDirectoryParent(sockets).build();
+        pids = work.resolve("pids");
+    }
+
+    @AfterEach
+    void checkNothingIsLeft() throws Exception {
+        if (Files.exists(pids)) {
+            assertGone(pids);
+        }
+        host.close();
+        assertNoProcessesLeft();
+        assertEmpty(sockets);
+    }
+
+    private Path plugin(String body) throws Exception {
+        return script(work, "plugin.sh", "echo $$ >> '" + pids + "'\n" + body);
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertStartFails(PluginClient client, Reason reason) {
+        return assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
+            LoggerFactory.getLogger(PluginClientStartFailureTest.class).info("start failed as expected: {}", e.getMessage());
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
+            assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+        });
+    }
+
+    @Test
+    void missingExecutable() {
+        Path missing = work.resolve("no-such-plugin");
+        assertStartFails(scriptPlugin(host, missing).build(), Reason.EXECUTABLE_NOT_FOUND)
+                .hasMessageContaining("plugin executable not found: " + missing);
+    }
+
+    @Test
+    void missingExecutableOnPath() {
+        assertStartFails(PluginClient.builder(host).command("rpcplugin-no-such-command")
+                .magicCookie("K", "V").build(), Reason.EXECUTABLE_NOT_FOUND)
+                .hasMessageContaining("\"rpcplugin-no-such-command\" not found on PATH");
+    }
+
+    @Test
+    void notExecutable() throws Exception {
+        Path file = work.resolve("plain.txt");
+        Files.writeString(file, "#!/bin/sh\nexit 0\n");
+        assertStartFails(scriptPlugin(host, file).build(), Reason.NOT_EXECUTABLE)
+                .hasMessageContaining("not executable").hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void checksumMismatchNeverStartsTheProcess() throws Exception {
+        Path marker = work.resolve("ran");
+        Path plugin = script(work, "plugin.sh", "touch '" + marker + "'");
+        assertStartFails(scriptPlugin(host, plugin).checksumSha256("ab".repeat(32)).build(), Reason.CHECKSUM_MISMATCH)
+                .hasMessageContaining("checksums did not match").hasMessageContaining("ab".repeat(32));
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void matchingChecksumStarts() throws Exception {
+        Path plugin = script(work, "plugin.sh", "exec " + javaPluginShellCommand());
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(plugin)));
+        PluginClient client = scriptPlugin(host, plugin).checksumSha256(sha256).build().start();
+        assertThat(echo(client, "checked")).isEqualTo("checked");
+        client.kill();
+    }
+
+    @Test
+    void exitsAtOnceWithItsExitCodeAndStderrInTheMessage() throws Exception {
+        PluginClient client = scriptPlugin(host, plugin("echo 'cannot read /etc/kv.conf' >&2\nexit 3")).build();
+        assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
+            assertThat(e.exitCode()).hasValue(3);
+            assertThat(e.stderrTail()).containsExactly("cannot read /etc/kv.conf");
+            assertThat(e.getMessage()).contains("exited before we could connect (exit code 3)",
+                    "cannot read /etc/kv.conf", "Unrecognized remote plugin message");
+        });
+    }
+
+    @Test
+    void wrongCookieIsReportedWithThePluginsOwnWords() {
+        PluginClient client = PluginClient.builder(host).command(TestSupport.javaPluginCommand())
+                .magicCookie("BASIC_PLUGIN", "wrong").build();
+        assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
+            assertThat(e.exitCode()).hasValue(1);
+            assertThat(e.getMessage()).contains("This binary is a plugin");
+        });
+    }
+
+    @Test
+    void garbageLine() throws Exception {
+        assertStartFails(scriptPlugin(host, plugin("echo 'hello world'\nsleep 300")).build(), Reason.UNRECOGNIZED_HANDSHAKE)
+                .hasMessageContaining("Unrecognized remote plugin message: hello world");
+    }
+
+    @Test
+    void silentPluginTimesOutAndItsWholeTreeIsKilled() throws Exception {
+        PluginClient client = scriptPlugin(host, plugin("sleep 300 &\necho $! >> '" + pids + "'\nwait"))
+                .startTimeout(Duration.ofSeconds(1)).build();
+        assertStartFails(client, Reason.TIMEOUT).hasMessageContaining("timeout while waiting for plugin to start");
+        assertThat(Files.readAllLines(pids)).hasSize(2);
+    }
+
+    @Test
+    void noiseBeforeTheHandshakeFailsInStrictMode() throws Exception {
+        Path plugin = plugin("echo 'noise before handshake'\nexec " + javaPluginShellCommand());
+        assertStartFails(scriptPlugin(host, plugin).build(), Reason.UNRECOGNIZED_HANDSHAKE)
+                .hasMessageContaining("Unrecognized remote plugin message: noise before handshake");
+    }
+
+    @Test
+    void noiseBeforeTheHandshakeIsSkippedInLenientModeWithAWarning() throws Exception {
+        Path plugin = plugin("echo 'noise before handshake'\necho 'more noise'\nexec " + javaPluginShellCommand());
+        try (StderrCapture capture = new StderrCapture()) {
+            PluginClient client = scriptPlugin(host, plugin).name("noisy").lenientHandshake(5).build().start();
+            assertThat(echo(client, "fine")).isEqualTo("fine");
+            capture.awaitLine(line -> line.contains("WARN plugin.noisy")
+                    && line.contains("before its handshake: noise before handshake"));
+            client.kill();
+        }
+    }
+
+    @Test
+    void lenientModeStillFailsPastItsLimit() throws Exception {
+        Path plugin = plugin("echo one\necho two\necho three\nexec " + javaPluginShellCommand());
+        assertStartFails(scriptPlugin(host, plugin).lenientHandshake(2).build(), Reason.UNRECOGNIZED_HANDSHAKE)
+                .hasMessageContaining("three");
+    }
+
+    @Test
+    void socketThatNeverAppears() throws Exception {
+        Path plugin = plugin("echo \"1|1|unix|$PLUGIN_UNIX_SOCKET_DIR/plugin-never|grpc|\"\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).build(), Reason.CONNECTION_FAILED)
+                .hasMessageContaining("plugin-never").hasMessageContaining("UNAVAILABLE");
+    }
+
+    @Test
+    void incompatibleAppVersion() throws Exception {
+        Path plugin = plugin("echo '1|9|unix|/tmp/x|grpc|'\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).protocolVersions(1, 2).build(), Reason.INCOMPATIBLE_VERSION)
+                .hasMessageContaining("incompatible API version with plugin. Plugin version: 9");
+    }
+
+    @Test
+    void incompatibleCoreVersion() throws Exception {
+        Path plugin = plugin("echo '2|1|unix|/tmp/x|grpc|'\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).build(), Reason.INCOMPATIBLE_VERSION)
+                .hasMessageContaining("incompatible core API version with plugin");
+    }
+
+    @Test
+    void unsupportedProtocol() throws Exception {
+        Path plugin = plugin("echo '1|1|unix|/tmp/x|netrpc|'\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).build(), Reason.UNSUPPORTED_PROTOCOL)
+                .hasMessageContaining("unsupported plugin protocol").hasMessageContaining("netrpc");
+    }
+
+    @Test
+    void unknownNetwork() throws Exception {
+        Path plugin = plugin("echo '1|1|udp|/tmp/x|grpc|'\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).build(), Reason.UNSUPPORTED_NETWORK)
+                .hasMessageContaining("udp");
+    }
+
+    @Test
+    void networkTheHostDoesNotAllow() {
+        assertStartFails(javaPlugin(host).allowedNetworks("tcp").build(), Reason.UNSUPPORTED_NETWORK)
+                .hasMessageContaining("only allows [tcp]");
+    }
+
+    @Test
+    void certificateThatIsNotBase64() throws Exception {
+        Path plugin = plugin("echo '1|1|unix|/tmp/x|grpc|" + "!".repeat(60) + "'\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).autoMtls(true).build(), Reason.BAD_CERTIFICATE)
+                .hasMessageContaining("!!!!");
+    }
+
+    @Test
+    void certificateThatIsNotACertificate() throws Exception {
+        Path plugin = plugin("echo \"1|1|unix|$PLUGIN_UNIX_SOCKET_DIR/p|grpc|" + "QUJD".repeat(20) + "\"\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).autoMtls(true).build(), Reason.BAD_CERTIFICATE)
+                .hasMessageContaining("error parsing server cert");
+    }
+
+    @Test
+    void autoMtlsAgainstAPluginWithoutIt() {
+        assertStartFails(javaPlugin(host).autoMtls(true).environment("TEST_PLUGIN_MODE", "no-tls").build(),
+                Reason.AUTO_MTLS_NOT_SUPPORTED).hasMessageContaining("does not support AutoMTLS");
+    }
+
+    @Test
+    void pluginThatIsNotServing() {
+        assertStartFails(javaPlugin(host).environment("TEST_PLUGIN_MODE", "not-serving").build(), Reason.NOT_SERVING)
+                .hasMessageContaining("NOT_SERVING");
+    }
+
+    @Test
+    void killDuringStartEndsTheStartAtOnce() throws Exception {
+        PluginClient client = scriptPlugin(host, plugin("exec sleep 300")).build();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                client.start();
+                return null;
+            } catch (PluginStartException e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pids) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        client.kill();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.KILLED));
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+    }
+}
