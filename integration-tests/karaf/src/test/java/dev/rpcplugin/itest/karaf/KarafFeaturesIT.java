@@ -1,0 +1,86 @@
+package dev.rpcplugin.itest.karaf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Our features in a real Karaf 4.4: the KAR installed, the features installed with
+ * {@code feature:install}, every bundle of them Active. One Karaf serves all tests of the class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KarafFeaturesIT {
+
+    private static final Duration BOOT_BOUND = Duration.ofSeconds(120);
+    private static final Duration COMMAND_BOUND = Duration.ofSeconds(120);
+
+    private static final String PROJECT_VERSION = System.getProperty("project.version");
+
+    private static RunningKaraf karaf;
+    private static List<Long> karafProcesses = List.of();
+
+    @BeforeAll
+    static void startKaraf() throws Exception {
+        Path work = property("karaf.tests.work");
+        RunningKaraf.deleteTree(work);
+        Path kar = property("karaf.tests.kar");
+        assertThat(kar).as("the features module's KAR").exists();
+        // the KAR's repository holds our bundles and the features XML; the rest comes from ~/.m2
+        Path repository = KarRepository.extract(kar, work.resolve("kar-repository"));
+        karaf = RunningKaraf.start(property("karaf.tarball"), work, property("karaf.tests.localRepository"),
+                repository, System.getProperty("karaf.version"));
+        karafProcesses = karaf.processTree();
+        // kar is the last boot feature: once its commands answer, the shell is complete
+        karaf.awaitCommand(BOOT_BOUND, "kar:list");
+    }
+
+    @AfterAll
+    static void stopKaraf() throws Exception {
+        if (karaf != null) {
+            karaf.close();
+        }
+        assertThat(karafProcesses).as("Karaf processes left running")
+                .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(
+                        java.util.Optional.of(true)));
+    }
+
+    private static Path property(String name) {
+        String value = System.getProperty(name);
+        assertThat(value).as("system property " + name + " (run through failsafe)").isNotNull();
+        return Path.of(value);
+    }
+
+    @Test
+    @Order(1)
+    void featuresInstallAndEveryBundleIsActive() throws Exception {
+        RunningKaraf.ClientResult install = karaf.client(COMMAND_BOUND,
+                "feature:repo-add mvn:dev.rpcplugin/rpcplugin-features/" + PROJECT_VERSION + "/xml/features",
+                "feature:install rpcplugin-core rpcplugin-examples");
+        assertThat(install.ok()).as("install output:%n%s", install.output()).isTrue();
+
+        RunningKaraf.ClientResult features = karaf.client(COMMAND_BOUND, "feature:list -i");
+        assertThat(features.output()).contains("rpcplugin-grpc", "rpcplugin-core", "rpcplugin-examples");
+
+        RunningKaraf.ClientResult bundles = karaf.client(COMMAND_BOUND, "bundle:list -s -t 0");
+        List<String> ours = bundles.output().lines()
+                .filter(line -> line.contains("dev.rpcplugin") || line.contains("com.google")
+                        || line.contains("org.apache.felix.scr"))
+                .toList();
+        assertThat(ours).as("bundle:list:%n%s", bundles.output())
+                .anyMatch(line -> line.contains("dev.rpcplugin.grpc.runtime"))
+                .anyMatch(line -> line.contains("dev.rpcplugin.client"))
+                .anyMatch(line -> line.contains("dev.rpcplugin.examples.kv.api"))
+                .allMatch(line -> line.contains("Active"));
+        Files.writeString(karaf.home().resolve("bundles.txt"), bundles.output());
+    }
+}
