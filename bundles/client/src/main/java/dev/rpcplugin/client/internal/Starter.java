@@ -54,11 +54,12 @@ public final class Starter {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         ProcessLauncher launcher = new ProcessLauncher(settings, host, pluginLog);
         PluginProcess process = launcher.launch();
+        HandshakeLine line = null;
         try {
             if (!control.publish(process)) {
                 throw new PluginStartException(Reason.KILLED, "killed while starting", null);
             }
-            HandshakeLine line = readHandshake(process, deadline);
+            line = readHandshake(process, deadline);
             launcher.drainStdout(process);
             checkNotCancelled();
             Connection connection = new Connector(settings, host).connect(line.network().wireName(), line.address(),
@@ -70,10 +71,13 @@ public final class Starter {
             process.tree().remember();
             return new Started(process, connection);
         } catch (PluginStartException e) {
-            throw StartFailures.cleanUp(process, e, settings.name(), control.cancelled());
+            PluginStartException failure = StartFailures.cleanUp(process, e, settings.name(), control.cancelled());
+            deleteLeftoverSocket(line);
+            throw failure;
         } catch (RuntimeException | Error e) {
             StartFailures.cleanUp(process, new PluginStartException(Reason.PROCESS_START_FAILED, e.toString(), e),
                     settings.name(), false);
+            deleteLeftoverSocket(line);
             throw e;
         }
     }
@@ -115,6 +119,12 @@ public final class Starter {
             }
             throw new PluginStartException(Reason.EXITED_BEFORE_HANDSHAKE, "reading the handshake of plugin "
                     + settings.name() + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void deleteLeftoverSocket(HandshakeLine line) {
+        if (line != null) {
+            LeftoverSocket.deleteAfterKill(line.network().wireName(), line.address());
         }
     }
 
