@@ -1,0 +1,174 @@
+package dev.rpcplugin.shell.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import dev.rpcplugin.api.PluginAdmin;
+import dev.rpcplugin.api.PluginConnection;
+import dev.rpcplugin.api.PluginStatusDTO;
+
+/**
+ * Gogo commands of scope {@code plugin}. Registered through the RFC 147 service properties, so both
+ * Felix Gogo and Karaf's shell pick them up. Each command returns its text for the shell to print; a
+ * missing runtime or an unknown plugin name is an exception whose message the shell prints.
+ *
+ * <p>Gogo finds a command by public method name, so this class has no other public methods.
+ */
+@Component(service = PluginCommands.class, property = {
+    "osgi.command.scope=plugin",
+    "osgi.command.function=list",
+    "osgi.command.function=info",
+    "osgi.command.function=start",
+    "osgi.command.function=stop",
+    "osgi.command.function=restart",
+    "osgi.command.function=logs",
+    "osgi.command.function=services"
+})
+public final class PluginCommands {
+
+    static final String NO_RUNTIME = "rpcplugin runtime is not running (no PluginAdmin service)";
+    static final String DEFAULT_LOG_LINES = "50";
+
+    // optional and dynamic: the commands exist before the runtime starts and survive its restarts
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile PluginAdmin admin;
+
+    // the service properties of every registered connection; SCR replaces the list on each change
+    @Reference(service = PluginConnection.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    volatile List<Map<String, Object>> connections = List.of();
+
+    private final Clock clock;
+
+    /** Used by SCR. */
+    public PluginCommands() {
+        this(Clock.systemUTC());
+    }
+
+    PluginCommands(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * {@code plugin:list}: the table of configured plugins.
+     *
+     * @return the table, or "no plugins configured"
+     */
+    @Descriptor("lists the configured plugins: state, pid, protocol, services, restarts, uptime")
+    public String list() {
+        return PluginTable.render(admin().list(), clock.instant());
+    }
+
+    /**
+     * {@code plugin:info NAME}: everything known about one plugin.
+     *
+     * @param name the plugin name
+     * @return one line per field
+     */
+    @Descriptor("shows the full status of one plugin, with its last failure and next restart attempt")
+    public String info(@Descriptor("the plugin name") String name) {
+        return PluginInfoText.render(status(admin(), name), clock.instant());
+    }
+
+    /**
+     * {@code plugin:start NAME}.
+     *
+     * @param name the plugin name
+     * @return what was requested
+     */
+    @Descriptor("starts a stopped or failed plugin (in the background)")
+    public String start(@Descriptor("the plugin name") String name) {
+        return control("start", name, PluginAdmin::start);
+    }
+
+    /**
+     * {@code plugin:stop NAME}.
+     *
+     * @param name the plugin name
+     * @return what was requested
+     */
+    @Descriptor("stops a plugin: unregisters its service and ends its process (in the background)")
+    public String stop(@Descriptor("the plugin name") String name) {
+        return control("stop", name, PluginAdmin::stop);
+    }
+
+    /**
+     * {@code plugin:restart NAME}.
+     *
+     * @param name the plugin name
+     * @return what was requested
+     */
+    @Descriptor("restarts a plugin with a new process incarnation (in the background)")
+    public String restart(@Descriptor("the plugin name") String name) {
+        return control("restart", name, PluginAdmin::restart);
+    }
+
+    /**
+     * {@code plugin:logs [-n N] NAME}: the plugin's most recent stderr lines.
+     *
+     * @param lines how many lines at most, at least 1
+     * @param name the plugin name
+     * @return the lines, oldest first
+     */
+    @Descriptor("shows the most recent lines the plugin wrote to its stderr")
+    public String logs(
+            @Descriptor("how many lines at most (default " + DEFAULT_LOG_LINES + ")")
+            @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LOG_LINES) int lines,
+            @Descriptor("the plugin name") String name) {
+        if (lines < 1) {
+            throw new IllegalArgumentException("-n must be at least 1, got " + lines);
+        }
+        PluginAdmin runtime = admin();
+        status(runtime, name);
+        List<String> log = runtime.recentLog(name, lines);
+        if (log.isEmpty()) {
+            return "plugin \"" + name + "\" has written nothing to stderr yet";
+        }
+        return String.join("\n", log);
+    }
+
+    /**
+     * {@code plugin:services NAME}: the plugin's registered PluginConnection services.
+     *
+     * @param name the plugin name
+     * @return each registration with its service properties
+     */
+    @Descriptor("shows the PluginConnection services registered for a plugin, with their properties")
+    public String services(@Descriptor("the plugin name") String name) {
+        PluginStatusDTO status = status(admin(), name);
+        return ConnectionListing.render(name, StatusText.state(status), connections);
+    }
+
+    private PluginAdmin admin() {
+        PluginAdmin current = admin;
+        if (current == null) {
+            throw new IllegalStateException(NO_RUNTIME);
+        }
+        return current;
+    }
+
+    private static PluginStatusDTO status(PluginAdmin runtime, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a plugin name is required");
+        }
+        return runtime.get(name).orElseThrow(() -> new IllegalArgumentException("no plugin named \"" + name + "\""));
+    }
+
+    /** Checks the name first, so an unknown plugin gets the same message as in every other command. */
+    private String control(String action, String name, BiConsumer<PluginAdmin, String> request) {
+        PluginAdmin runtime = admin();
+        PluginStatusDTO before = status(runtime, name);
+        request.accept(runtime, name);
+        return action + " requested for plugin \"" + name + "\" (was " + StatusText.state(before)
+                + "); see plugin:info " + name;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.rpcplugin.shell.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.rpcplugin.api.PluginStatusDTO;
+
+/** The {@code plugin:info} text: every field of a {@link PluginStatusDTO}, one aligned line each. */
+final class PluginInfoText {
+
+    private PluginInfoText() {
+    }
+
+    /**
+     * Renders the status of one plugin.
+     *
+     * @param status the plugin's snapshot
+     * @param now the current time, for uptime and the time to the next attempt
+     * @return one {@code label: value} line per field
+     */
+    static String render(PluginStatusDTO status, Instant now) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("name", status.name == null ? StatusText.NONE : status.name);
+        fields.put("state", StatusText.state(status));
+        fields.put("command", StatusText.command(status));
+        fields.put("pid", StatusText.pid(status));
+        fields.put("instance id", status.instanceId == null ? StatusText.NONE : status.instanceId);
+        fields.put("protocol version", StatusText.protocolVersion(status));
+        fields.put("network", StatusText.network(status));
+        fields.put("tls", StatusText.tls(status));
+        fields.put("services", StatusText.services(status));
+        fields.put("restarts", Integer.toString(status.restarts));
+        fields.put("serving since", servingSince(status, now));
+        fields.put("next attempt", nextAttempt(status, now));
+        fields.put("last failure", StatusText.oneLine(status.lastFailure));
+        return KeyValueText.render(fields);
+    }
+
+    private static String servingSince(PluginStatusDTO status, Instant now) {
+        if (status.servingSince <= 0) {
+            return StatusText.NONE;
+        }
+        String since = Instant.ofEpochMilli(status.servingSince).toString();
+        String uptime = StatusText.uptime(status, now);
+        return StatusText.NONE.equals(uptime) ? since : since + " (up " + uptime + ")";
+    }
+
+    private static String nextAttempt(PluginStatusDTO status, Instant now) {
+        if (status.nextAttempt <= 0) {
+            return StatusText.NONE;
+        }
+        Instant next = Instant.ofEpochMilli(status.nextAttempt);
+        Duration wait = Duration.between(now, next);
+        String when = wait.isNegative() || wait.isZero() ? "due" : "in " + Uptime.format(wait);
+        return next + " (" + when + ")";
+    }
+}

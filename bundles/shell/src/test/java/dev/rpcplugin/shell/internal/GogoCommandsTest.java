@@ -1,0 +1,90 @@
+package dev.rpcplugin.shell.internal;
+
+import static dev.rpcplugin.shell.internal.Statuses.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.CommandSessionImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The commands as Gogo's own runtime calls them: argument conversion, options and error reporting. */
+class GogoCommandsTest {
+
+    static final List<String> FUNCTIONS = List.of("list", "info", "start", "stop", "restart", "logs", "services");
+
+    private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    private final FakeAdmin admin = new FakeAdmin().with(Statuses.serving("kv")).with(Statuses.serving("42"));
+    private final PluginCommands commands = new PluginCommands(Clock.fixed(NOW, ZoneOffset.UTC));
+    private CommandProcessorImpl processor;
+
+    @BeforeEach
+    void startGogo() {
+        threadIO.start();
+        processor = new CommandProcessorImpl(threadIO);
+        FUNCTIONS.forEach(function -> processor.addCommand("plugin", commands, function));
+        commands.admin = admin;
+        admin.logs.put("kv", List.of("l1", "l2", "l3", "l4"));
+    }
+
+    @AfterEach
+    void stopGogo() {
+        processor.stop();
+        threadIO.stop();
+    }
+
+    private Object run(String line) throws Exception {
+        try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
+            return session.execute(line);
+        }
+    }
+
+    @Test
+    void logsTakesItsLineCountAsAnOptionBeforeOrAfterTheName() throws Exception {
+        assertThat(run("plugin:logs -n 2 kv")).isEqualTo("l3\nl4");
+        assertThat(run("plugin:logs kv -n 3")).isEqualTo("l2\nl3\nl4");
+        assertThat(run("plugin:logs --lines 1 kv")).isEqualTo("l4");
+    }
+
+    @Test
+    void logsAsksForFiftyLinesByDefault() throws Exception {
+        assertThat(run("plugin:logs kv")).isEqualTo("l1\nl2\nl3\nl4");
+        assertThat(admin.requests).containsExactly("recentLog 50 kv");
+    }
+
+    @Test
+    void aNumericPluginNameIsPassedAsTyped() throws Exception {
+        assertThat(run("plugin:info 42")).asString().startsWith("name:             42\n");
+    }
+
+    @Test
+    void commandsRunUnscopedToo() throws Exception {
+        assertThat(run("services kv")).isEqualTo("plugin \"kv\" has no registered PluginConnection service (state SERVING)");
+    }
+
+    @Test
+    void listAndControlCommandsRun() throws Exception {
+        assertThat(run("plugin:list")).asString().startsWith("NAME  STATE    PID");
+        assertThat(run("plugin:restart kv")).asString().startsWith("restart requested for plugin \"kv\"");
+        assertThat(admin.requests).containsExactly("restart kv");
+    }
+
+    @Test
+    void errorsReachTheShellWithTheirMessage() {
+        assertThatThrownBy(() -> run("plugin:start nope"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("no plugin named \"nope\"");
+        commands.admin = null;
+        assertThatThrownBy(() -> run("plugin:list"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("rpcplugin runtime is not running");
+    }
+}

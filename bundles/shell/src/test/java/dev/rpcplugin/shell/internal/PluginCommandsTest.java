@@ -1,0 +1,126 @@
+package dev.rpcplugin.shell.internal;
+
+import static dev.rpcplugin.shell.internal.Statuses.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PluginCommandsTest {
+
+    private final FakeAdmin admin = new FakeAdmin().with(Statuses.serving("kv")).with(Statuses.backingOff("stream"));
+    private final PluginCommands commands = new PluginCommands(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    PluginCommandsTest() {
+        commands.admin = admin;
+    }
+
+    @Test
+    void everyCommandSaysSoWhenTheRuntimeIsNotRunning() {
+        commands.admin = null;
+
+        List<Executable> all = List.of(commands::list, () -> commands.info("kv"), () -> commands.start("kv"),
+                () -> commands.stop("kv"), () -> commands.restart("kv"), () -> commands.logs(50, "kv"),
+                () -> commands.services("kv"));
+        assertThat(all).allSatisfy(command -> assertThatThrownBy(command::execute)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("rpcplugin runtime is not running (no PluginAdmin service)"));
+    }
+
+    @Test
+    void everyCommandNamesAnUnknownPlugin() {
+        List<Executable> all = List.of(() -> commands.info("nope"), () -> commands.start("nope"),
+                () -> commands.stop("nope"), () -> commands.restart("nope"), () -> commands.logs(50, "nope"),
+                () -> commands.services("nope"));
+        assertThat(all).allSatisfy(command -> assertThatThrownBy(command::execute)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no plugin named \"nope\""));
+        assertThat(admin.requests).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  "})
+    void aBlankNameIsRejected(String name) {
+        assertThatThrownBy(() -> commands.info(name))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a plugin name is required");
+    }
+
+    @Test
+    void listShowsTheTable() {
+        assertThat(commands.list())
+                .startsWith("NAME    STATE")
+                .contains("kv      SERVING      4242")
+                .endsWith("5         -");
+    }
+
+    @Test
+    void listSaysSoWhenNothingIsConfigured() {
+        commands.admin = new FakeAdmin();
+
+        assertThat(commands.list()).isEqualTo("no plugins configured");
+    }
+
+    @Test
+    void infoShowsTheStatus() {
+        assertThat(commands.info("stream")).contains("state:            BACKING_OFF\n")
+                .contains("(in 4s)").contains("process exited with code 1");
+    }
+
+    @Test
+    void startStopAndRestartAskTheRuntime() {
+        assertThat(commands.start("stream"))
+                .isEqualTo("start requested for plugin \"stream\" (was BACKING_OFF); see plugin:info stream");
+        assertThat(commands.stop("kv")).isEqualTo("stop requested for plugin \"kv\" (was SERVING); see plugin:info kv");
+        assertThat(commands.restart("kv")).startsWith("restart requested for plugin \"kv\"");
+
+        assertThat(admin.requests).containsExactly("start stream", "stop kv", "restart kv");
+    }
+
+    @Test
+    void logsShowsTheMostRecentLinesOldestFirst() {
+        admin.logs.put("kv", List.of("one", "two", "three"));
+
+        assertThat(commands.logs(2, "kv")).isEqualTo("two\nthree");
+        assertThat(commands.logs(50, "kv")).isEqualTo("one\ntwo\nthree");
+        assertThat(admin.requests).containsExactly("recentLog 2 kv", "recentLog 50 kv");
+    }
+
+    @Test
+    void logsSaysSoWhenThePluginWroteNothing() {
+        assertThat(commands.logs(50, "kv")).isEqualTo("plugin \"kv\" has written nothing to stderr yet");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -3})
+    void logsNeedsAtLeastOneLine(int lines) {
+        assertThatThrownBy(() -> commands.logs(lines, "kv"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("-n must be at least 1, got " + lines);
+        assertThat(admin.requests).isEmpty();
+    }
+
+    @Test
+    void servicesShowsOnlyThatPluginsRegistrations() {
+        commands.connections = List.of(ConnectionListingTest.registration("kv", 42L, 0),
+                ConnectionListingTest.registration("stream", 43L, 0));
+
+        assertThat(commands.services("kv"))
+                .startsWith("plugin \"kv\": 1 PluginConnection service\nservice.id 42\n")
+                .doesNotContain("stream");
+        assertThat(commands.services("stream")).contains("plugin.name:        stream");
+    }
+
+    @Test
+    void servicesSaysSoWhenNothingIsRegistered() {
+        assertThat(commands.services("stream"))
+                .isEqualTo("plugin \"stream\" has no registered PluginConnection service (state BACKING_OFF)");
+    }
+}
