@@ -1,34 +1,16 @@
 package dev.rpcplugin.security;
 
-import java.io.IOException;
+import dev.rpcplugin.security.internal.AutoMtlsCertificateWriter;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.Objects;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Generates throw-away AutoMTLS identities with go-plugin's certificate profile: self-signed,
@@ -38,8 +20,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * clientAuth and serverAuth. Like Go's {@code x509.CreateCertificate} for CA certificates it also adds
  * a subject key identifier.
  *
- * <p>Keys are generated and signed by the JDK's providers: a cold JVM makes the first one several
- * times faster than with a fresh BouncyCastle provider.
+ * <p>Only the JDK's own providers and classes are used: in a fresh JVM (every plugin process) the
+ * first certificate then costs about the key generation alone, where a BouncyCastle provider or
+ * certificate builder would add several times that in class loading.
  */
 public final class AutoMtlsCertificates {
     /** go-plugin's validity: 262 980 hours (about 30 years). */
@@ -75,37 +58,13 @@ public final class AutoMtlsCertificates {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(keyType.keyAlgorithm());
             generator.initialize(keyType.parameters(), random);
             KeyPair keyPair = generator.generateKeyPair();
-            return TlsIdentity.trusted(selfSign(keyPair, keyType, random), keyPair.getPrivate());
-        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            // X.509 times have whole seconds; truncating keeps getNotBefore() equal to what was meant
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            X509Certificate certificate = AutoMtlsCertificateWriter.write(keyPair, keyType.signatureAlgorithm(),
+                    serial(random), now.minus(BACKDATE), now.plus(VALIDITY), ORGANIZATION, HOST_NAME, random);
+            return TlsIdentity.trusted(certificate, keyPair.getPrivate());
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + keyType + " AutoMTLS certificate: " + e.getMessage(), e);
-        }
-    }
-
-    private static X509Certificate selfSign(KeyPair keyPair, KeyType keyType, SecureRandom random)
-            throws GeneralSecurityException, IOException, OperatorCreationException {
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, ORGANIZATION)
-                .addRDN(BCStyle.CN, HOST_NAME)
-                .build();
-        // X.509 times have whole seconds; truncating keeps getNotBefore() equal to what was meant
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(random),
-                Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), name, keyPair.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
-                | KeyUsage.keyEncipherment | KeyUsage.keyAgreement | KeyUsage.keyCertSign));
-        builder.addExtension(Extension.extendedKeyUsage, false,
-                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth}));
-        builder.addExtension(Extension.subjectKeyIdentifier, false,
-                new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keyPair.getPublic()));
-        builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, HOST_NAME)));
-        var signer = new JcaContentSignerBuilder(keyType.signatureAlgorithm()).setSecureRandom(random)
-                .build(keyPair.getPrivate());
-        try {
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-        } catch (CertificateException e) {
-            throw new GeneralSecurityException("generated certificate does not parse", e);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.rpcplugin.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.cert.X509Certificate;
@@ -16,6 +18,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -74,6 +77,28 @@ class AutoMtlsCertificatesTest {
             case EC_P521 -> 521;
             case RSA_2048 -> 2048;
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void opensslReadsTheProfileAndVerifiesTheSignature(KeyType keyType, @TempDir Path directory) throws Exception {
+        Path certificate = Files.writeString(directory.resolve("cert.pem"),
+                AutoMtlsCertificates.generate(keyType).certificatePem());
+        OpenSsl openssl = new OpenSsl(directory);
+
+        String text = openssl.run("x509", "-in", certificate.toString(), "-noout", "-text");
+        String verified = openssl.run("verify", "-CAfile", certificate.toString(), "-purpose", "sslserver",
+                certificate.toString());
+
+        assertThat(text.replaceAll("\\s+", " "))
+                .contains("Issuer: O = HashiCorp, CN = localhost")
+                .contains("Subject: O = HashiCorp, CN = localhost")
+                .contains("X509v3 Basic Constraints: critical CA:TRUE")
+                .contains("X509v3 Key Usage: critical Digital Signature, Key Encipherment, Key Agreement, Certificate Sign")
+                .contains("X509v3 Extended Key Usage: TLS Web Client Authentication, TLS Web Server Authentication")
+                .contains("X509v3 Subject Alternative Name: DNS:localhost ")
+                .contains("X509v3 Subject Key Identifier:");
+        assertThat(verified).contains(certificate + ": OK");
     }
 
     @Test

@@ -3,9 +3,11 @@ package dev.rpcplugin.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,43 +36,37 @@ class GoStyleCertificateTlsTest {
     @ParameterizedTest
     @EnumSource(TlsProtocol.class)
     void acceptedAsServerCertificate(TlsProtocol protocol) throws Exception {
-        TlsOptions options = TlsOptions.defaults().withProtocols(protocol);
-        grpc.startServer(TlsContexts.server(goPeer, javaPeer.certificate(), options));
-
-        assertThat(grpc.checkHealth(TlsContexts.client(javaPeer, goPeer.certificate(), options)))
-                .isEqualTo(ServingStatus.SERVING);
-        assertThat(grpc.negotiatedProtocol()).isEqualTo(protocol.jsseName());
+        assertServes(goPeer, javaPeer, protocol);
     }
 
     @ParameterizedTest
     @EnumSource(TlsProtocol.class)
     void acceptedAsClientCertificate(TlsProtocol protocol) throws Exception {
-        TlsOptions options = TlsOptions.defaults().withProtocols(protocol);
-        grpc.startServer(TlsContexts.server(javaPeer, goPeer.certificate(), options));
-
-        assertThat(grpc.checkHealth(TlsContexts.client(goPeer, javaPeer.certificate(), options)))
-                .isEqualTo(ServingStatus.SERVING);
-        assertThat(grpc.negotiatedProtocol()).isEqualTo(protocol.jsseName());
+        assertServes(javaPeer, goPeer, protocol);
     }
 
     @ParameterizedTest
     @EnumSource(TlsProtocol.class)
     void acceptedOnBothSidesAtOnce(TlsProtocol protocol) throws Exception {
-        TlsIdentity otherGoPeer = new OpenSsl(directory).goStyleP521("go-" + protocol).identity();
-        TlsOptions options = TlsOptions.defaults().withProtocols(protocol);
-        grpc.startServer(TlsContexts.server(goPeer, otherGoPeer.certificate(), options));
-
-        assertThat(grpc.checkHealth(TlsContexts.client(otherGoPeer, goPeer.certificate(), options)))
-                .isEqualTo(ServingStatus.SERVING);
+        assertServes(goPeer, new OpenSsl(directory).goStyleP521("go-" + protocol).identity(), protocol);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void opensslCertificateHasTheGoPluginProfileAndSec1Key() throws Exception {
         assertThat(goPeer.certificate().getSigAlgName()).isEqualTo("SHA512withECDSA");
         assertThat(goPeer.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=localhost,O=HashiCorp");
         assertThat(new OpenSsl(directory).run("ec", "-in", directory.resolve("go-sec1.pem").toString(), "-noout",
                 "-text")).contains("NIST CURVE: P-521");
-        assertThat(java.nio.file.Files.readString(directory.resolve("go-sec1.pem")))
+        assertThat(Files.readString(directory.resolve("go-sec1.pem")))
                 .startsWith("-----BEGIN EC PRIVATE KEY-----");
+    }
+
+    private void assertServes(TlsIdentity server, TlsIdentity client, TlsProtocol protocol) throws Exception {
+        TlsOptions options = TlsOptions.defaults().withProtocols(protocol);
+        grpc.startServer(TlsContexts.server(server, client.certificate(), options));
+
+        assertThat(grpc.checkHealth(TlsContexts.client(client, server.certificate(), options)))
+                .isEqualTo(ServingStatus.SERVING);
+        assertThat(grpc.negotiatedProtocol()).isEqualTo(protocol.jsseName());
     }
 }

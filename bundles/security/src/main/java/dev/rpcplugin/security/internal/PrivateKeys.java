@@ -9,6 +9,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Map;
+import java.util.function.Function;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -45,12 +46,7 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed or the algorithm unsupported
      */
     public static PrivateKey fromPkcs8(byte[] der, String source) throws InvalidCredentialException {
-        PrivateKeyInfo info;
-        try {
-            info = PrivateKeyInfo.getInstance(der);
-        } catch (RuntimeException e) {
-            throw new InvalidCredentialException(source, "malformed PKCS#8 private key (" + e.getMessage() + ")", e);
-        }
+        PrivateKeyInfo info = parse(PrivateKeyInfo::getInstance, der, source, "malformed PKCS#8 private key");
         String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
         String algorithm = ALGORITHMS.get(oid);
         if (algorithm == null) {
@@ -75,12 +71,7 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed or names no curve
      */
     public static PrivateKey fromSec1(byte[] der, String source) throws InvalidCredentialException {
-        org.bouncycastle.asn1.sec.ECPrivateKey sec1;
-        try {
-            sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(der);
-        } catch (RuntimeException e) {
-            throw new InvalidCredentialException(source, "malformed SEC1 EC private key (" + e.getMessage() + ")", e);
-        }
+        var sec1 = parse(org.bouncycastle.asn1.sec.ECPrivateKey::getInstance, der, source, "malformed SEC1 EC private key");
         ASN1Object curve = sec1.getParametersObject();
         if (curve == null) {
             throw new InvalidCredentialException(source, "SEC1 EC private key does not name its curve");
@@ -95,12 +86,7 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed
      */
     public static PrivateKey fromPkcs1(byte[] der, String source) throws InvalidCredentialException {
-        RSAPrivateKey pkcs1;
-        try {
-            pkcs1 = RSAPrivateKey.getInstance(der);
-        } catch (RuntimeException e) {
-            throw new InvalidCredentialException(source, "malformed PKCS#1 RSA private key (" + e.getMessage() + ")", e);
-        }
+        RSAPrivateKey pkcs1 = parse(RSAPrivateKey::getInstance, der, source, "malformed PKCS#1 RSA private key");
         return fromPkcs8(wrap(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), pkcs1,
                 source), source);
     }
@@ -114,12 +100,7 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if it is none of them
      */
     public static PrivateKey fromDer(byte[] der, String source) throws InvalidCredentialException {
-        ASN1Sequence sequence;
-        try {
-            sequence = ASN1Sequence.getInstance(der);
-        } catch (RuntimeException e) {
-            throw new InvalidCredentialException(source, "not a DER private key (" + e.getMessage() + ")", e);
-        }
+        ASN1Sequence sequence = parse(ASN1Sequence::getInstance, der, source, "not a DER private key");
         if (sequence.size() < 2 || !(sequence.getObjectAt(0) instanceof ASN1Integer)) {
             throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
         }
@@ -134,6 +115,16 @@ public final class PrivateKeys {
             return fromPkcs1(der, source);
         }
         throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
+    }
+
+    /** BouncyCastle's {@code getInstance} methods report malformed DER with unchecked exceptions. */
+    private static <T> T parse(Function<Object, T> parser, byte[] der, String source, String problem)
+            throws InvalidCredentialException {
+        try {
+            return parser.apply(der);
+        } catch (RuntimeException e) {
+            throw new InvalidCredentialException(source, problem + " (" + e.getMessage() + ")", e);
+        }
     }
 
     private static byte[] wrap(AlgorithmIdentifier algorithm, ASN1Encodable key, String source)
