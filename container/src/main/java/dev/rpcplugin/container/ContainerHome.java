@@ -26,6 +26,9 @@ final class ContainerHome {
     /** File name prefix of the runtime's factory configurations in {@code etc/}. */
     static final String PLUGIN_CONFIG_PREFIX = "dev.rpcplugin.plugin-";
 
+    /** The runtime's configuration attribute naming a plugin's working directory. */
+    private static final String WORKING_DIR = "working.dir";
+
     private final Path root;
 
     private ContainerHome(Path root) {
@@ -95,6 +98,28 @@ final class ContainerHome {
             }).sorted().toList();
         } catch (IOException e) {
             throw new LaunchException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the working directories that plugin configurations name under {@code data/} (the
+     * runtime requires an existing directory; {@code data/} starts out empty). Others are left alone.
+     */
+    void createPluginWorkingDirectories() throws LaunchException {
+        for (Path config : pluginConfigs()) {
+            String dir = load(config).get(WORKING_DIR);
+            if (dir == null || dir.isBlank()) {
+                continue;
+            }
+            Path workingDir = Path.of(dir.trim()).toAbsolutePath().normalize();
+            if (workingDir.startsWith(dataDir())) {
+                try {
+                    Files.createDirectories(workingDir);
+                } catch (IOException e) {
+                    throw new LaunchException("cannot create the working directory " + workingDir + " of "
+                            + config.getFileName() + ": " + e.getMessage(), e);
+                }
+            }
         }
     }
 

@@ -83,6 +83,16 @@ final class EmbeddedFelix {
         return failures;
     }
 
+    /** Whether a bundle with this symbolic name is installed. */
+    boolean hasBundle(String symbolicName) {
+        for (Bundle bundle : context().getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Starts the bundles held back by {@link #installAndStart}. */
     void startDeferred() {
         deferred.forEach(this::startReporting);

@@ -42,6 +42,7 @@ final class Launcher {
             home.applySystemProperties();
             jars = home.bundleJars();
             createDirectory(home.dataDir());
+            home.createPluginWorkingDirectories();
             felix = EmbeddedFelix.start(home.frameworkProperties(interactive), err);
         } catch (LaunchException e) {
             err.println("rpcplugin-container: " + e.getMessage());
@@ -105,6 +106,12 @@ final class Launcher {
                     + "NAME.cfg in " + home.etcDir() + ")");
             return;
         }
+        if (!felix.hasBundle(PluginReadiness.RUNTIME_BUNDLE)) {
+            err.println("rpcplugin-container: " + expected + " plugin configuration(s) in etc/, but the plugin"
+                    + " runtime (bundle " + PluginReadiness.RUNTIME_BUNDLE + ") is not installed; nothing will"
+                    + " start them");
+            return;
+        }
         if (wait.isZero()) {
             err.println("rpcplugin-container: not waiting for the " + expected + " configured plugin(s)");
             return;
@@ -113,8 +120,8 @@ final class Launcher {
                 + " configured plugin(s) to be SERVING");
         PluginReadiness.Outcome outcome = new PluginReadiness(felix.context()).await(expected, wait);
         if (!outcome.runtimePresent()) {
-            err.println("rpcplugin-container: " + expected + " plugin configuration(s) in etc/, but no plugin"
-                    + " runtime (" + PluginReadiness.ADMIN + ") is running; nothing will start them");
+            err.println("rpcplugin-container: the plugin runtime did not register " + PluginReadiness.ADMIN
+                    + " within " + wait.toSeconds() + " s; is bundle " + PluginReadiness.RUNTIME_BUNDLE + " active?");
             return;
         }
         if (!outcome.ready()) {

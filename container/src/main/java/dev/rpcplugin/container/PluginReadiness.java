@@ -16,6 +16,8 @@ import org.osgi.framework.BundleContext;
 final class PluginReadiness {
 
     static final String ADMIN = "dev.rpcplugin.api.PluginAdmin";
+    /** The bundle that registers {@link #ADMIN}. */
+    static final String RUNTIME_BUNDLE = "dev.rpcplugin.runtime";
     static final String SERVING = "SERVING";
     private static final long POLL_MILLIS = 100;
 

@@ -91,4 +91,20 @@ class ContainerHomeTest {
         container.applySystemProperties();
         assertThat(System.getProperty("rpcplugin.test.logdir")).isEqualTo("from-command-line");
     }
+
+    @Test
+    void createsPluginWorkingDirectoriesUnderDataOnly() throws Exception {
+        ContainerHome container = homeWith("a.jar");
+        Path outside = home.resolve("elsewhere");
+        Files.writeString(home.resolve("etc/dev.rpcplugin.plugin-kv.cfg"),
+                "command = x\nworking.dir = ${rpcplugin.home}/data/kv\n");
+        Files.writeString(home.resolve("etc/dev.rpcplugin.plugin-other.cfg"),
+                "command = x\nworking.dir = " + outside + "\n");
+        Files.writeString(home.resolve("etc/dev.rpcplugin.plugin-none.cfg"), "command = x\n");
+
+        container.createPluginWorkingDirectories();
+
+        assertThat(home.resolve("data/kv")).isDirectory();
+        assertThat(outside).doesNotExist();
+    }
 }
