@@ -1,0 +1,49 @@
+package dev.rpcplugin.runtime.internal;
+
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginClientBuilder;
+import dev.rpcplugin.client.PluginHost;
+import java.util.function.Consumer;
+
+/** Makes the (not yet started) client of one incarnation from the settings. */
+final class ClientFactory {
+
+    private ClientFactory() {
+    }
+
+    /**
+     * @param host the shared host (for the configured socket directory)
+     * @param s the settings
+     * @param stderr where raw stderr lines are copied, besides the log forwarding
+     * @return the client
+     * @throws IllegalArgumentException or IllegalStateException when the client refuses a setting
+     */
+    static PluginClient create(PluginHost host, PluginSettings s, Consumer<String> stderr) {
+        PluginClientBuilder b = PluginClient.builder(host)
+                .name(s.name())
+                .command(s.command())
+                .environment(s.environment())
+                .magicCookie(s.cookieKey(), s.cookieValue())
+                .protocolVersions(s.protocolVersions().stream().mapToInt(Integer::intValue).toArray())
+                .allowedNetworks(s.allowedNetworks().toArray(new String[0]))
+                .autoMtls(s.autoMtls())
+                .startTimeout(s.startTimeout())
+                .stopGrace(s.stopGrace())
+                .stderrSink(stderr);
+        switch (s.hostEnvironment()) {
+            case INHERIT -> b.inheritHostEnvironment();
+            case ALLOW_LIST -> b.hostEnvironmentAllowList(s.hostAllowList());
+            default -> b.noHostEnvironment();
+        }
+        if (s.workingDirectory() != null) {
+            b.workingDirectory(s.workingDirectory());
+        }
+        if (s.checksum() != null) {
+            b.checksumSha256(s.checksum());
+        }
+        if (s.maxNoiseLines() >= 0) {
+            b.lenientHandshake(s.maxNoiseLines());
+        }
+        return b.build();
+    }
+}

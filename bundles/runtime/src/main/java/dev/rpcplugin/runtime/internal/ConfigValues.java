@@ -1,0 +1,132 @@
+package dev.rpcplugin.runtime.internal;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Typed reads of one configuration's properties, with the defaults of {@link PluginComponent.Config}.
+ * Accepts what Configuration Admin may hold for an attribute: Karaf {@code .cfg} strings, typed
+ * values, arrays and collections. Every failure names the attribute and the value.
+ */
+final class ConfigValues {
+
+    // attribute id -> default from the annotation (null when the attribute has none); immutable
+    private static final Map<String, Object> DEFAULTS = defaults();
+
+    private final Map<String, ?> properties;
+
+    ConfigValues(Map<String, ?> properties) {
+        this.properties = properties;
+    }
+
+    /** The DS mapping of an annotation method name to an attribute id: {@code _} to {@code .}, {@code __} to {@code _}. */
+    static String attributeId(String methodName) {
+        return methodName.replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
+    }
+
+    /** The configured value, or the default, or null. */
+    Object raw(String key) {
+        Object value = properties.get(key);
+        return value != null ? value : DEFAULTS.get(key);
+    }
+
+    /** Every element of a string, array or collection value, as strings; empty when unset. */
+    List<String> strings(String key) {
+        Object value = raw(key);
+        List<String> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        if (value instanceof Collection<?> c) {
+            c.forEach(v -> out.add(String.valueOf(v)));
+        } else if (value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                out.add(String.valueOf(Array.get(value, i)));
+            }
+        } else {
+            out.add(String.valueOf(value));
+        }
+        return out;
+    }
+
+    /** Names or numbers listed in one or more values, split at commas and blanks. */
+    List<String> tokens(String key) {
+        List<String> out = new ArrayList<>();
+        for (String element : strings(key)) {
+            for (String token : element.split("[,\\s]+")) {
+                if (!token.isEmpty()) {
+                    out.add(token);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A single string, trimmed; a one-element array counts as that element. */
+    String string(String key) throws InvalidConfigurationException {
+        List<String> values = strings(key);
+        if (values.size() > 1) {
+            throw new InvalidConfigurationException(key, raw(key), "expected a single value");
+        }
+        return values.isEmpty() ? "" : values.get(0).trim();
+    }
+
+    int integer(String key, int min, int max) throws InvalidConfigurationException {
+        Object value = raw(key);
+        long n;
+        if (value instanceof Number number && !(value instanceof Double || value instanceof Float)) {
+            n = number.longValue();
+        } else {
+            try {
+                n = Long.parseLong(string(key));
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(key, value, "is not an integer");
+            }
+        }
+        if (n < min || n > max) {
+            throw new InvalidConfigurationException(key, value, "must be from " + min + " to " + max);
+        }
+        return (int) n;
+    }
+
+    boolean bool(String key) throws InvalidConfigurationException {
+        Object value = raw(key);
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = string(key);
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new InvalidConfigurationException(key, value, "must be true or false");
+    }
+
+    /** A duration; a number counts as milliseconds. */
+    Duration duration(String key, boolean zeroAllowed) throws InvalidConfigurationException {
+        Object value = raw(key);
+        Duration d;
+        try {
+            d = value instanceof Number n ? Duration.ofMillis(n.longValue()) : DurationParser.parse(string(key));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(key, value, e.getMessage());
+        }
+        if (d.isNegative() || d.isZero() && !zeroAllowed) {
+            throw new InvalidConfigurationException(key, value, zeroAllowed ? "must not be negative" : "must be positive");
+        }
+        return d;
+    }
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> defaults = new TreeMap<>();
+        for (Method m : PluginComponent.Config.class.getDeclaredMethods()) {
+            defaults.put(attributeId(m.getName()), m.getDefaultValue());
+        }
+        return java.util.Collections.unmodifiableMap(defaults);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.rpcplugin.runtime.internal;
+
+import dev.rpcplugin.client.PluginHost;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every plugin component shares, owned by one internal component: the {@link PluginHost} (event
+ * loops, host AutoMTLS identity), one cached pool for blocking work (the host's pipe readers and kills,
+ * the supervisors' serial executors, teardowns), one timer thread, and the registry of supervisors.
+ * Plugin components reference it statically, so on bundle or framework stop they are deactivated
+ * first; its own deactivation then waits, bounded, for every teardown still running and closes
+ * everything, leaving no process, socket or thread behind.
+ */
+@Component(service = PluginRuntime.class, immediate = true)
+public final class PluginRuntime {
+
+    /** Longest wait in deactivate for teardowns still running (each is bounded by its own settings). */
+    static final Duration TEARDOWN_WAIT = Duration.ofSeconds(30);
+    /** Longest wait for the pool's threads to end. */
+    static final Duration POOL_WAIT = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
+
+    private final SupervisorRegistry registry = new SupervisorRegistry();
+    private final Set<CompletableFuture<Void>> teardowns = ConcurrentHashMap.newKeySet();
+    private final Map<Path, PluginHost> socketDirHosts = new ConcurrentHashMap<>();
+    private ExecutorService pool;
+    private ScheduledExecutorService timer;
+    private PluginHost host;
+
+    @Activate
+    void activate() {
+        pool = newPool();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("rpcplugin-runtime-timer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        timer = scheduler;
+        try {
+            host = PluginHost.builder().executor(pool).build();
+        } catch (RuntimeException | Error e) {
+            timer.shutdownNow();
+            pool.shutdownNow();
+            throw e;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        awaitTeardowns();
+        List<PluginHost> hosts = new ArrayList<>(socketDirHosts.values());
+        socketDirHosts.clear();
+        hosts.forEach(PluginHost::close); // kills whatever still runs; uses the pool, so before its shutdown
+        host.close();
+        timer.shutdownNow();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(POOL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("runtime threads still busy {} after stop; interrupting them", POOL_WAIT);
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    SupervisorRegistry registry() {
+        return registry;
+    }
+
+    ExecutorService pool() {
+        return pool;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** The shared host, or a view of it whose plugins get their socket directories under {@code socketDir}. */
+    PluginHost host(Path socketDir) {
+        if (socketDir == null) {
+            return host;
+        }
+        return socketDirHosts.computeIfAbsent(socketDir, dir -> PluginHost.builder()
+                .transport(host.transport())
+                .executor(pool)
+                .hostIdentity(host::hostIdentity)
+                .socketDirectoryParent(dir)
+                .build());
+    }
+
+    /** Runs blocking teardown work on the pool; deactivate waits for it. Runs it here if the pool is gone. */
+    CompletableFuture<Void> runTracked(Runnable work) {
+        CompletableFuture<Void> done;
+        try {
+            done = CompletableFuture.runAsync(work, pool);
+        } catch (RejectedExecutionException e) {
+            work.run();
+            return CompletableFuture.completedFuture(null);
+        }
+        track(done);
+        return done;
+    }
+
+    /** Makes deactivate wait for this future, bounded. */
+    void track(CompletableFuture<Void> work) {
+        teardowns.add(work);
+        work.whenComplete((v, e) -> {
+            teardowns.remove(work);
+            if (e != null) {
+                LOG.warn("plugin teardown failed", e);
+            }
+        });
+    }
+
+    private void awaitTeardowns() {
+        CompletableFuture<?>[] pending = teardowns.toArray(new CompletableFuture<?>[0]);
+        try {
+            CompletableFuture.allOf(pending).get(TEARDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} plugin teardown(s) still running after {}; killing what is left", teardowns.size(),
+                    TEARDOWN_WAIT);
+        } catch (ExecutionException e) {
+            LOG.debug("a plugin teardown failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ExecutorService newPool() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> daemon("rpcplugin-runtime-" + count.incrementAndGet()).newThread(task));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

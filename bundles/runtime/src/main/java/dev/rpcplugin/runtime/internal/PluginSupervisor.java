@@ -1,0 +1,432 @@
+package dev.rpcplugin.runtime.internal;
+
+import dev.rpcplugin.api.PluginState;
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginStartException;
+import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one configured plugin: start, serve, watch, restart with backoff, swap on update, stop.
+ * Every event runs on this plugin's {@link SerialExecutor}, so the fields below are confined to it
+ * (volatile ones are also read by other threads); no lock is held while a service is registered or
+ * unregistered. Blocking steps (the client's start, reflection) run there too, on a pool thread, never
+ * on a framework thread; teardowns run on the pool and are tracked by the {@link PluginRuntime}.
+ */
+final class PluginSupervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginSupervisor.class);
+
+    private final String pid;
+    private final PluginRuntime runtime;
+    private final ConnectionRegistrar registrar;
+    private final SerialExecutor serial;
+    private final LineRing log = new LineRing(0);
+    private final Timer timer;
+
+    private volatile boolean closed;
+    private volatile PluginClient startingClient;
+    private volatile boolean abortRequested; // stop() or close() killed the start in progress
+    private volatile StatusSnapshot snapshot;
+
+    private Map<String, ?> properties;
+    private PluginSettings settings; // null while the configuration is invalid or its name is taken
+    private String displayName;
+    private String claimedName;
+    private String awaitedName;
+    private boolean wanted = true;
+    private Incarnation current;
+    private int failuresInRow;
+    private int restarts;
+    private long nextAttempt;
+    private String lastFailure;
+
+    PluginSupervisor(String pid, PluginRuntime runtime, ConnectionRegistrar registrar) {
+        this.pid = pid;
+        this.runtime = runtime;
+        this.registrar = registrar;
+        this.serial = new SerialExecutor(runtime.pool(), "plugin configuration " + pid);
+        this.timer = new Timer(runtime.timer(), serial, () -> closed);
+        this.displayName = pid;
+        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, 0, 0, null);
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    StatusSnapshot snapshot() {
+        return snapshot;
+    }
+
+    List<String> recentLog(int maxLines) {
+        return log.last(maxLines);
+    }
+
+    /** A new or updated configuration; returns at once. */
+    void configure(Map<String, ?> newProperties) {
+        serial.execute(() -> apply(Map.copyOf(newProperties)));
+    }
+
+    /** Admin: start a stopped or failed plugin; returns at once. */
+    void start() {
+        serial.execute(() -> {
+            wanted = true;
+            if (settings == null) {
+                if (properties != null) {
+                    apply(properties); // retry: the name may be free now
+                }
+            } else if (current == null) {
+                timer.cancel();
+                failuresInRow = 0;
+                launch(settings, false);
+            }
+        });
+    }
+
+    /** Admin: unregister and end the process; stays stopped until started. Returns at once. */
+    void stop() {
+        abortStart();
+        serial.execute(() -> {
+            wanted = false;
+            timer.cancel();
+            nextAttempt = 0;
+            Incarnation inc = current;
+            current = null;
+            if (inc == null) {
+                publish(PluginState.STOPPED);
+                return;
+            }
+            publish(PluginState.STOPPING);
+            retire(inc).thenRun(() -> serial.execute(() -> {
+                if (!wanted && current == null && !closed) {
+                    publish(PluginState.STOPPED);
+                }
+            }));
+        });
+    }
+
+    /** Admin: a new incarnation, swapped in like an update when one is running. Returns at once. */
+    void restart() {
+        serial.execute(() -> {
+            if (settings == null) {
+                return;
+            }
+            wanted = true;
+            timer.cancel();
+            failuresInRow = 0;
+            launch(settings, current != null);
+        });
+    }
+
+    /** Another configuration released a plugin name; retry if this one waits for it. */
+    void nameReleased(String name) {
+        serial.execute(() -> {
+            if (name.equals(awaitedName) && properties != null && !closed) {
+                apply(properties);
+            }
+        });
+    }
+
+    /**
+     * Ends everything: no start after this, the service unregistered, the process torn down.
+     *
+     * @return completed when the teardown is done
+     */
+    CompletableFuture<Void> close() {
+        closed = true;
+        abortStart();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            timer.cancel();
+            releaseName();
+            Incarnation inc = current;
+            current = null;
+            publish(PluginState.STOPPING);
+            (inc == null ? CompletableFuture.<Void>completedFuture(null) : retire(inc)).whenComplete((v, e) -> {
+                snapshot = withState(PluginState.STOPPED);
+                done.complete(null);
+            });
+        });
+        return done;
+    }
+
+    private void apply(Map<String, ?> props) {
+        if (closed) {
+            return;
+        }
+        properties = props;
+        displayName = SettingsParser.displayName(props);
+        PluginSettings next;
+        try {
+            next = SettingsParser.parse(props);
+        } catch (InvalidConfigurationException e) {
+            stopAll();
+            releaseName();
+            settings = null;
+            fail("invalid configuration " + pid + ": " + e.getMessage());
+            return;
+        }
+        if (next.equals(settings)) {
+            return;
+        }
+        if (!claimName(next.name())) {
+            stopAll();
+            settings = null;
+            return;
+        }
+        settings = next;
+        log.resize(next.logLines());
+        failuresInRow = 0;
+        if (!wanted) {
+            publish(PluginState.STOPPED);
+        } else if (current != null) {
+            LOG.info("plugin {}: configuration updated, swapping in a new incarnation", next.name());
+            launch(next, true);
+        } else {
+            timer.cancel();
+            launch(next, false);
+        }
+    }
+
+    // Starts an incarnation; when swapping, the current one serves until the new one is registered.
+    private void launch(PluginSettings s, boolean swapping) {
+        Incarnation old = swapping ? current : null;
+        nextAttempt = 0;
+        abortRequested = false;
+        if (!swapping) {
+            publish(PluginState.STARTING);
+        }
+        PluginClient client;
+        try {
+            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add);
+        } catch (RuntimeException e) {
+            replaced(old);
+            fail("invalid configuration " + pid + ": " + e.getMessage());
+            return;
+        }
+        startingClient = client;
+        if (closed) { // close() may have missed the client: read after publishing it
+            startingClient = null;
+            return;
+        }
+        try {
+            client.start();
+        } catch (PluginStartException e) {
+            if (!closed && !abortRequested) {
+                replaced(old);
+                startFailed(s, e);
+            }
+            return;
+        } finally {
+            startingClient = null;
+        }
+        if (!swapping) {
+            publish(PluginState.CONNECTING);
+        }
+        List<String> services;
+        try {
+            services = ServiceCheck.resolve(s.name(), s.services(), client.channel(), s.healthTimeout());
+        } catch (ServiceCheck.MissingServiceException | InterruptedException e) {
+            runtime.track(CompletableFuture.runAsync(client::kill, runtime.pool()));
+            replaced(old);
+            fail(e instanceof InterruptedException ? "interrupted while listing the services of " + s.name()
+                    : e.getMessage());
+            return;
+        }
+        Incarnation fresh = new Incarnation(client, s, services);
+        client.addExitListener((plugin, code) -> {
+            fresh.end(); // unregister at once, before the event is handled
+            serial.execute(() -> exited(fresh, code));
+        });
+        if (closed || abortRequested) {
+            retire(fresh);
+            return;
+        }
+        current = fresh;
+        boolean registered = fresh.register(registrar);
+        if (old != null) {
+            retire(old); // only now: consumers had the new registration before the old one went
+        }
+        if (registered) {
+            lastFailure = null;
+            publish(PluginState.SERVING);
+            LOG.info("plugin {} serving: pid {}, instance {}, {} {}, services {}", s.name(), client.pid(),
+                    fresh.description().instanceId(), client.network(), client.address(), services);
+        }
+        watchHealth(fresh);
+    }
+
+    private void exited(Incarnation inc, OptionalInt code) {
+        if (inc != current || closed) {
+            return; // a retired incarnation, or teardown in progress
+        }
+        current = null;
+        timer.cancel();
+        retire(inc);
+        String what = code.isPresent() ? "exit status " + code.getAsInt() : "exit status unknown";
+        PluginSettings s = inc.settings();
+        if (!wanted) {
+            publish(PluginState.STOPPED);
+            return;
+        }
+        boolean clean = code.isPresent() && code.getAsInt() == 0;
+        if (clean && s.restartPolicy() != RestartPolicy.ALWAYS) {
+            lastFailure = "the process ended on its own with exit status 0";
+            LOG.info("plugin {} ended on its own (exit status 0); not restarted (restart.policy {})", s.name(),
+                    s.restartPolicy());
+            publish(PluginState.STOPPED);
+            return;
+        }
+        if (Duration.between(inc.description().startTime(), Instant.now()).compareTo(s.backoffMax()) >= 0) {
+            failuresInRow = 0; // it served long enough: start the backoff afresh
+        }
+        restartOrFail(s, "the process exited (" + what + ")");
+    }
+
+    private void startFailed(PluginSettings s, PluginStartException e) {
+        String cause = "start failed (" + e.reason() + "): " + e.getMessage();
+        if (!e.stderrTail().isEmpty()) {
+            cause += "; last stderr line: " + e.stderrTail().get(e.stderrTail().size() - 1);
+        }
+        if (StartFailureKind.isPermanent(e.reason())) {
+            fail(cause);
+        } else {
+            restartOrFail(s, cause);
+        }
+    }
+
+    private void restartOrFail(PluginSettings s, String cause) {
+        lastFailure = cause;
+        if (s.restartPolicy() == RestartPolicy.NEVER) {
+            fail(cause + "; not restarted (restart.policy never)");
+            return;
+        }
+        failuresInRow++;
+        if (s.maxRestarts() >= 0 && failuresInRow > s.maxRestarts()) {
+            fail("gave up after " + s.maxRestarts() + " restart(s) in a row (restart.max); last failure: " + cause);
+            return;
+        }
+        Duration delay = Backoff.delay(s.backoffInitial(), s.backoffMax(), failuresInRow);
+        nextAttempt = System.currentTimeMillis() + delay.toMillis();
+        LOG.warn("plugin {}: {}; restarting in {} ms (attempt {} in a row)", s.name(), cause, delay.toMillis(),
+                failuresInRow);
+        publish(PluginState.BACKING_OFF);
+        timer.schedule(delay, () -> {
+            restarts++;
+            launch(s, false);
+        });
+    }
+
+    private void watchHealth(Incarnation inc) {
+        Duration interval = inc.settings().healthInterval();
+        if (interval.isZero()) {
+            return;
+        }
+        timer.schedule(interval, () -> HealthCheck.check(inc.client().channel(), inc.settings().healthTimeout())
+                .whenComplete((status, error) -> serial.execute(() -> healthAnswered(inc, status, error))));
+    }
+
+    private void healthAnswered(Incarnation inc, ServingStatus status, Throwable error) {
+        if (inc != current || closed) {
+            return;
+        }
+        if (status == ServingStatus.SERVING) {
+            if (!inc.registered() && inc.register(registrar)) {
+                LOG.info("plugin {} is serving again; service registered", inc.settings().name());
+                lastFailure = null;
+                publish(PluginState.SERVING);
+            }
+        } else if (inc.registered()) {
+            inc.unregister();
+            lastFailure = "health check of service \"plugin\" answered "
+                    + (error != null ? io.grpc.Status.fromThrowable(error) : status);
+            LOG.warn("plugin {}: {}; service unregistered until it is SERVING again", inc.settings().name(),
+                    lastFailure);
+            publish(PluginState.UNHEALTHY);
+        }
+        watchHealth(inc);
+    }
+
+    private boolean claimName(String name) {
+        if (name.equals(claimedName)) {
+            return true;
+        }
+        PluginSupervisor owner = runtime.registry().claim(name, this);
+        if (owner != this) {
+            releaseName();
+            awaitedName = name;
+            fail("plugin name " + name + " is already used by configuration " + owner.pid());
+            return false;
+        }
+        releaseName();
+        claimedName = name;
+        awaitedName = null;
+        return true;
+    }
+
+    private void releaseName() {
+        if (claimedName != null) {
+            String name = claimedName;
+            claimedName = null;
+            runtime.registry().release(name, this);
+        }
+    }
+
+    private void stopAll() {
+        timer.cancel();
+        Incarnation inc = current;
+        current = null;
+        if (inc != null) {
+            retire(inc);
+        }
+    }
+
+    private void replaced(Incarnation old) {
+        if (old != null && old == current) {
+            current = null;
+            retire(old);
+        }
+    }
+
+    private CompletableFuture<Void> retire(Incarnation inc) {
+        inc.end();
+        return runtime.runTracked(() -> inc.retire(inc.settings().drainTimeout()));
+    }
+
+    private void abortStart() {
+        abortRequested = true;
+        PluginClient starting = startingClient;
+        if (starting != null) {
+            runtime.runTracked(starting::kill);
+        }
+    }
+
+    private void fail(String cause) {
+        lastFailure = cause;
+        nextAttempt = 0;
+        LOG.error("plugin {} FAILED: {}", displayName, cause);
+        publish(PluginState.FAILED);
+    }
+
+    private void publish(PluginState state) {
+        PluginSettings s = settings;
+        Incarnation inc = current;
+        snapshot = new StatusSnapshot(s != null ? s.name() : displayName, state, s != null ? s.command() : List.of(),
+                s != null ? s.services() : List.of(), inc != null ? inc.description() : null, restarts,
+                state == PluginState.BACKING_OFF ? nextAttempt : 0, lastFailure);
+    }
+
+    private StatusSnapshot withState(PluginState state) {
+        StatusSnapshot s = snapshot;
+        return new StatusSnapshot(s.name(), state, s.command(), s.services(), null, s.restarts(), 0, s.lastFailure());
+    }
+}

@@ -1,0 +1,246 @@
+package dev.rpcplugin.runtime.internal;
+
+import dev.rpcplugin.api.PluginProperties;
+import dev.rpcplugin.handshake.HandshakeReader;
+import dev.rpcplugin.runtime.internal.PluginSettings.HostEnvironment;
+import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Turns one configuration's properties into {@link PluginSettings}, or names the first bad attribute. */
+final class SettingsParser {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern ENV_NAME = Pattern.compile("[^=\\x00]+");
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final String FILE_PREFIX = PluginProperties.FACTORY_PID + "-";
+
+    private SettingsParser() {
+    }
+
+    /**
+     * @param properties the component properties (configuration plus DS's own)
+     * @return the validated settings
+     * @throws InvalidConfigurationException naming the attribute and its value
+     */
+    static PluginSettings parse(Map<String, ?> properties) throws InvalidConfigurationException {
+        ConfigValues v = new ConfigValues(properties);
+        String name = name(v, properties);
+        List<String> command = command(v);
+        Path workingDir = directory(v, "working.dir");
+        Map<String, String> environment = environment(v);
+        HostEnvironment policy = choice(v, "environment.policy", HostEnvironment.class);
+        List<String> allow = v.tokens("environment.allow");
+        if (policy == HostEnvironment.ALLOW_LIST && allow.isEmpty()) {
+            throw new InvalidConfigurationException("environment.allow", v.raw("environment.allow"),
+                    "environment.policy allow-list needs at least one variable name");
+        }
+        String cookieKey = required(v, "magic.cookie.key");
+        if (!ENV_NAME.matcher(cookieKey).matches()) {
+            throw new InvalidConfigurationException("magic.cookie.key", cookieKey, "is no environment variable name");
+        }
+        String cookieValue = required(v, "magic.cookie.value");
+        String checksum = v.string("checksum");
+        if (!checksum.isEmpty() && !HEX64.matcher(checksum).matches()) {
+            throw new InvalidConfigurationException("checksum", checksum, "expected 64 hex digits (SHA-256)");
+        }
+        Duration backoffInitial = v.duration("restart.backoff.initial", false);
+        Duration backoffMax = v.duration("restart.backoff.max", false);
+        if (backoffMax.compareTo(backoffInitial) < 0) {
+            throw new InvalidConfigurationException("restart.backoff.max", v.raw("restart.backoff.max"),
+                    "must not be less than restart.backoff.initial (" + v.raw("restart.backoff.initial") + ")");
+        }
+        return new PluginSettings(name, command, workingDir, environment, policy,
+                policy == HostEnvironment.ALLOW_LIST ? List.copyOf(new LinkedHashSet<>(allow)) : List.of(),
+                cookieKey, cookieValue, protocolVersions(v), networks(v), v.bool("auto.mtls"),
+                checksum.isEmpty() ? null : checksum.toLowerCase(Locale.ROOT),
+                v.duration("start.timeout", false), v.duration("stop.grace", false), v.duration("drain.timeout", true),
+                choice(v, "restart.policy", RestartPolicy.class), backoffInitial, backoffMax,
+                v.integer("restart.max", -1, Integer.MAX_VALUE), v.duration("health.interval", true),
+                v.duration("health.timeout", false), services(v),
+                v.integer("service.ranking", Integer.MIN_VALUE, Integer.MAX_VALUE), directory(v, "socket.dir"),
+                v.integer("handshake.max.noise.lines", -1, HandshakeReader.MAX_SKIPPED_LINES_LIMIT),
+                v.integer("log.lines", 0, 10_000));
+    }
+
+    /** The name as configured or derived from the configuration's alias; for messages before parsing. */
+    static String displayName(Map<String, ?> properties) {
+        Object configured = properties.get("name");
+        if (configured instanceof String s && !s.isBlank()) {
+            return s.trim();
+        }
+        String alias = alias(properties);
+        return alias != null ? alias : String.valueOf(properties.get("service.pid"));
+    }
+
+    private static String name(ConfigValues v, Map<String, ?> properties) throws InvalidConfigurationException {
+        String configured = v.string("name");
+        String name = configured.isEmpty() ? alias(properties) : configured;
+        if (name == null) {
+            throw new InvalidConfigurationException("name", "", "is required: the configuration has no alias "
+                    + "(service.pid " + properties.get("service.pid") + ") to take it from");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidConfigurationException("name", name,
+                    "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    // factory configuration alias: "pid~alias" (Configuration Admin 1.6), or a file "pid-alias.cfg"
+    private static String alias(Map<String, ?> properties) {
+        Object pid = properties.get("service.pid");
+        if (pid instanceof String s && s.indexOf('~') >= 0 && s.indexOf('~') < s.length() - 1) {
+            return s.substring(s.indexOf('~') + 1);
+        }
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String base = String.valueOf(file);
+            base = base.substring(base.lastIndexOf('/') + 1);
+            int dot = base.lastIndexOf('.');
+            base = dot > 0 ? base.substring(0, dot) : base;
+            if (base.startsWith(FILE_PREFIX) && base.length() > FILE_PREFIX.length()) {
+                return base.substring(FILE_PREFIX.length());
+            }
+        }
+        return null;
+    }
+
+    private static List<String> command(ConfigValues v) throws InvalidConfigurationException {
+        List<String> values = v.strings("command");
+        List<String> argv;
+        if (values.size() == 1) {
+            try {
+                argv = ArgvSplitter.split(values.get(0));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException("command", values.get(0), e.getMessage());
+            }
+        } else {
+            argv = values;
+        }
+        if (argv.isEmpty() || argv.get(0).isBlank()) {
+            throw new InvalidConfigurationException("command", v.raw("command"), "is required: the executable and "
+                    + "its arguments");
+        }
+        return List.copyOf(argv);
+    }
+
+    private static Map<String, String> environment(ConfigValues v) throws InvalidConfigurationException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String element : v.strings("environment")) {
+            List<String> entries;
+            try {
+                entries = ArgvSplitter.split(element);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException("environment", element, e.getMessage());
+            }
+            for (String entry : entries) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || entry.indexOf('\0') >= 0) {
+                    throw new InvalidConfigurationException("environment", entry, "expected KEY=VALUE");
+                }
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return Map.copyOf(env);
+    }
+
+    private static List<Integer> protocolVersions(ConfigValues v) throws InvalidConfigurationException {
+        List<Integer> versions = new ArrayList<>();
+        for (String token : v.tokens("protocol.versions")) {
+            try {
+                int version = Integer.parseInt(token);
+                if (version < 0) {
+                    throw new NumberFormatException();
+                }
+                if (!versions.contains(version)) {
+                    versions.add(version);
+                }
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException("protocol.versions", token, "is no version (0 or more)");
+            }
+        }
+        if (versions.isEmpty()) {
+            throw new InvalidConfigurationException("protocol.versions", v.raw("protocol.versions"),
+                    "at least one version is needed");
+        }
+        return List.copyOf(versions);
+    }
+
+    private static List<String> networks(ConfigValues v) throws InvalidConfigurationException {
+        LinkedHashSet<String> networks = new LinkedHashSet<>();
+        for (String token : v.tokens("allowed.networks")) {
+            String network = token.toLowerCase(Locale.ROOT);
+            if (!network.equals("unix") && !network.equals("tcp")) {
+                throw new InvalidConfigurationException("allowed.networks", token, "allowed are unix and tcp");
+            }
+            networks.add(network);
+        }
+        if (networks.isEmpty()) {
+            throw new InvalidConfigurationException("allowed.networks", v.raw("allowed.networks"),
+                    "at least one of unix and tcp is needed");
+        }
+        return List.copyOf(networks);
+    }
+
+    private static List<String> services(ConfigValues v) throws InvalidConfigurationException {
+        LinkedHashSet<String> services = new LinkedHashSet<>();
+        for (String token : v.tokens("grpc.service")) {
+            if (!SERVICE.matcher(token).matches()) {
+                throw new InvalidConfigurationException("grpc.service", token,
+                        "is no full gRPC service name such as proto.KV");
+            }
+            services.add(token);
+        }
+        return List.copyOf(services);
+    }
+
+    private static String required(ConfigValues v, String key) throws InvalidConfigurationException {
+        String value = v.string(key);
+        if (value.isEmpty()) {
+            throw new InvalidConfigurationException(key, v.raw(key), "is required");
+        }
+        return value;
+    }
+
+    private static Path directory(ConfigValues v, String key) throws InvalidConfigurationException {
+        String text = v.string(key);
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            Path dir = Path.of(text).toAbsolutePath();
+            if (!Files.isDirectory(dir)) {
+                throw new InvalidConfigurationException(key, text, "is not an existing directory");
+            }
+            return dir;
+        } catch (InvalidPathException e) {
+            throw new InvalidConfigurationException(key, text, "is no valid path: " + e.getReason());
+        }
+    }
+
+    private static <E extends Enum<E>> E choice(ConfigValues v, String key, Class<E> type)
+            throws InvalidConfigurationException {
+        String text = v.string(key);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().replace('_', '-').equalsIgnoreCase(text)) {
+                return constant;
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            allowed.add(constant.name().replace('_', '-').toLowerCase(Locale.ROOT));
+        }
+        throw new InvalidConfigurationException(key, text, "allowed are " + String.join(", ", allowed));
+    }
+}
