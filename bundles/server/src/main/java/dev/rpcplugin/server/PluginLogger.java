@@ -3,7 +3,6 @@ package dev.rpcplugin.server;
 import dev.rpcplugin.server.internal.HclogJson;
 import dev.rpcplugin.server.internal.HclogSink;
 import java.io.OutputStream;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -47,7 +46,7 @@ public final class PluginLogger {
      * @return the logger
      */
     public static PluginLogger writingTo(OutputStream out, LogLevel threshold) {
-        return new PluginLogger(new HclogSink(out, Clock.systemDefaultZone()), "", threshold, NONE);
+        return new PluginLogger(new HclogSink(out), "", threshold, NONE);
     }
 
     /** The logger's name ({@code @module}); empty for the root logger. */

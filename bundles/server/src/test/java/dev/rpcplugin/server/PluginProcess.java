@@ -2,6 +2,7 @@ package dev.rpcplugin.server;
 
 import dev.rpcplugin.server.testplugin.TestPlugin;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The test plugin running as a real child process with a controlled environment, its stdout and
@@ -51,12 +54,19 @@ final class PluginProcess implements AutoCloseable {
         return env;
     }
 
-    /** The command line that runs {@link TestPlugin} with this JVM and the test class path. */
+    /**
+     * The command line that runs {@link TestPlugin} with this JVM and the test class path, less the
+     * OSGi grpc runtime bundle: it repeats the grpc jars, which a plugin's class path would not, and
+     * makes class loading markedly slower.
+     */
     static List<String> command(String... args) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !entry.contains("dev.rpcplugin.grpc.runtime"))
+                .collect(Collectors.joining(File.pathSeparator)));
         command.add(TestPlugin.class.getName());
         command.addAll(List.of(args));
         return command;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.TimeZone;
 
 /**
  * Writes hclog JSON lines to one output stream (in a plugin: the real stderr, file descriptor 2),
@@ -23,12 +24,22 @@ public final class HclogSink {
      * Creates a sink.
      *
      * @param out where lines go; flushed after each line
-     * @param clock source of {@code @timestamp}; its zone decides the printed offset
      */
-    public HclogSink(OutputStream out, Clock clock) {
+    public HclogSink(OutputStream out) {
+        this(out, Clock.systemUTC(), TimeZone.getDefault());
+    }
+
+    /**
+     * Creates a sink with a given clock and zone (for tests).
+     *
+     * @param out where lines go; flushed after each line
+     * @param clock source of the {@code @timestamp} instant
+     * @param zone decides the printed local time and offset
+     */
+    public HclogSink(OutputStream out, Clock clock, TimeZone zone) {
         this.out = Objects.requireNonNull(out, "out");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.timestamps = new HclogTimestamp(clock.getZone());
+        this.timestamps = new HclogTimestamp(zone);
     }
 
     /**

@@ -2,35 +2,36 @@ package dev.rpcplugin.server.internal;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.zone.ZoneRules;
+import java.util.TimeZone;
 
 /**
  * Formats instants in hclog's {@code @timestamp} layout, Go's
  * {@code 2006-01-02T15:04:05.000000Z07:00} (Java {@code yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX}):
  * local time with microseconds, then {@code Z} for UTC or {@code +hh:mm}.
  *
- * <p>Hand-written rather than a {@code DateTimeFormatter} because it runs before the handshake line
- * and the formatter machinery costs start-up time. Thread-safe.
+ * <p>Hand-written, with the offset from {@link TimeZone} rather than {@code java.time} zone rules,
+ * because the first log line comes before the handshake line and both the formatter machinery and
+ * the zone rules provider cost start-up time. Thread-safe.
  */
 public final class HclogTimestamp {
 
-    private final ZoneRules zone;
+    private final TimeZone zone;
 
     /**
      * Creates a formatter for a time zone.
      *
      * @param zone the zone whose local time is printed (go-plugin plugins use the process's zone)
      */
-    public HclogTimestamp(ZoneId zone) {
-        this.zone = zone.getRules();
+    public HclogTimestamp(TimeZone zone) {
+        this.zone = (TimeZone) zone.clone();
     }
 
     /** Formats {@code instant} in the zone given at construction. */
     public String format(Instant instant) {
-        ZoneOffset offset = zone.getOffset(instant);
-        LocalDateTime local = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), offset);
+        int offsetSeconds = zone.getOffset(instant.toEpochMilli()) / 1000;
+        LocalDateTime local = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
+                ZoneOffset.ofTotalSeconds(offsetSeconds));
         StringBuilder out = new StringBuilder(32);
         int year = local.getYear();
         if (year < 0 || year > 9999) {
@@ -50,7 +51,7 @@ public final class HclogTimestamp {
         pad(out, local.getSecond(), 2);
         out.append('.');
         pad(out, local.getNano() / 1000, 6);
-        appendOffset(out, offset.getTotalSeconds());
+        appendOffset(out, offsetSeconds);
         return out.toString();
     }
 

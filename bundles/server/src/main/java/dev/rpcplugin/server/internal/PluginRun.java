@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of {@code PluginServer.serve()}, in go-plugin's order: cookie check, stdio redirection,
- * version negotiation, TLS, listener and services ({@link PluginServices}), the handshake line on
- * the real stdout, SIGINT ignored, the host watched, then wait for the end and tear down.
+ * SIGINT ignored, version negotiation, TLS, listener and services ({@link PluginServices}), the
+ * handshake line on the real stdout, the host watched, then wait for the end and tear down.
  *
  * <p>Three things end a run: the host's {@code Shutdown} (status 0), the host process going away
  * (status 2, hclog ERROR {@code host process exited}) and JVM termination (SIGTERM: the shutdown hook
@@ -66,17 +66,23 @@ public final class PluginRun {
         StdioService stdio = new StdioService();
         streams.redirectOut(stdio.stdout());
         streams.redirectErr(stdio.stderr());
+        // after the redirection: libraries may print while they initialise (slf4j does)
+        EarlyTransport transport = EarlyTransport.start();
         JulBridge bridge = JulBridge.install(log);
+        // before the handshake line (go-plugin does it after): a host's SIGINT right after must not win
+        InterruptSignals.ignore(log);
         try {
-            return serve(environment, host, stdio);
+            return serve(environment, host, stdio, transport);
         } finally {
+            transport.closeIfNotTaken();
             bridge.uninstall();
             streams.restore();
             finished.countDown();
         }
     }
 
-    private int serve(PluginEnvironment environment, Optional<ProcessHandle> host, StdioService stdio) {
+    private int serve(PluginEnvironment environment, Optional<ProcessHandle> host, StdioService stdio,
+            EarlyTransport transport) {
         environment.protocolVersionWarnings().forEach(warning -> log.warn(warning));
         NegotiatedVersion version = environment.negotiate(settings.versions().keySet());
         if (environment.multiplexRequested()) {
@@ -87,11 +93,11 @@ public final class PluginRun {
         Thread hook = null;
         try {
             ServerTls tls = ServerTls.create(settings.tls(), environment, log);
-            running = PluginServices.start(settings, environment, tls, stdio, version.version(), services,
+            running = PluginServices.start(transport, settings, environment, tls, stdio, version.version(), services,
                     () -> requestExit(PluginServer.EXIT_SHUTDOWN), log);
-            log.debug("plugin address", "network", running.network().wireName(), "address", running.address());
             printHandshake(handshakeLine(environment, version, running, tls));
-            InterruptSignals.ignore(log);
+            log.debug("plugin address", "network", running.network().wireName(), "address", running.address());
+            running.addReflection();
             if (settings.watchHost()) {
                 watcher = watchHost(host);
             }

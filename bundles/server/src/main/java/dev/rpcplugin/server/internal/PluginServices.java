@@ -16,14 +16,14 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.util.MutableHandlerRegistry;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * The plugin's running gRPC server with go-plugin's services, in go-plugin's order: health
- * ({@code plugin} and {@code ""} SERVING), server reflection (v1 and v1alpha), then the controller
- * and stdio; the broker and the app's services follow in a mutable registry, because the broker
- * listens the way the main listener does and that is only known once it is open. All of it is
- * registered before the handshake line is printed, so the host never sees a partial server.
+ * The plugin's running gRPC server with go-plugin's services: health ({@code plugin} and {@code ""}
+ * SERVING), the controller and stdio on the server itself; the broker and the app's services in a
+ * mutable registry, because the broker listens the way the main listener does and that is only known
+ * once the listener is open. All of these are registered before the handshake line is printed, so a
+ * host never sees a partial server. Server reflection (v1 and v1alpha, as grpc-go registers it) is
+ * added just after the line: no go-plugin host calls it, and building it costs start-up time.
  */
 public final class PluginServices {
 
@@ -36,18 +36,21 @@ public final class PluginServices {
     private final PluginListener listener;
     private final Broker broker;
     private final HealthStatusManager health;
+    private final MutableHandlerRegistry registry;
 
     private PluginServices(TransportResources resources, PluginListener listener, Broker broker,
-            HealthStatusManager health) {
+            HealthStatusManager health, MutableHandlerRegistry registry) {
         this.resources = resources;
         this.listener = listener;
         this.broker = broker;
         this.health = health;
+        this.registry = registry;
     }
 
     /**
      * Opens the listener and registers every service.
      *
+     * @param transport the event loops being created; taken and owned from here on
      * @param settings executor, interceptors, networks and message size
      * @param environment the host's variables
      * @param tls the plugin's TLS
@@ -60,28 +63,20 @@ public final class PluginServices {
      * @throws StartFailure if the listener cannot be opened or the app's services cannot be made;
      *     nothing is left running then
      */
-    @SuppressWarnings("deprecation") // v1alpha reflection: go-plugin's grpc-go serves both versions
-    public static PluginServices start(ServeSettings settings, PluginEnvironment environment, ServerTls tls,
+    public static PluginServices start(EarlyTransport transport, ServeSettings settings, PluginEnvironment environment, ServerTls tls,
             StdioService stdio, int version, ServiceSource appServices, Runnable onShutdown, PluginLogger log)
             throws StartFailure {
-        TransportResources resources;
-        try {
-            resources = TransportResources.create();
-        } catch (RuntimeException e) {
-            throw new StartFailure("cannot set up the network transport: " + e.getMessage(), e);
-        }
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
         MutableHandlerRegistry registry = new MutableHandlerRegistry();
         ControllerService controller = new ControllerService(onShutdown);
+        TransportResources resources = transport.take();
         ListenerOpener.Opened opened = null;
         Broker broker = null;
         try {
             opened = new ListenerOpener(environment, settings.environment(), resources, log)
                     .open(settings.networks(), builder -> {
                         builder.addService(health.getHealthService())
-                                .addService(ProtoReflectionServiceV1.newInstance())
-                                .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance())
                                 .addService(controller)
                                 .addService(stdio)
                                 .fallbackHandlerRegistry(registry)
@@ -95,7 +90,7 @@ public final class PluginServices {
             for (ServerServiceDefinition service : appServices.servicesFor(version, broker)) {
                 registry.addService(service);
             }
-            return new PluginServices(resources, opened.listener(), broker, health);
+            return new PluginServices(resources, opened.listener(), broker, health, registry);
         } catch (Exception | LinkageError e) {
             if (broker != null) {
                 broker.close();
@@ -116,6 +111,13 @@ public final class PluginServices {
             builder.executor(settings.executor());
         }
         settings.interceptors().forEach(builder::intercept);
+    }
+
+    /** Adds gRPC server reflection, v1 and v1alpha. */
+    @SuppressWarnings("deprecation") // v1alpha: grpc-go's reflection.Register serves both versions
+    public void addReflection() {
+        registry.addService(ProtoReflectionServiceV1.newInstance());
+        registry.addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance());
     }
 
     /** Where the server listens: {@code unix} or {@code tcp}. */

@@ -1,6 +1,7 @@
 package dev.rpcplugin.server.testplugin;
 
 import dev.rpcplugin.server.PluginServer;
+import dev.rpcplugin.server.PluginServerBuilder;
 import dev.rpcplugin.transport.Network;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class TestPlugin {
             int eq = arg.indexOf('=');
             options.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        PluginServer.Builder builder = PluginServer.builder();
+        PluginServerBuilder builder = PluginServer.builder();
         if ("empty".equals(options.get("cookie"))) {
             builder.magicCookie("BASIC_PLUGIN", "");
         } else {

@@ -1,0 +1,71 @@
+package dev.rpcplugin.server;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures how long the test plugin takes from exec to its handshake line, as a host waits for it.
+ * Prints each launch and the median; asserts nothing about time. Run with
+ * {@code java -cp <test class path> dev.rpcplugin.server.StartupBench [launches] [plugin args...]}.
+ */
+public final class StartupBench {
+
+    private StartupBench() {
+    }
+
+    /** One launch: milliseconds to the handshake line, and the line. */
+    record Launch(double millis, String line) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int launches = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        String[] pluginArgs = args.length > 1 ? List.of(args).subList(1, args.length).toArray(String[]::new)
+                : new String[0];
+        List<Launch> results = run(launches, PluginProcess.hostEnvironment(), pluginArgs);
+        System.out.println(summary(results));
+    }
+
+    /**
+     * Launches the plugin {@code launches} times, one after the other, each killed after its line.
+     *
+     * @return the launches in order
+     */
+    static List<Launch> run(int launches, Map<String, String> env, String... pluginArgs) throws Exception {
+        List<Launch> results = new ArrayList<>();
+        for (int i = 0; i < launches; i++) {
+            ProcessBuilder builder = new ProcessBuilder(PluginProcess.command(pluginArgs));
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            long start = System.nanoTime();
+            Process process = builder.start();
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line = out.readLine();
+                results.add(new Launch((System.nanoTime() - start) / 1e6, line));
+            } finally {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        return results;
+    }
+
+    static String summary(List<Launch> results) {
+        List<Double> sorted = new ArrayList<>(results.stream().map(Launch::millis).toList());
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        StringBuilder text = new StringBuilder("exec -> handshake line (ms):");
+        results.forEach(r -> text.append(String.format(" %.0f", r.millis())));
+        text.append(String.format("%nmedian %.0f ms, min %.0f ms, max %.0f ms over %d launches", median, sorted.get(0),
+                sorted.get(sorted.size() - 1), sorted.size()));
+        return text.toString();
+    }
+}
