@@ -2,7 +2,9 @@ package dev.rpcplugin.client;
 
 import dev.rpcplugin.client.internal.ClientSettings;
 import dev.rpcplugin.client.internal.Connection;
+import dev.rpcplugin.client.internal.ExitNotice;
 import dev.rpcplugin.client.internal.HostContext;
+import dev.rpcplugin.client.internal.Lifecycle;
 import dev.rpcplugin.client.internal.StartControl;
 import dev.rpcplugin.client.internal.Starter;
 import dev.rpcplugin.client.internal.Starter.Started;
@@ -10,12 +12,9 @@ import dev.rpcplugin.client.internal.Stopper;
 import dev.rpcplugin.protocol.Broker;
 import io.grpc.Channel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +62,9 @@ public final class PluginClient implements AutoCloseable {
     private final ClientSettings settings;
     private final Logger pluginLog;
     private final StartControl control = new StartControl();
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final Object lock = new Object();
-    private State state = State.NEW; // guarded by lock
+    private final Lifecycle lifecycle = new Lifecycle();
     private volatile Started started;
-    private final List<PluginExitListener> listeners = new ArrayList<>(); // guarded by itself
-    private OptionalInt exitCode; // guarded by listeners; null until the process exited
-    private final CompletableFuture<OptionalInt> exitSeen = new CompletableFuture<>();
+    private final ExitNotice exit = new ExitNotice();
 
     PluginClient(PluginHost host, ClientSettings settings) {
         this.host = host;
@@ -97,37 +92,29 @@ public final class PluginClient implements AutoCloseable {
      * @throws IllegalStateException if start was called before
      */
     public PluginClient start() throws PluginStartException {
-        synchronized (lock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("plugin " + settings.name() + " cannot be started: it is " + state
-                        + " (a client starts once; make a new one)");
-            }
-            state = State.STARTING;
+        if (!lifecycle.beginStart()) {
+            throw new IllegalStateException("plugin " + settings.name() + " cannot be started: it is "
+                    + lifecycle.state() + " (a client starts once; make a new one)");
         }
         Started result;
         try {
             Starter starter = new Starter(settings, context(), pluginLog, control);
             result = settings.reattach() != null ? starter.reattach() : starter.launch();
         } catch (PluginStartException | RuntimeException | Error e) {
-            finishStopped();
+            lifecycle.stopped();
             throw e;
         }
-        boolean keep;
-        synchronized (lock) {
-            keep = state == State.STARTING;
-            if (keep) {
-                started = result;
-                state = State.CONNECTED;
+        started = result;
+        boolean connected = lifecycle.connected();
+        if (!connected || !host.register(this)) {
+            if (!connected || lifecycle.beginStop()) {
+                teardown(result, false);
+            } else {
+                lifecycle.awaitStopped(); // a concurrent kill() is tearing it down
             }
-        }
-        if (!keep || !host.register(this)) {
-            synchronized (lock) {
-                state = State.STOPPING;
-            }
-            teardown(result, false);
             throw new PluginStartException(PluginStartException.Reason.KILLED, "plugin " + settings.name()
-                    + (keep ? " was killed because its host was closed while it started" : " was killed while starting"),
-                    null);
+                    + (connected ? " was killed because its host was closed while it started"
+                            : " was killed while starting"), null);
         }
         result.process().exit().whenCompleteAsync((code, failure) -> processExited(code), host.executor());
         LOG.debug("plugin {} connected: pid {}, {} {}, protocol version {}{}", settings.name(), pid(), network(),
@@ -139,37 +126,24 @@ public final class PluginClient implements AutoCloseable {
      * Stops the plugin: go-plugin's graceful {@code Shutdown} call, channel closed, up to the stop grace
      * for the process to exit, then SIGKILL for the whole process tree (descendants first), pipes drained
      * and socket directory deleted. A reattached plugin in test mode is only disconnected. Idempotent,
-     * safe to call concurrently (every caller returns once the teardown is done) and during
-     * {@link #start()} (which then fails with {@code KILLED}).
+     * safe to call concurrently (every caller returns once the teardown is done and the exit listeners
+     * were told), from an exit listener (it then returns without waiting) and during {@link #start()}
+     * (which then fails with {@code KILLED}).
      */
     public void kill() {
-        boolean runTeardown = false;
-        boolean cancelStart = false;
-        synchronized (lock) {
-            switch (state) {
-                case NEW:
-                    state = State.STOPPED;
-                    stopped.complete(null);
-                    return;
-                case STARTING:
-                    state = State.STOPPING;
-                    cancelStart = true;
-                    break;
-                case CONNECTED:
-                    state = State.STOPPING;
-                    runTeardown = true;
-                    break;
-                default:
-                    break;
-            }
+        switch (lifecycle.beginKill()) {
+            case CANCEL_START:
+                control.cancel();
+                break;
+            case TEARDOWN:
+                teardown(started, true);
+                break;
+            default:
+                break;
         }
-        if (cancelStart) {
-            control.cancel();
+        if (!exit.isTelling()) {
+            lifecycle.awaitStopped();
         }
-        if (runTeardown) {
-            teardown(started, true);
-        }
-        stopped.join();
     }
 
     /** Same as {@link #kill()}. */
@@ -247,9 +221,7 @@ public final class PluginClient implements AutoCloseable {
 
     /** Where this client is in its life. */
     public State state() {
-        synchronized (lock) {
-            return state;
-        }
+        return lifecycle.state();
     }
 
     /** The last lines the plugin wrote to stderr, oldest first (empty for a reattached plugin). */
@@ -264,20 +236,13 @@ public final class PluginClient implements AutoCloseable {
      * @param listener the listener
      */
     public void addExitListener(PluginExitListener listener) {
-        OptionalInt code;
-        synchronized (listeners) {
-            if (exitCode == null) {
-                listeners.add(listener);
-                return;
-            }
-            code = exitCode;
-        }
-        tell(listener, code);
+        Objects.requireNonNull(listener, "listener");
+        exit.add(code -> tell(listener, code));
     }
 
-    /** Whether the plugin's process has exited (and the exit listeners were told). */
+    /** Whether the plugin's process has exited. */
     public boolean hasExited() {
-        return exitSeen.isDone();
+        return exit.isRecorded();
     }
 
     /**
@@ -287,13 +252,7 @@ public final class PluginClient implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
-        try {
-            return exitSeen.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return OptionalInt.empty();
-        }
+        return exit.await(timeout);
     }
 
     @Override
@@ -301,36 +260,24 @@ public final class PluginClient implements AutoCloseable {
         return "PluginClient[" + settings.name() + ", " + state() + "]";
     }
 
+    // Order matters: exit recorded first (kill() waits for it), then the teardown of a plugin that died
+    // on its own, then the listeners, so that a listener may call kill() without waiting on itself.
     private void processExited(OptionalInt code) {
-        List<PluginExitListener> toTell;
-        OptionalInt exit = code == null ? OptionalInt.empty() : code;
-        synchronized (listeners) {
-            exitCode = exit;
-            toTell = List.copyOf(listeners);
-            listeners.clear();
-        }
-        boolean runTeardown;
-        synchronized (lock) {
-            runTeardown = state == State.CONNECTED;
-            if (runTeardown) {
-                state = State.STOPPING;
-            }
-        }
-        if (runTeardown) {
-            // died on its own: go-plugin logs this at INFO, or ERROR with the exit error
-            if (exit.isPresent() && exit.getAsInt() != 0) {
-                pluginLog.error("plugin process exited: pid {}, exit code {}", pid(), exit.getAsInt());
-            } else {
-                pluginLog.info("plugin process exited: pid {}", pid());
-            }
+        OptionalInt status = code == null ? OptionalInt.empty() : code;
+        exit.record(status);
+        boolean diedOnItsOwn = lifecycle.beginStop();
+        if (!diedOnItsOwn) {
+            pluginLog.debug("plugin process exited: pid {}, exit code {}", pid(), status);
+        } else if (status.isPresent() && status.getAsInt() != 0) {
+            // go-plugin logs this at INFO, or at ERROR with the exit error
+            pluginLog.error("plugin process exited: pid {}, exit code {}", pid(), status.getAsInt());
         } else {
-            pluginLog.debug("plugin process exited: pid {}, exit code {}", pid(), exit);
+            pluginLog.info("plugin process exited: pid {}", pid());
         }
-        toTell.forEach(listener -> tell(listener, exit));
-        exitSeen.complete(exit);
-        if (runTeardown) {
+        if (diedOnItsOwn) {
             teardown(started, false);
         }
+        exit.tell();
     }
 
     private void tell(PluginExitListener listener, OptionalInt code) {
@@ -346,29 +293,14 @@ public final class PluginClient implements AutoCloseable {
             boolean mayKill = settings.reattach() == null
                     || !settings.reattach().test() && !target.process().isHost();
             Stopper.stop(target.process(), target.connection(), mayKill, graceful, settings.stopGrace(), pluginLog);
-            if (mayKill && graceful) {
+            if (mayKill && graceful && !exit.isTelling()) {
                 // the exit is noticed on a pool thread: let kill() return only after listeners were told
-                awaitExitQuietly(Duration.ofSeconds(2));
+                exit.awaitTold(Duration.ofSeconds(2));
             }
         } finally {
             host.unregister(this);
-            finishStopped();
+            lifecycle.stopped();
         }
-    }
-
-    private void awaitExitQuietly(Duration timeout) {
-        try {
-            awaitExit(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void finishStopped() {
-        synchronized (lock) {
-            state = State.STOPPED;
-        }
-        stopped.complete(null);
     }
 
     private Started startedOrThrow() {

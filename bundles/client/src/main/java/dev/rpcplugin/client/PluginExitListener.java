@@ -8,7 +8,9 @@ public interface PluginExitListener {
 
     /**
      * Called on a host pool thread (or at once on the caller's thread if the plugin had already
-     * exited when the listener was added). Must not block for long; exceptions are logged and ignored.
+     * exited when the listener was added), after the client's own cleanup when the plugin died on its
+     * own. May call {@link PluginClient#kill()}. Must not block for long; exceptions are logged and
+     * ignored.
      *
      * @param plugin the plugin whose process ended
      * @param exitCode the exit status for a plugin launched by this host; empty for a reattached one

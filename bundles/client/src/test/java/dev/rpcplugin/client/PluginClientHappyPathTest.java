@@ -140,6 +140,8 @@ class PluginClientHappyPathTest {
             capture.awaitLine(line -> line.contains(
                     "INFO plugin.kv-plugin - stored n=3 timestamp=2026-11-24T15:24:06.556226Z"));
             capture.awaitLine(line -> line.contains("DEBUG plugin.kv-plugin - just text"));
+            // the raw copy is made right after the log record, on the same reader thread
+            TestSupport.await(() -> raw.contains("just text"), "raw copy of the last line");
             assertThat(raw).contains("[WARN] low on disk", "just text");
             assertThat(client.recentStderr()).contains("just text");
             client.kill();
@@ -191,6 +193,7 @@ class PluginClientHappyPathTest {
         }
         assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
         assertThat(client.hasExited()).isTrue();
+        TestSupport.await(() -> told.get() > 0, "the exit listener");
         assertThat(told).hasValue(1);
     }
 

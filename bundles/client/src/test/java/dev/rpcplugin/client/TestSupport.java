@@ -65,6 +65,17 @@ final class TestSupport {
                 CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), StringValue.of(text)).getValue();
     }
 
+    /** Waits (bounded) until the condition holds, and fails naming it otherwise. */
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Waits (bounded) until this JVM has no live child processes left, and fails naming them otherwise. */
     static void assertNoProcessesLeft() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
