@@ -8,7 +8,9 @@ package dev.rpcplugin.security;
 public final class ChecksumMismatchException extends ChecksumException {
     private static final long serialVersionUID = 1L;
 
+    /** The expected digest, lower-case hex. */
     private final String expectedHex;
+    /** The file's digest, lower-case hex. */
     private final String actualHex;
 
     /**

@@ -45,7 +45,9 @@ public final class PeerRejectedException extends CertificateException {
         NOT_VALID_FOR_LOCALHOST
     }
 
+    /** The refused peer's role. */
     private final PeerRole peerRole;
+    /** Why it was refused. */
     private final Reason reason;
     private final transient X509Certificate presented;
 

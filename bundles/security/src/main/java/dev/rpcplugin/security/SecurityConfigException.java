@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 public class SecurityConfigException extends GeneralSecurityException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the bad value came from. */
     private final String source;
 
     /**
