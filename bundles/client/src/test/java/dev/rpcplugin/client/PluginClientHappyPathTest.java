@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.client.testplugin.EchoService;
+import dev.rpcplugin.protocol.BrokerTls;
+import dev.rpcplugin.security.AutoMtlsCertificates;
+import dev.rpcplugin.security.TlsContexts;
+import dev.rpcplugin.security.TlsIdentity;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -215,5 +219,24 @@ class PluginClientHappyPathTest {
         assertThat(b.state()).isEqualTo(PluginClient.State.STOPPED);
         assertGone(a.pid());
         assertGone(b.pid());
+    }
+
+    @Test
+    void explicitTlsForTheChannelAndTheBroker() throws Exception {
+        TlsIdentity hostId = AutoMtlsCertificates.generate();
+        TlsIdentity pluginId = AutoMtlsCertificates.generate();
+        PluginClient client = javaPlugin(host)
+                .environment("TEST_PLUGIN_TLS_CERT", pluginId.certificatePem())
+                .environment("TEST_PLUGIN_TLS_KEY", pluginId.privateKeyPem())
+                .environment("TEST_PLUGIN_TLS_TRUST", hostId.certificatePem())
+                .tls(TlsContexts.client(hostId, pluginId.certificate()))
+                .brokerTls(BrokerTls.of(hostId, pluginId.certificate()))
+                .build().start();
+        assertThat(client.tls()).isTrue();
+        assertThat(echo(client, "explicit")).isEqualTo("explicit");
+        int id = client.broker().nextId();
+        client.broker().acceptAndServe(id, new EchoService(System.out, System.err, null, null));
+        assertThat(echo(client, "dial:" + id)).isEqualTo("peer said via broker");
+        client.kill();
     }
 }

@@ -8,6 +8,15 @@ import static dev.rpcplugin.client.TestSupport.javaPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rpcplugin.client.testplugin.EchoService;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -135,5 +144,33 @@ class PluginClientReattachTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start timeout");
         assertThatThrownBy(() -> PluginClient.builder(host).lenientHandshake(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
+    @Test
+    void reattachToAPluginServedInThisProcessNeverKillsTheHost() throws Exception {
+        Path socket = sockets.resolve("plugin-in-process");
+        HealthStatusManager health = new HealthStatusManager();
+        health.setStatus("plugin", HealthCheckResponse.ServingStatus.SERVING);
+        EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+        Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(group).workerEventLoopGroup(group)
+                .addService(health.getHealthService())
+                .addService(new EchoService(System.out, System.err, null, null))
+                .build().start();
+        try {
+            // go-plugin's test mode serves the plugin inside the host: the pid is the host's own
+            ReattachConfig config = new ReattachConfig("grpc", 1, "unix", socket.toString(),
+                    ProcessHandle.current().pid(), false);
+            PluginClient client = PluginClient.builder(host).reattach(config).build().start();
+            assertThat(echo(client, "in-process")).isEqualTo("in-process");
+            client.kill();
+            assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+            assertThat(client.hasExited()).isFalse();
+            assertThat(server.isShutdown()).isFalse();
+        } finally {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+            Files.deleteIfExists(socket);
+        }
     }
 }

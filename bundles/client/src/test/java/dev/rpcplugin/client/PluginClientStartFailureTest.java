@@ -178,6 +178,15 @@ class PluginClientStartFailureTest {
     }
 
     @Test
+    void socketThatRefusesConnections() throws Exception {
+        Path plugin = plugin(": > \"$PLUGIN_UNIX_SOCKET_DIR/plugin-dead\"\n"
+                + "echo \"1|1|unix|$PLUGIN_UNIX_SOCKET_DIR/plugin-dead|grpc|\"\nexec sleep 300");
+        assertStartFails(scriptPlugin(host, plugin).build(), Reason.CONNECTION_FAILED)
+                .hasMessageContaining("plugin-dead").hasMessageContaining("UNAVAILABLE")
+                .hasMessageNotContaining("does not exist");
+    }
+
+    @Test
     void incompatibleAppVersion() throws Exception {
         Path plugin = plugin("echo '1|9|unix|/tmp/x|grpc|'\nexec sleep 300");
         assertStartFails(scriptPlugin(host, plugin).protocolVersions(1, 2).build(), Reason.INCOMPATIBLE_VERSION)

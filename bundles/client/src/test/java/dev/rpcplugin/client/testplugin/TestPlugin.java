@@ -9,6 +9,8 @@ import dev.rpcplugin.transport.ListenerOptions;
 import dev.rpcplugin.transport.Network;
 import dev.rpcplugin.transport.TransportResources;
 import dev.rpcplugin.security.AutoMtlsCertificates;
+import dev.rpcplugin.security.Pem;
+import dev.rpcplugin.security.TlsContexts;
 import dev.rpcplugin.security.TlsIdentity;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -40,7 +42,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * socket in {@code PLUGIN_UNIX_SOCKET_DIR}, AutoMTLS when {@code PLUGIN_CLIENT_CERT} is set, health,
  * controller and {@link EchoService}. {@code TEST_PLUGIN_MODE} makes it misbehave:
  * {@code hang-shutdown} (Shutdown never answers and nothing stops), {@code no-tls} (ignores
- * {@code PLUGIN_CLIENT_CERT}), {@code not-serving} (health says NOT_SERVING).
+ * {@code PLUGIN_CLIENT_CERT}), {@code not-serving} (health says NOT_SERVING). {@code TEST_PLUGIN_TLS_CERT}, {@code _KEY} and
+ * {@code _TRUST} (PEM) configure explicit TLS instead of AutoMTLS.
  */
 public final class TestPlugin {
 
@@ -85,7 +88,13 @@ public final class TestPlugin {
         String hostCertPem = env.getOrDefault("PLUGIN_CLIENT_CERT", "");
         X509Certificate hostCert = null;
         TlsIdentity identity = null;
-        if (!hostCertPem.isEmpty() && !mode.equals("no-tls")) {
+        if (env.containsKey("TEST_PLUGIN_TLS_CERT")) {
+            // explicit TLS, configured by the app: nothing is printed in field 6
+            identity = TlsIdentity.of(Pem.decodeCertificate(env.get("TEST_PLUGIN_TLS_CERT"), "TEST_PLUGIN_TLS_CERT"),
+                    Pem.decodePrivateKey(env.get("TEST_PLUGIN_TLS_KEY"), "TEST_PLUGIN_TLS_KEY"));
+            hostCert = Pem.decodeCertificate(env.get("TEST_PLUGIN_TLS_TRUST"), "TEST_PLUGIN_TLS_TRUST");
+            builder.sslContext(TlsContexts.server(identity, hostCert));
+        } else if (!hostCertPem.isEmpty() && !mode.equals("no-tls")) {
             hostCert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(hostCertPem.getBytes(StandardCharsets.US_ASCII)));
             TlsIdentity own = AutoMtlsCertificates.generate();
@@ -98,7 +107,7 @@ public final class TestPlugin {
         StdioService stdio = new StdioService();
         BrokerOptions brokerOptions = BrokerOptions.of(transport, Network.UNIX,
                 ListenerOptions.defaults().withSocketDirectoryParent(dir));
-        if (!certField.isEmpty()) {
+        if (identity != null) {
             brokerOptions = brokerOptions.withTls(BrokerTls.of(identity, hostCert));
         }
         Broker broker = Broker.forPlugin(brokerOptions);
