@@ -10,6 +10,7 @@ import dev.rpcplugin.server.PluginServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,7 @@ public final class PluginRun {
 
     private static final int EXIT_TERMINATED = 143;
     private static final long HOOK_WAIT_SECONDS = 3;
+    private static final Duration STDIO_DRAIN = Duration.ofMillis(200);
 
     private final ServeSettings settings;
     private final PluginLogger log;
@@ -114,6 +116,7 @@ public final class PluginRun {
             if (watcher != null) {
                 watcher.close();
             }
+            drain(stdio);
             if (running != null) {
                 running.stop(settings.shutdownGrace());
             }
@@ -157,6 +160,18 @@ public final class PluginRun {
                 });
         watcher.start();
         return watcher;
+    }
+
+    // Output printed just before the end still reaches a host that streams it, within a bound.
+    private static void drain(StdioService stdio) {
+        if (!stdio.streaming()) {
+            return;
+        }
+        try {
+            stdio.awaitDrained(STDIO_DRAIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void requestExit(int status) {
