@@ -58,6 +58,27 @@ class ContainerDistributionIT {
     }
 
     @Test
+    void theInteractiveShellReadsStdinAndStopsEverythingAtItsEnd() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.runWithInput(work, BOUND,
+                "x = interactive\necho $x-ok\n");
+
+        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
+        assertThat(result.out()).contains("interactive-ok", "gosh: stopping shell and framework");
+    }
+
+    @Test
+    void sigtermStopsTheFrameworkAndTheJvm() throws Exception {
+        try (DistributionProcess container = DistributionProcess.start(work, ProcessBuilder.Redirect.PIPE)) {
+            container.awaitOutput("Welcome to Apache Felix Gogo", BOUND);
+
+            container.process().destroy(); // SIGTERM: the script execs java, so this is the JVM
+
+            DistributionProcess.Result result = container.finish(BOUND);
+            assertThat(result.exitCode()).as("128 + SIGTERM").isEqualTo(143);
+        }
+    }
+
+    @Test
     void anUnknownOptionGivesExitCodeTwo() throws Exception {
         DistributionProcess.Result result = DistributionProcess.run(work, BOUND, "--no-such-option");
 

@@ -9,14 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built distribution's {@code bin/rpcplugin-container} as a real process, bounded. */
-final class DistributionProcess {
+/** The built distribution's {@code bin/rpcplugin-container} run as a real process, always bounded. */
+final class DistributionProcess implements AutoCloseable {
 
     /** The exit code, stdout and stderr of one finished run. */
     record Result(int exitCode, String out, String err) {
     }
 
-    private DistributionProcess() {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private DistributionProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
     }
 
     /** The assembled distribution (failsafe passes its path). */
@@ -28,33 +35,69 @@ final class DistributionProcess {
         return Path.of(home);
     }
 
-    /**
-     * Runs the launcher with {@code args} and stdin closed, waits at most {@code bound}, and kills the
-     * whole process tree in any case.
-     */
+    /** Runs the launcher with stdin at its end and returns how it finished, within {@code bound}. */
     static Result run(Path work, Duration bound, String... args) throws IOException, InterruptedException {
+        return runWithInput(work, bound, "", args);
+    }
+
+    /** As {@link #run}, with {@code input} as the launcher's stdin. */
+    static Result runWithInput(Path work, Duration bound, String input, String... args)
+            throws IOException, InterruptedException {
+        Path in = work.resolve("in.txt");
+        Files.writeString(in, input, StandardCharsets.UTF_8);
+        try (DistributionProcess process = start(work, ProcessBuilder.Redirect.from(in.toFile()), args)) {
+            return process.finish(bound);
+        }
+    }
+
+    /** Starts the launcher; with {@code Redirect.PIPE} its stdin stays open until {@link #close()}. */
+    static DistributionProcess start(Path work, ProcessBuilder.Redirect stdin, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/rpcplugin-container").toString());
         command.addAll(List.of(args));
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
         Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectInput(stdin)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
-        try {
-            if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("the container did not exit within " + bound + "; stderr:\n"
+        return new DistributionProcess(process, out, err);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Waits until stdout contains {@code text}. */
+    void awaitOutput(String text, Duration bound) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!Files.readString(out, StandardCharsets.UTF_8).contains(text)) {
+            if (!process.isAlive() || System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("no '" + text + "' on stdout within " + bound + "; stdout:\n"
+                        + Files.readString(out, StandardCharsets.UTF_8) + "\nstderr:\n"
                         + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(50);
         }
+    }
+
+    /** Waits for the exit, at most {@code bound}. */
+    Result finish(Duration bound) throws IOException, InterruptedException {
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the container did not exit within " + bound + "; stderr:\n"
+                    + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Kills whatever is left of the process tree. */
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Processes still alive whose command line mentions the distribution (plugins it started). */
