@@ -16,6 +16,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,6 +172,28 @@ class PluginClientReattachTest {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
             Files.deleteIfExists(socket);
+        }
+    }
+
+    @Test
+    void reattachOverTcp() throws Exception {
+        HealthStatusManager health = new HealthStatusManager();
+        health.setStatus("plugin", HealthCheckResponse.ServingStatus.SERVING);
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(health.getHealthService())
+                .addService(new EchoService(System.out, System.err, null, null))
+                .build().start();
+        try {
+            int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+            ReattachConfig config = new ReattachConfig("grpc", 3, "tcp", "127.0.0.1:" + port,
+                    ProcessHandle.current().pid(), true);
+            PluginClient client = PluginClient.builder(host).reattach(config).build().start();
+            assertThat(client.network()).isEqualTo("tcp");
+            assertThat(client.protocolVersion()).isEqualTo(3);
+            assertThat(echo(client, "over tcp")).isEqualTo("over tcp");
+            client.kill();
+        } finally {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }
