@@ -7,6 +7,7 @@ import static dev.rpcplugin.client.TestSupport.echo;
 import static dev.rpcplugin.client.TestSupport.javaPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rpcplugin.client.testplugin.EchoService;
 import dev.rpcplugin.protocol.BrokerTls;
@@ -86,6 +87,10 @@ class PluginClientHappyPathTest {
         PluginClient second = javaPlugin(host).name("second").autoMtls(true).build().start();
 
         assertThat(first.tls()).isTrue();
+        // one host identity, made once, given to every plugin
+        String hostCert = host.hostIdentity().certificatePem();
+        assertThat(echo(first, "env:PLUGIN_CLIENT_CERT")).isEqualTo(hostCert);
+        assertThat(echo(second, "env:PLUGIN_CLIENT_CERT")).isEqualTo(hostCert);
         assertThat(echo(first, "secure")).isEqualTo("secure");
         assertThat(echo(second, "also")).isEqualTo("also");
         assertThat(host.runningPlugins()).containsExactlyInAnyOrder(first, second);
@@ -238,5 +243,23 @@ class PluginClientHappyPathTest {
         client.broker().acceptAndServe(id, new EchoService(System.out, System.err, null, null));
         assertThat(echo(client, "dial:" + id)).isEqualTo("peer said via broker");
         client.kill();
+    }
+
+    @Test
+    void environmentPolicies() throws Exception {
+        assumeTrue(System.getenv("HOME") != null && System.getenv("PATH") != null, "needs HOME and PATH");
+        try (PluginClient inherit = javaPlugin(host).environment("APP_SETTING", "a").build().start()) {
+            assertThat(echo(inherit, "env:HOME")).isEqualTo(System.getenv("HOME"));
+            assertThat(echo(inherit, "env:APP_SETTING")).isEqualTo("a");
+            assertThat(echo(inherit, "env:PLUGIN_PROTOCOL_VERSIONS")).isEqualTo("1");
+            assertThat(echo(inherit, "env:PLUGIN_UNIX_SOCKET_DIR")).startsWith(sockets.toString());
+        }
+        try (PluginClient allowList = javaPlugin(host).hostEnvironmentAllowList(List.of("PATH"))
+                .environment("APP_SETTING", "b").build().start()) {
+            assertThat(echo(allowList, "env:PATH")).isEqualTo(System.getenv("PATH"));
+            assertThat(echo(allowList, "env:HOME")).isEqualTo("null");
+            assertThat(echo(allowList, "env:APP_SETTING")).isEqualTo("b");
+            assertThat(echo(allowList, "env:BASIC_PLUGIN")).isEqualTo("hello");
+        }
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * without code generation. Requests may steer the plugin: {@code stderr:TEXT} writes TEXT as a line to
  * the real stderr, {@code stdout:TEXT} to the real stdout, {@code exit:N} ends the process with status N
  * right after replying, {@code stdio-err:TEXT} sends TEXT over {@code GRPCStdio} as STDERR, and
- * {@code dial:ID} dials the peer's broker id and calls Echo there.
+ * {@code dial:ID} dials the peer's broker id and calls Echo there, {@code env:NAME} answers with that
+ * environment variable ({@code null} if unset).
  */
 public final class EchoService implements BindableService {
 
@@ -87,6 +88,10 @@ public final class EchoService implements BindableService {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        } else if (text.startsWith("env:")) {
+            response.onNext(StringValue.of(String.valueOf(System.getenv(text.substring(4)))));
+            response.onCompleted();
+            return;
         } else if (text.startsWith("dial:") && broker != null) {
             response.onNext(StringValue.of(callBack(Integer.parseInt(text.substring(5)))));
             response.onCompleted();
