@@ -36,9 +36,20 @@ import java.util.Set;
  * {@code System.out}/{@code System.err} to the host's stdio stream, logs hclog JSON on the real
  * stderr, ignores SIGINT, and returns 0 once the host calls {@code Shutdown}.
  *
+ * <p>Print nothing on {@code System.out} before {@code serve()}: a go-plugin host takes the first
+ * stdout line as the handshake. From the start of {@code serve()} on, {@code System.out} and
+ * {@code System.err} already feed the stdio stream, so output of libraries that start up meanwhile
+ * cannot get in the way.
+ *
  * <p>Beyond go-plugin, the plugin also ends (status {@link #EXIT_HOST_EXITED}) within about a
  * second when the process that started it dies, so that no plugin outlives its host; and its socket
  * file is removed on SIGTERM too.
+ *
+ * <p>Not implemented: go-plugin 1.6's gRPC broker multiplexing. When a host sets
+ * {@code PLUGIN_MULTIPLEX_GRPC}, go-plugin plugins print a seventh handshake field; this plugin prints
+ * it as {@code false} (and logs a warning if multiplexing was asked for), so a host that requires
+ * multiplexing reports that the plugin does not support it instead of misreading the line. Server
+ * reflection is registered right after the handshake line, not before (no go-plugin host calls it).
  */
 public final class PluginServer {
 

@@ -51,7 +51,11 @@ class StdioAndLoggingProcessTest {
                 JsonObject system = json(plugin.awaitStderr(hasMessage("from System.Logger"), WAIT));
                 assertThat(system.get("@level").getAsString()).isEqualTo("info");
                 assertThat(system.get("@module").getAsString()).isEqualTo("test.system");
+
+                host.put("stdout", "last words before Shutdown");
                 host.shutdown();
+                stdio.finished().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("last words before Shutdown\n");
             }
             assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isZero();
 

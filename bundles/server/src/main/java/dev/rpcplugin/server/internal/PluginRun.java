@@ -94,17 +94,18 @@ public final class PluginRun {
         HostWatcher watcher = null;
         Thread hook = null;
         try {
+            // both before anything is created: an exit requested during start-up is served after it
+            hook = new Thread(this::onJvmShutdown, "rpcplugin-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (settings.watchHost()) {
+                watcher = watchHost(host);
+            }
             ServerTls tls = ServerTls.create(settings.tls(), environment, log);
             running = PluginServices.start(transport, settings, environment, tls, stdio, version.version(), services,
                     () -> requestExit(PluginServer.EXIT_SHUTDOWN), log);
             printHandshake(handshakeLine(environment, version, running, tls));
             log.debug("plugin address", "network", running.network().wireName(), "address", running.address());
             running.addReflection();
-            if (settings.watchHost()) {
-                watcher = watchHost(host);
-            }
-            hook = new Thread(this::onJvmShutdown, "rpcplugin-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             return exit.join();
         } catch (StartFailure e) {
             log.error("plugin init error", "error", e.getMessage());
