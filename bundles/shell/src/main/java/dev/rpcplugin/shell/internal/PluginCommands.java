@@ -1,9 +1,11 @@
 package dev.rpcplugin.shell.internal;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -18,8 +20,10 @@ import dev.rpcplugin.api.PluginStatusDTO;
 
 /**
  * Gogo commands of scope {@code plugin}. Registered through the RFC 147 service properties, so both
- * Felix Gogo and Karaf's shell pick them up. Each command returns its text for the shell to print; a
- * missing runtime or an unknown plugin name is an exception whose message the shell prints.
+ * Felix Gogo and Karaf's shell pick them up. Each command prints its text to {@code System.out}, which
+ * the shell routes to the calling session (Karaf does not print returned values of non-interactive
+ * commands, so nothing is returned). A missing runtime or an unknown plugin name is an exception
+ * whose message the shell prints.
  *
  * <p>Gogo finds a command by public method name, so this class has no other public methods.
  */
@@ -48,68 +52,63 @@ public final class PluginCommands {
     volatile List<Map<String, Object>> connections = List.of();
 
     private final Clock clock;
+    // looked up on every command: the shell swaps System.out per session thread
+    private final Supplier<PrintStream> out;
 
     /** Used by SCR. */
     public PluginCommands() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), () -> System.out);
     }
 
-    PluginCommands(Clock clock) {
+    PluginCommands(Clock clock, Supplier<PrintStream> out) {
         this.clock = clock;
+        this.out = out;
     }
 
-    /**
-     * {@code plugin:list}: the table of configured plugins.
-     *
-     * @return the table, or "no plugins configured"
-     */
+    /** {@code plugin:list}: the table of configured plugins. */
     @Descriptor("lists the configured plugins: state, pid, protocol, services, restarts, uptime")
-    public String list() {
-        return PluginTable.render(admin().list(), clock.instant());
+    public void list() {
+        print(PluginTable.render(admin().list(), clock.instant()));
     }
 
     /**
      * {@code plugin:info NAME}: everything known about one plugin.
      *
      * @param name the plugin name
-     * @return one line per field
      */
     @Descriptor("shows the full status of one plugin, with its last failure and next restart attempt")
-    public String info(@Descriptor("the plugin name") String name) {
-        return PluginInfoText.render(status(admin(), name), clock.instant());
+    public void info(@Descriptor("the plugin name") String name) {
+        print(PluginInfoText.render(status(admin(), name), clock.instant()));
     }
 
     /**
      * {@code plugin:start NAME}.
      *
      * @param name the plugin name
-     * @return what was requested
      */
     @Descriptor("starts a stopped or failed plugin (in the background)")
-    public String start(@Descriptor("the plugin name") String name) {
-        return control("start", name, PluginAdmin::start);
+    public void start(@Descriptor("the plugin name") String name) {
+        control("start", name, PluginAdmin::start);
     }
 
     /**
      * {@code plugin:stop NAME}.
      *
      * @param name the plugin name
-     * @return what was requested
      */
     @Descriptor("stops a plugin: unregisters its service and ends its process (in the background)")
-    public String stop(@Descriptor("the plugin name") String name) {
-        return control("stop", name, PluginAdmin::stop);
+    public void stop(@Descriptor("the plugin name") String name) {
+        control("stop", name, PluginAdmin::stop);
     }
 
     /**
      * {@code plugin:restart NAME}.
      *
      * @param name the plugin name
-     * @return what was requested
      */
     @Descriptor("restarts a plugin with a new process incarnation (in the background)")
-    public String restart(@Descriptor("the plugin name") String name) {
-        return control("restart", name, PluginAdmin::restart);
+    public void restart(@Descriptor("the plugin name") String name) {
+        control("restart", name, PluginAdmin::restart);
     }
 
     /**
@@ -117,10 +116,9 @@ public final class PluginCommands {
      *
      * @param lines how many lines at most, at least 1
      * @param name the plugin name
-     * @return the lines, oldest first
      */
     @Descriptor("shows the most recent lines the plugin wrote to its stderr")
-    public String logs(
+    public void logs(
             @Descriptor("how many lines at most (default " + DEFAULT_LOG_LINES + ")")
             @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LOG_LINES) int lines,
             @Descriptor("the plugin name") String name) {
@@ -130,22 +128,18 @@ public final class PluginCommands {
         PluginAdmin runtime = admin();
         status(runtime, name);
         List<String> log = runtime.recentLog(name, lines);
-        if (log.isEmpty()) {
-            return "plugin \"" + name + "\" has written nothing to stderr yet";
-        }
-        return String.join("\n", log);
+        print(log.isEmpty() ? "plugin \"" + name + "\" has written nothing to stderr yet" : String.join("\n", log));
     }
 
     /**
      * {@code plugin:services NAME}: the plugin's registered PluginConnection services.
      *
      * @param name the plugin name
-     * @return each registration with its service properties
      */
     @Descriptor("shows the PluginConnection services registered for a plugin, with their properties")
-    public String services(@Descriptor("the plugin name") String name) {
+    public void services(@Descriptor("the plugin name") String name) {
         PluginStatusDTO status = status(admin(), name);
-        return ConnectionListing.render(name, StatusText.state(status), connections);
+        print(ConnectionListing.render(name, StatusText.state(status), connections));
     }
 
     private PluginAdmin admin() {
@@ -164,11 +158,17 @@ public final class PluginCommands {
     }
 
     /** Checks the name first, so an unknown plugin gets the same message as in every other command. */
-    private String control(String action, String name, BiConsumer<PluginAdmin, String> request) {
+    private void control(String action, String name, BiConsumer<PluginAdmin, String> request) {
         PluginAdmin runtime = admin();
         PluginStatusDTO before = status(runtime, name);
         request.accept(runtime, name);
-        return action + " requested for plugin \"" + name + "\" (was " + StatusText.state(before)
-                + "); see plugin:info " + name;
+        print(action + " requested for plugin \"" + name + "\" (was " + StatusText.state(before)
+                + "); see plugin:info " + name);
+    }
+
+    private void print(String text) {
+        PrintStream stream = out.get();
+        stream.println(text);
+        stream.flush();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -17,14 +18,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The commands as Gogo's own runtime calls them: argument conversion, options and error reporting. */
+/**
+ * The commands as Gogo's own runtime calls them: argument conversion, options, output through the
+ * session's stream and error reporting.
+ */
 class GogoCommandsTest {
 
     static final List<String> FUNCTIONS = List.of("list", "info", "start", "stop", "restart", "logs", "services");
 
     private final ThreadIOImpl threadIO = new ThreadIOImpl();
     private final FakeAdmin admin = new FakeAdmin().with(Statuses.serving("kv")).with(Statuses.serving("42"));
-    private final PluginCommands commands = new PluginCommands(Clock.fixed(NOW, ZoneOffset.UTC));
+    // prints to System.out as in the framework: Gogo's ThreadIO routes it to the session
+    private final PluginCommands commands = new PluginCommands(Clock.fixed(NOW, ZoneOffset.UTC), () -> System.out);
     private CommandProcessorImpl processor;
 
     @BeforeEach
@@ -42,11 +47,14 @@ class GogoCommandsTest {
         threadIO.stop();
     }
 
-    private Object run(String line) throws Exception {
-        try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]),
-                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
-            return session.execute(line);
+    /** @return what the command printed on the session's output, without the final line break */
+    private String run(String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]), out,
+                new ByteArrayOutputStream())) {
+            assertThat(session.execute(line)).isNull();
         }
+        return out.toString(StandardCharsets.UTF_8).stripTrailing();
     }
 
     @Test
@@ -64,7 +72,7 @@ class GogoCommandsTest {
 
     @Test
     void aNumericPluginNameIsPassedAsTyped() throws Exception {
-        assertThat(run("plugin:info 42")).asString().startsWith("name:             42\n");
+        assertThat(run("plugin:info 42")).startsWith("name:             42\n");
     }
 
     @Test
@@ -74,8 +82,8 @@ class GogoCommandsTest {
 
     @Test
     void listAndControlCommandsRun() throws Exception {
-        assertThat(run("plugin:list")).asString().startsWith("NAME  STATE    PID");
-        assertThat(run("plugin:restart kv")).asString().startsWith("restart requested for plugin \"kv\"");
+        assertThat(run("plugin:list")).startsWith("NAME  STATE    PID");
+        assertThat(run("plugin:restart kv")).startsWith("restart requested for plugin \"kv\"");
         assertThat(admin.requests).containsExactly("restart kv");
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PluginCommandsTest {
 
     private final FakeAdmin admin = new FakeAdmin().with(Statuses.serving("kv")).with(Statuses.backingOff("stream"));
-    private final PluginCommands commands = new PluginCommands(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Printed printed = new Printed();
+    private final PluginCommands commands = new PluginCommands(Clock.fixed(NOW, ZoneOffset.UTC), () -> printed.stream);
 
     PluginCommandsTest() {
         commands.admin = admin;
@@ -43,6 +44,7 @@ class PluginCommandsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no plugin named \"nope\""));
         assertThat(admin.requests).isEmpty();
+        assertThat(printed.take()).isEmpty();
     }
 
     @ParameterizedTest
@@ -55,7 +57,8 @@ class PluginCommandsTest {
 
     @Test
     void listShowsTheTable() {
-        assertThat(commands.list())
+        commands.list();
+        assertThat(printed.take())
                 .startsWith("NAME    STATE")
                 .contains("kv      SERVING      4242")
                 .endsWith("5         -");
@@ -65,21 +68,26 @@ class PluginCommandsTest {
     void listSaysSoWhenNothingIsConfigured() {
         commands.admin = new FakeAdmin();
 
-        assertThat(commands.list()).isEqualTo("no plugins configured");
+        commands.list();
+        assertThat(printed.take()).isEqualTo("no plugins configured");
     }
 
     @Test
     void infoShowsTheStatus() {
-        assertThat(commands.info("stream")).contains("state:            BACKING_OFF\n")
+        commands.info("stream");
+        assertThat(printed.take()).contains("state:            BACKING_OFF\n")
                 .contains("(in 4s)").contains("process exited with code 1");
     }
 
     @Test
     void startStopAndRestartAskTheRuntime() {
-        assertThat(commands.start("stream"))
+        commands.start("stream");
+        assertThat(printed.take())
                 .isEqualTo("start requested for plugin \"stream\" (was BACKING_OFF); see plugin:info stream");
-        assertThat(commands.stop("kv")).isEqualTo("stop requested for plugin \"kv\" (was SERVING); see plugin:info kv");
-        assertThat(commands.restart("kv")).startsWith("restart requested for plugin \"kv\"");
+        commands.stop("kv");
+        assertThat(printed.take()).isEqualTo("stop requested for plugin \"kv\" (was SERVING); see plugin:info kv");
+        commands.restart("kv");
+        assertThat(printed.take()).startsWith("restart requested for plugin \"kv\"");
 
         assertThat(admin.requests).containsExactly("start stream", "stop kv", "restart kv");
     }
@@ -88,14 +96,17 @@ class PluginCommandsTest {
     void logsShowsTheMostRecentLinesOldestFirst() {
         admin.logs.put("kv", List.of("one", "two", "three"));
 
-        assertThat(commands.logs(2, "kv")).isEqualTo("two\nthree");
-        assertThat(commands.logs(50, "kv")).isEqualTo("one\ntwo\nthree");
+        commands.logs(2, "kv");
+        assertThat(printed.take()).isEqualTo("two\nthree");
+        commands.logs(50, "kv");
+        assertThat(printed.take()).isEqualTo("one\ntwo\nthree");
         assertThat(admin.requests).containsExactly("recentLog 2 kv", "recentLog 50 kv");
     }
 
     @Test
     void logsSaysSoWhenThePluginWroteNothing() {
-        assertThat(commands.logs(50, "kv")).isEqualTo("plugin \"kv\" has written nothing to stderr yet");
+        commands.logs(50, "kv");
+        assertThat(printed.take()).isEqualTo("plugin \"kv\" has written nothing to stderr yet");
     }
 
     @ParameterizedTest
@@ -112,15 +123,18 @@ class PluginCommandsTest {
         commands.connections = List.of(ConnectionListingTest.registration("kv", 42L, 0),
                 ConnectionListingTest.registration("stream", 43L, 0));
 
-        assertThat(commands.services("kv"))
+        commands.services("kv");
+        assertThat(printed.take())
                 .startsWith("plugin \"kv\": 1 PluginConnection service\nservice.id 42\n")
                 .doesNotContain("stream");
-        assertThat(commands.services("stream")).contains("plugin.name:        stream");
+        commands.services("stream");
+        assertThat(printed.take()).contains("plugin.name:        stream");
     }
 
     @Test
     void servicesSaysSoWhenNothingIsRegistered() {
-        assertThat(commands.services("stream"))
+        commands.services("stream");
+        assertThat(printed.take())
                 .isEqualTo("plugin \"stream\" has no registered PluginConnection service (state BACKING_OFF)");
     }
 }

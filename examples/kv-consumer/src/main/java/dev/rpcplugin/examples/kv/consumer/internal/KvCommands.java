@@ -1,8 +1,10 @@
 package dev.rpcplugin.examples.kv.consumer.internal;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
@@ -25,7 +27,10 @@ import io.grpc.StatusRuntimeException;
  * Gogo commands {@code kv:put KEY VALUE} and {@code kv:get KEY} on whichever plugin serves
  * {@code proto.KV}. The reference is dynamic and greedy: the component stays active while plugins
  * come and go, and moves to a higher-ranked registration as soon as one appears. Every outcome is a
- * returned line of text, never an exception, so a missing plugin reads as a message in the shell.
+ * line printed on {@code System.out}, which the shell routes to the calling session; problems (no
+ * plugin, a gRPC error) are such lines too, never exceptions. They do not go to {@code System.err}:
+ * Karaf's non-interactive sessions ({@code bin/client -b}, ssh exec) do not show it. Nothing is
+ * returned, because Karaf does not print the values non-interactive commands return.
  *
  * <p>Gogo finds a command by public method name, so this class has no other public methods.
  */
@@ -46,48 +51,55 @@ public final class KvCommands {
     volatile PluginConnection connection;
 
     private final Duration deadline;
+    // looked up on every command: the shell swaps System.out per session thread
+    private final Supplier<PrintStream> out;
 
     /** Used by SCR: calls get {@link #DEFAULT_DEADLINE}. */
     public KvCommands() {
-        this(DEFAULT_DEADLINE);
+        this(DEFAULT_DEADLINE, () -> System.out);
     }
 
-    KvCommands(Duration deadline) {
+    KvCommands(Duration deadline, Supplier<PrintStream> out) {
         this.deadline = deadline;
+        this.out = out;
     }
 
     /**
      * {@code kv:put KEY VALUE}: stores the value's UTF-8 bytes under the key.
      *
+     * Prints which plugin stored it, or why nothing was stored.
+     *
      * @param key the key
      * @param value the value
-     * @return which plugin stored it, or why nothing was stored
      */
     @Descriptor("stores a value (as UTF-8) under a key in the KV plugin")
-    public String put(@Descriptor("the key") String key, @Descriptor("the value") String value) {
+    public void put(@Descriptor("the key") String key, @Descriptor("the value") String value) {
         if (key == null || value == null) {
-            return "kv:put: KEY and VALUE are required";
+            print("kv:put: KEY and VALUE are required");
+            return;
         }
         PutRequest request = PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)).build();
-        return call("kv:put", plugin -> {
+        print(call("kv:put", plugin -> {
             stub(plugin).put(request);
             return "stored \"" + key + "\" in plugin " + plugin.description().name();
-        });
+        }));
     }
 
     /**
      * {@code kv:get KEY}: the value stored under the key, read as UTF-8.
      *
+     * Prints the value, or why there is none.
+     *
      * @param key the key
-     * @return the value, or why there is none
      */
     @Descriptor("prints the value (as UTF-8) stored under a key in the KV plugin")
-    public String get(@Descriptor("the key") String key) {
+    public void get(@Descriptor("the key") String key) {
         if (key == null) {
-            return "kv:get: KEY is required";
+            print("kv:get: KEY is required");
+            return;
         }
         GetRequest request = GetRequest.newBuilder().setKey(key).build();
-        return call("kv:get", plugin -> stub(plugin).get(request).getValue().toStringUtf8());
+        print(call("kv:get", plugin -> stub(plugin).get(request).getValue().toStringUtf8()));
     }
 
     /**
@@ -118,6 +130,12 @@ public final class KvCommands {
         }
     }
 
+    private void print(String line) {
+        PrintStream stream = out.get();
+        stream.println(line);
+        stream.flush();
+    }
+
     private KVGrpc.KVBlockingStub stub(PluginConnection plugin) {
         return plugin.newStub(KVGrpc::newBlockingStub).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -129,6 +147,9 @@ public final class KvCommands {
             detail = status.getCause().toString();
         }
         String line = command + ": " + status.getCode();
-        return detail == null || detail.isBlank() ? line : line + ": " + detail.strip().replaceAll("\\s*\\R\\s*", " | ");
+        if (detail == null || detail.isBlank()) {
+            return line;
+        }
+        return line + ": " + detail.strip().replaceAll("\\s*\\R\\s*", " | ");
     }
 }

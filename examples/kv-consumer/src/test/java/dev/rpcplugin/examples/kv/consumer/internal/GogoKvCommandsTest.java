@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.CommandSessionImpl;
@@ -11,13 +12,16 @@ import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The commands as Gogo's runtime calls them: what it makes of the words typed. */
+/** The commands as Gogo's runtime calls them: what it makes of the words typed, where output goes. */
 class GogoKvCommandsTest {
 
     private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    // prints to System.out as in the framework: Gogo's ThreadIO routes it to the session
     private final KvCommands commands = new KvCommands();
     private final CommandProcessorImpl processor;
     private final InProcessPlugin plugin;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     GogoKvCommandsTest() throws Exception {
         threadIO.start();
@@ -34,11 +38,17 @@ class GogoKvCommandsTest {
         plugin.close();
     }
 
-    private Object run(String line) throws Exception {
-        try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]),
-                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
-            return session.execute(line);
+    /** Runs a line in a fresh session; {@link #out} and {@link #err} collect what it printed. */
+    private void run(String line) throws Exception {
+        out.reset();
+        err.reset();
+        try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
+            assertThat(session.execute(line)).isNull();
         }
+    }
+
+    private String printed(ByteArrayOutputStream stream) {
+        return stream.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -46,11 +56,12 @@ class GogoKvCommandsTest {
         commands.connection = plugin;
 
         run("kv:put a 1; kv:put b 007; kv:put c true; kv:put 42 x");
+        assertThat(printed(out)).isEqualTo("stored \"a\" in plugin kv\nstored \"b\" in plugin kv\n"
+                + "stored \"c\" in plugin kv\nstored \"42\" in plugin kv\n");
 
-        assertThat(run("kv:get a")).isEqualTo("1");
-        assertThat(run("kv:get b")).isEqualTo("007");
-        assertThat(run("kv:get c")).isEqualTo("true");
-        assertThat(run("kv:get 42")).isEqualTo("x");
+        run("kv:get a; kv:get b; kv:get c; kv:get 42");
+        assertThat(printed(out)).isEqualTo("1\n007\ntrue\nx\n");
+        assertThat(printed(err)).isEmpty();
     }
 
     @Test
@@ -58,12 +69,16 @@ class GogoKvCommandsTest {
         commands.connection = plugin;
 
         run("kv:put greeting 'hello world'");
+        run("kv:get greeting");
 
-        assertThat(run("kv:get greeting")).isEqualTo("hello world");
+        assertThat(printed(out)).isEqualTo("hello world\n");
     }
 
     @Test
-    void withoutAPluginTheShellGetsAMessage() throws Exception {
-        assertThat(run("kv:get a")).isEqualTo("no KV plugin available");
+    void withoutAPluginTheSessionGetsAMessage() throws Exception {
+        run("kv:get a");
+
+        assertThat(printed(out)).isEqualTo("no KV plugin available\n");
+        assertThat(printed(err)).isEmpty();
     }
 }

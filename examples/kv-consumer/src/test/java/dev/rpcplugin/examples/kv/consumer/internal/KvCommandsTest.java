@@ -26,7 +26,8 @@ import io.grpc.stub.StreamObserver;
 class KvCommandsTest {
 
     private final List<InProcessPlugin> plugins = new ArrayList<>();
-    private final KvCommands commands = new KvCommands();
+    private final Terminal terminal = new Terminal();
+    private final KvCommands commands = new KvCommands(KvCommands.DEFAULT_DEADLINE, () -> terminal.out);
 
     @AfterEach
     void closePlugins() throws InterruptedException {
@@ -43,8 +44,8 @@ class KvCommandsTest {
 
     @Test
     void withoutAPluginBothCommandsSaySoInsteadOfThrowing() {
-        assertThat(commands.put("a", "1")).isEqualTo("no KV plugin available");
-        assertThat(commands.get("a")).isEqualTo("no KV plugin available");
+        assertThat(terminal.printedBy(() -> commands.put("a", "1"))).isEqualTo("no KV plugin available");
+        assertThat(terminal.printedBy(() -> commands.get("a"))).isEqualTo("no KV plugin available");
     }
 
     @Test
@@ -52,8 +53,9 @@ class KvCommandsTest {
         MemoryKv kv = new MemoryKv();
         commands.connection = plugin("kv", kv);
 
-        assertThat(commands.put("greeting", "grüße ✓")).isEqualTo("stored \"greeting\" in plugin kv");
-        assertThat(commands.get("greeting")).isEqualTo("grüße ✓");
+        assertThat(terminal.printedBy(() -> commands.put("greeting", "grüße ✓")))
+                .isEqualTo("stored \"greeting\" in plugin kv");
+        assertThat(terminal.printedBy(() -> commands.get("greeting"))).isEqualTo("grüße ✓");
         assertThat(kv.values.get("greeting").toByteArray()).isEqualTo("grüße ✓".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -61,7 +63,8 @@ class KvCommandsTest {
     void aGrpcErrorIsOneLineWithItsStatus() throws Exception {
         commands.connection = plugin("kv", new MemoryKv());
 
-        assertThat(commands.get("x")).isEqualTo("kv:get: NOT_FOUND: no value for key \"x\"");
+        assertThat(terminal.printedBy(() -> commands.get("x")))
+                .isEqualTo("kv:get: NOT_FOUND: no value for key \"x\"");
     }
 
     @Test
@@ -78,7 +81,7 @@ class KvCommandsTest {
 
     @Test
     void aPluginThatNeverAnswersEndsInDeadlineExceeded() throws Exception {
-        KvCommands impatient = new KvCommands(Duration.ofMillis(200));
+        KvCommands impatient = new KvCommands(Duration.ofMillis(200), () -> terminal.out);
         impatient.connection = plugin("silent", new KVGrpc.KVImplBase() {
             @Override
             public void get(GetRequest request, StreamObserver<GetResponse> response) {
@@ -86,7 +89,8 @@ class KvCommandsTest {
             }
         });
 
-        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> impatient.get("a"));
+        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> terminal.printedBy(() -> impatient.get("a")));
 
         assertThat(outcome).startsWith("kv:get: DEADLINE_EXCEEDED").doesNotContain("\n");
     }
@@ -94,15 +98,16 @@ class KvCommandsTest {
     @Test
     void followsPluginsAsTheyComeAndGo() throws Exception {
         commands.connection = plugin("first", new MemoryKv());
-        assertThat(commands.put("a", "1")).isEqualTo("stored \"a\" in plugin first");
+        assertThat(terminal.printedBy(() -> commands.put("a", "1"))).isEqualTo("stored \"a\" in plugin first");
 
         commands.connection = null;
-        assertThat(commands.get("a")).isEqualTo("no KV plugin available");
+        assertThat(terminal.printedBy(() -> commands.get("a"))).isEqualTo("no KV plugin available");
 
         commands.connection = plugin("second", new MemoryKv());
-        assertThat(commands.get("a")).isEqualTo("kv:get: NOT_FOUND: no value for key \"a\"");
-        assertThat(commands.put("a", "2")).isEqualTo("stored \"a\" in plugin second");
-        assertThat(commands.get("a")).isEqualTo("2");
+        assertThat(terminal.printedBy(() -> commands.get("a")))
+                .isEqualTo("kv:get: NOT_FOUND: no value for key \"a\"");
+        assertThat(terminal.printedBy(() -> commands.put("a", "2"))).isEqualTo("stored \"a\" in plugin second");
+        assertThat(terminal.printedBy(() -> commands.get("a"))).isEqualTo("2");
     }
 
     @Test
@@ -113,7 +118,7 @@ class KvCommandsTest {
         drained.shutDownChannel();
         commands.connection = rebindingOnUse(drained, replacement);
 
-        assertThat(commands.put("a", "1")).isEqualTo("stored \"a\" in plugin new");
+        assertThat(terminal.printedBy(() -> commands.put("a", "1"))).isEqualTo("stored \"a\" in plugin new");
         assertThat(newKv.values).containsKey("a");
     }
 
@@ -123,7 +128,8 @@ class KvCommandsTest {
         drained.shutDownChannel();
         commands.connection = rebindingOnUse(drained, null);
 
-        assertThat(commands.get("a")).isEqualTo("no KV plugin available (the plugin went away during kv:get)");
+        assertThat(terminal.printedBy(() -> commands.get("a")))
+                .isEqualTo("no KV plugin available (the plugin went away during kv:get)");
     }
 
     @Test
@@ -132,14 +138,17 @@ class KvCommandsTest {
         drained.shutDownChannel();
         commands.connection = drained;
 
-        assertThat(commands.get("a")).startsWith("kv:get: UNAVAILABLE").doesNotContain("\n");
+        assertThat(terminal.printedBy(() -> commands.get("a")))
+                .startsWith("kv:get: UNAVAILABLE").doesNotContain("\n");
     }
 
     @Test
     void missingArgumentsAreMessages() {
-        assertThat(commands.put(null, "1")).isEqualTo("kv:put: KEY and VALUE are required");
-        assertThat(commands.put("a", null)).isEqualTo("kv:put: KEY and VALUE are required");
-        assertThat(commands.get(null)).isEqualTo("kv:get: KEY is required");
+        assertThat(terminal.printedBy(() -> commands.put(null, "1")))
+                .isEqualTo("kv:put: KEY and VALUE are required");
+        assertThat(terminal.printedBy(() -> commands.put("a", null)))
+                .isEqualTo("kv:put: KEY and VALUE are required");
+        assertThat(terminal.printedBy(() -> commands.get(null))).isEqualTo("kv:get: KEY is required");
     }
 
     @Test
