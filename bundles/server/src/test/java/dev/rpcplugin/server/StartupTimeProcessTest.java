@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Prints how long the test plugin takes from exec to its handshake line (a few launches; run
  * {@link StartupBench} for more). Asserts only that every launch printed a valid line: timing
- * depends on the machine.
+ * depends on the machine. Runs alone, so that other test classes do not skew the figures.
  */
+@Isolated
 class StartupTimeProcessTest {
 
     @Test
