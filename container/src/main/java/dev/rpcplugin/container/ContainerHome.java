@@ -135,6 +135,9 @@ final class ContainerHome {
         props.put("felix.fileinstall.poll", "1000");
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "2");
+        // etc/ is the source of truth: writing configurations back would replace ${rpcplugin.home} by
+        // absolute paths, and the write races with the next poll, which can then read an empty file
+        props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("gosh.home", root.toString());
         // the gogo shell either owns the terminal or only provides its built-in commands
         props.put("gosh.args", interactive ? "" : "--nointeractive");

@@ -27,6 +27,11 @@ final class PluginReadiness {
         boolean serving() {
             return SERVING.equals(state);
         }
+
+        /** SERVING, or a state the runtime leaves only on a configuration change or a command. */
+        boolean settled() {
+            return serving() || "FAILED".equals(state) || "STOPPED".equals(state);
+        }
     }
 
     /** The outcome of a wait: the admin service was found or not, and the last rows seen. */
@@ -41,7 +46,7 @@ final class PluginReadiness {
 
     /**
      * Waits at most {@code bound} until at least {@code expected} plugins are listed and all of them
-     * are SERVING.
+     * are SERVING, or settled without a pending retry (FAILED, STOPPED).
      */
     Outcome await(int expected, Duration bound) throws InterruptedException, LaunchException {
         long deadline = System.nanoTime() + bound.toNanos();
@@ -52,8 +57,10 @@ final class PluginReadiness {
         Method list = listMethod(admin.get());
         while (true) {
             List<PluginRow> rows = rows(list, admin.get().service());
-            boolean ready = rows.size() >= expected && rows.stream().allMatch(PluginRow::serving);
-            if (ready || System.nanoTime() - deadline >= 0) {
+            boolean known = rows.size() >= expected;
+            boolean ready = known && rows.stream().allMatch(PluginRow::serving);
+            boolean settled = known && rows.stream().allMatch(PluginRow::settled);
+            if (settled || System.nanoTime() - deadline >= 0) {
                 return new Outcome(true, ready, rows);
             }
             Thread.sleep(POLL_MILLIS);

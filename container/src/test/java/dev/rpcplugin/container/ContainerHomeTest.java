@@ -74,6 +74,7 @@ class ContainerHomeTest {
                 .containsEntry("org.osgi.framework.storage", home.resolve("data/felix-cache").toString())
                 .containsEntry("felix.fileinstall.dir", home.resolve("etc").toString())
                 .containsEntry("felix.fileinstall.poll", "5000")
+                .containsEntry("felix.fileinstall.enableConfigSave", "false")
                 .containsEntry("example.dir", home + "/data/x")
                 .containsEntry("gosh.args", "--nointeractive");
         assertThat(container.frameworkProperties(true)).containsEntry("gosh.args", "");
