@@ -286,22 +286,6 @@ public final class PluginClientBuilder {
         if (launching == (reattach != null)) {
             throw new IllegalStateException("exactly one of command or reattach must be set");
         }
-        if (reattach != null && checksum != null) {
-            throw new IllegalStateException("only one of reattach or checksum can be set");
-        }
-        if (reattach != null && autoMtls) {
-            throw new IllegalStateException("AutoMTLS cannot be used with reattach: there is no handshake to exchange"
-                    + " certificates");
-        }
-        if (autoMtls && tls != null) {
-            throw new IllegalStateException("choose AutoMTLS or explicit TLS, not both");
-        }
-        if (launching && cookie == null) {
-            throw new IllegalStateException("a magic cookie is required to launch a plugin");
-        }
-        if (brokerTls != null && tls == null) {
-            throw new IllegalStateException("brokerTls needs explicit tls on the main connection");
-        }
         String pluginName = name != null ? name : launching ? baseName(command.get(0)) : "pid-" + reattach.pid();
         ClientSettings settings = new ClientSettings(pluginName, command, workingDirectory, hostEnvironment,
                 Map.copyOf(environment), cookie, protocolVersions, allowedNetworks, List.of("grpc"), autoMtls, tls,

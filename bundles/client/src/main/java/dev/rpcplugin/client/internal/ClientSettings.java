@@ -66,6 +66,27 @@ public record ClientSettings(
         String loggerName,
         ReattachConfig reattach) {
 
+    /** @throws IllegalStateException naming settings that conflict or are missing */
+    public ClientSettings {
+        boolean launching = reattach == null;
+        if (!launching && checksum != null) {
+            throw new IllegalStateException("only one of reattach or checksum can be set");
+        }
+        if (!launching && autoMtls) {
+            throw new IllegalStateException("AutoMTLS cannot be used with reattach: there is no handshake to exchange"
+                    + " certificates");
+        }
+        if (autoMtls && tls != null) {
+            throw new IllegalStateException("choose AutoMTLS or explicit TLS, not both");
+        }
+        if (launching && cookie == null) {
+            throw new IllegalStateException("a magic cookie is required to launch a plugin");
+        }
+        if (brokerTls != null && tls == null) {
+            throw new IllegalStateException("brokerTls needs explicit tls on the main connection");
+        }
+    }
+
     /** Whether TLS is used on the main connection. */
     public boolean usesTls() {
         return autoMtls || tls != null;
