@@ -77,7 +77,8 @@ class GogoCommandsTest {
 
     @Test
     void commandsRunUnscopedToo() throws Exception {
-        assertThat(run("services kv")).isEqualTo("plugin \"kv\" has no registered PluginConnection service (state SERVING)");
+        assertThat(run("services kv"))
+                .isEqualTo("plugin \"kv\" has no registered PluginConnection service (state SERVING)");
     }
 
     @Test

@@ -65,9 +65,8 @@ public final class KvCommands {
     }
 
     /**
-     * {@code kv:put KEY VALUE}: stores the value's UTF-8 bytes under the key.
-     *
-     * Prints which plugin stored it, or why nothing was stored.
+     * {@code kv:put KEY VALUE}: stores the value's UTF-8 bytes under the key and prints which plugin
+     * stored it, or why nothing was stored.
      *
      * @param key the key
      * @param value the value
@@ -86,9 +85,7 @@ public final class KvCommands {
     }
 
     /**
-     * {@code kv:get KEY}: the value stored under the key, read as UTF-8.
-     *
-     * Prints the value, or why there is none.
+     * {@code kv:get KEY}: prints the value stored under the key, read as UTF-8, or why there is none.
      *
      * @param key the key
      */
@@ -105,7 +102,7 @@ public final class KvCommands {
     /**
      * Runs one call on the bound plugin. A plugin being swapped out fails calls with UNAVAILABLE once
      * its channel shuts down; if SCR has bound another one meanwhile, the call is repeated there once
-     * (both calls are idempotent).
+     * (Get and Put are idempotent).
      */
     private String call(String command, Function<PluginConnection, String> rpc) {
         PluginConnection first = connection;
