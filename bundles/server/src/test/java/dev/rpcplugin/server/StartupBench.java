@@ -1,5 +1,6 @@
 package dev.rpcplugin.server;
 
+import dev.rpcplugin.security.AutoMtlsCertificates;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures how long the test plugin takes from exec to its handshake line, as a host waits for it.
  * Prints each launch and the median; asserts nothing about time. Run with
- * {@code java -cp <test class path> dev.rpcplugin.server.StartupBench [launches] [plugin args...]}.
+ * {@code java -cp <test class path> dev.rpcplugin.server.StartupBench [launches] [automtls] [plugin args...]};
+ * {@code automtls} makes the host send a certificate, so the plugin generates its own before the line.
  */
 public final class StartupBench {
 
@@ -25,9 +27,13 @@ public final class StartupBench {
 
     public static void main(String[] args) throws Exception {
         int launches = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        String[] pluginArgs = args.length > 1 ? List.of(args).subList(1, args.length).toArray(String[]::new)
-                : new String[0];
-        List<Launch> results = run(launches, PluginProcess.hostEnvironment(), pluginArgs);
+        List<String> rest = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        Map<String, String> env = PluginProcess.hostEnvironment();
+        if (!rest.isEmpty() && rest.get(0).equals("automtls")) {
+            env.put("PLUGIN_CLIENT_CERT", AutoMtlsCertificates.generate().certificatePem());
+            rest = rest.subList(1, rest.size());
+        }
+        List<Launch> results = run(launches, env, rest.toArray(String[]::new));
         System.out.println(summary(results));
     }
 
