@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DrainingChannel extends Channel {
 
     /** How long no call may have started before a drain counts as done. */
-    static final Duration QUIET = Duration.ofMillis(100);
+    static final Duration QUIET = Duration.ofMillis(250);
 
     private static final long POLL_MILLIS = 10;
 
