@@ -1,0 +1,192 @@
+package dev.rpcplugin.itest.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * One test's private corner of the machine: a short directory under {@code /tmp} with {@code t/} (the
+ * plugins' {@code TMPDIR} and socket directory) and {@code w/} (their working directory), and a marker
+ * variable every process of the test inherits. {@link #close()} fails the test if a process carrying
+ * the marker (orphans included: the marker survives re-parenting) or any file in {@code t/} is left, after
+ * killing such processes so that one failure does not leak into the next test.
+ */
+final class Workspace implements AutoCloseable {
+
+    /** The marker variable; its value is the workspace directory. */
+    static final String MARKER = "ITEST_INTEROP_WORKSPACE";
+
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+
+    private final Path root;
+    private final Path tmp;
+    private final Path work;
+
+    private Workspace(Path root) throws IOException {
+        this.root = root;
+        this.tmp = Files.createDirectory(root.resolve("t"));
+        this.work = Files.createDirectory(root.resolve("w"));
+    }
+
+    /** Creates a fresh workspace (short path: Unix socket paths are limited to ~104 bytes). */
+    static Workspace create() throws IOException {
+        return new Workspace(Files.createTempDirectory(Path.of("/tmp"), "itx"));
+    }
+
+    /** The plugins' {@code TMPDIR} and socket directory parent; must be empty at the end. */
+    Path tmp() {
+        return tmp;
+    }
+
+    /** The plugins' working directory (the KV examples keep {@code kv_<key>} files there). */
+    Path work() {
+        return work;
+    }
+
+    /** What every process of this test gets on top of its inherited environment. */
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TMPDIR", tmp.toString());
+        env.put(MARKER, root.toString());
+        return env;
+    }
+
+    /** Live (non-zombie) processes of this test, other than this JVM. */
+    List<ProcessHandle> processes() {
+        long self = ProcessHandle.current().pid();
+        String marker = MARKER + "=" + root;
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.pid() != self)
+                    .filter(p -> p.info().commandLine().map(line -> line.contains(root.toString())).orElse(false)
+                            || ProcFs.environmentContains(p.pid(), marker))
+                    .filter(p -> ProcFs.running(p.pid()))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    /** Waits (up to 5 s) until no process of this test runs, and fails naming them otherwise. */
+    void awaitNoProcesses() {
+        Await.value("the processes of " + root + " to end (" + processes() + ")", EXIT_WAIT,
+                () -> processes().isEmpty() ? Boolean.TRUE : null);
+    }
+
+    /** Files (sockets included) and directories left under {@code t/}. */
+    List<Path> leftInTmp() {
+        try (Stream<Path> files = Files.walk(tmp)) {
+            return files.filter(p -> !p.equals(tmp)).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks that nothing is left (waiting up to 5 s for processes to end), kills what is, and deletes
+     * the workspace.
+     */
+    @Override
+    public void close() throws IOException {
+        List<String> problems = new ArrayList<>();
+        try {
+            List<ProcessHandle> left = new ArrayList<>();
+            long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+            do {
+                left = processes();
+                if (left.isEmpty()) {
+                    break;
+                }
+                sleep();
+            } while (System.nanoTime() < deadline);
+            if (!left.isEmpty()) {
+                problems.add("processes left: " + left.stream()
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.toList()));
+                left.forEach(ProcessHandle::destroyForcibly);
+            }
+            List<Path> files = leftInTmp();
+            if (!files.isEmpty()) {
+                problems.add("left in " + tmp + ": " + files);
+            }
+        } finally {
+            delete(root);
+        }
+        assertThat(problems).as("nothing of the test may be left").isEmpty();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "Workspace[" + root + "]";
+    }
+
+    /** What /proc says about a process; a process that vanished in between counts as not running. */
+    static final class ProcFs {
+
+        private ProcFs() {
+        }
+
+        static boolean environmentContains(long pid, String entry) {
+            try {
+                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+                for (String e : new String(env, StandardCharsets.UTF_8).split("\0")) {
+                    if (e.equals(entry)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException | SecurityException e) {
+                return false;
+            }
+        }
+
+        /** Alive and not a zombie waiting for its parent. */
+        static boolean running(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                int close = stat.lastIndexOf(')');
+                return close < 0 || stat.charAt(close + 2) != 'Z';
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+}
