@@ -53,7 +53,9 @@ class JavaHostGoKvPluginIT {
     @AfterEach
     void tearDown() throws Exception {
         try {
-            host.close();
+            if (host != null) {
+                host.close();
+            }
         } finally {
             workspace.close();
         }

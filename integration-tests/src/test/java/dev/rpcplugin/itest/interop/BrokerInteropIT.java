@@ -1,0 +1,104 @@
+package dev.rpcplugin.itest.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginClientBuilder;
+import dev.rpcplugin.client.PluginHost;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+
+/**
+ * go-plugin's broker demo across languages: the plugin serves {@code Counter}, the host serves
+ * {@code AddHelper} on a brokered connection that the plugin dials back. Our host with the Go plugin,
+ * and the Go host (go-plugin 1.0.1) with our plugin.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BrokerInteropIT {
+
+    private Workspace workspace;
+    private PluginHost host;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        workspace = Workspace.create();
+        host = PluginHost.builder().socketDirectoryParent(workspace.tmp()).build();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (host != null) {
+                host.close();
+            }
+        } finally {
+            workspace.close();
+        }
+    }
+
+    private PluginClientBuilder plugin(Path command) {
+        return PluginClient.builder(host).command(command.toString())
+                .magicCookie("BASIC_PLUGIN", "hello")
+                .hostEnvironmentAllowList(List.of("PATH", "HOME", "JAVA_HOME"))
+                .environment(workspace.environment())
+                .workingDirectory(workspace.work())
+                .startTimeout(Duration.ofSeconds(15));
+    }
+
+    /** Two puts through the host's AddHelper, then a get; the plugin exits 0 after kill. */
+    private void putPutGet(PluginClient plugin) throws Exception {
+        try {
+            Counter counter = new Counter(plugin);
+            counter.put("total", 5);
+            counter.put("total", 7);
+            assertThat(counter.get("total")).isEqualTo(12);
+            assertThat(counter.get("never-put")).isZero();
+            assertThat(counter.callbacks()).containsExactly("0+5", "5+7");
+            assertThat(workspace.work().resolve("counter_total")).hasContent("12");
+        } finally {
+            plugin.kill();
+        }
+        assertThat(plugin.awaitExit(Duration.ofSeconds(5))).hasValue(0);
+    }
+
+    @Test
+    void javaHostWithGoCounterPluginInPlaintext() throws Exception {
+        putPutGet(plugin(Peers.go("counter-plugin")).build().start());
+    }
+
+    /**
+     * go-plugin 1.0.1 (issue 109, fixed in 1.4.4): the plugin dials the host's brokered listener with
+     * its server TLS configuration, which has no ServerName (the dial target is {@code unused}) and no
+     * root for the host's certificate, so the callback fails. The main connection works; our own pairs
+     * (see the Java plugin tests) do the callback over AutoMTLS.
+     */
+    @Test
+    void javaHostWithGoCounterPluginUnderAutoMtlsHitsGoPlugin101sBrokerBug() throws Exception {
+        PluginClient plugin = plugin(Peers.go("counter-plugin")).autoMtls(true).build().start();
+        try {
+            Counter counter = new Counter(plugin);
+            assertThat(counter.get("total")).isZero();
+            assertThatThrownBy(() -> counter.put("total", 1)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                LoggerFactory.getLogger(BrokerInteropIT.class).info("go-plugin 1.0.1 broker callback under AutoMTLS: {}",
+                        e.getStatus());
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(e.getStatus().getDescription())
+                        .contains("x509: certificate is valid for localhost, not unused");
+            });
+            assertThat(counter.callbacks()).isEmpty();
+        } finally {
+            plugin.kill();
+        }
+        assertThat(plugin.awaitExit(Duration.ofSeconds(5))).hasValue(0);
+    }
+}
