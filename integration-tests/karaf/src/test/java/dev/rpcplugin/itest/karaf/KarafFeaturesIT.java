@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,14 @@ class KarafFeaturesIT {
 
     private static final Duration BOOT_BOUND = Duration.ofSeconds(120);
     private static final Duration COMMAND_BOUND = Duration.ofSeconds(120);
+    private static final Duration PLUGIN_BOUND = Duration.ofSeconds(60);
 
     private static final String PROJECT_VERSION = System.getProperty("project.version");
 
     private static RunningKaraf karaf;
     private static List<Long> karafProcesses = List.of();
+    /** A path in the command line of the plugin process the test made Karaf start. */
+    private static String pluginMarker;
 
     @BeforeAll
     static void startKaraf() throws Exception {
@@ -54,6 +58,11 @@ class KarafFeaturesIT {
         assertThat(karafProcesses).as("Karaf processes left running")
                 .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
                         .isNotEqualTo(Optional.of(true)));
+        if (pluginMarker != null) {
+            assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().commandLine().orElse("")).filter(line -> line.contains(pluginMarker)))
+                    .as("plugin processes left running").isEmpty();
+        }
     }
 
     private static Path property(String name) {
@@ -80,11 +89,12 @@ class KarafFeaturesIT {
                 "feature:repo-add mvn:dev.rpcplugin/rpcplugin-features/" + PROJECT_VERSION + "/xml/features",
                 // -r: BouncyCastle 1.87 next to Karaf's 1.83 would otherwise make Karaf refresh its ssh
                 // bundles onto 1.87, closing this very session
-                "feature:install -r rpcplugin-core rpcplugin-examples");
+                "feature:install -r rpcplugin-core rpcplugin-shell rpcplugin-examples");
         assertThat(install.ok()).as("install output:%n%s", install.output()).isTrue();
 
         RunningKaraf.ClientResult features = karaf.client(COMMAND_BOUND, "feature:list -i");
-        assertThat(features.output()).contains("rpcplugin-grpc", "rpcplugin-core", "rpcplugin-examples");
+        assertThat(features.output())
+                .contains("rpcplugin-grpc", "rpcplugin-core", "rpcplugin-shell", "rpcplugin-examples");
 
         RunningKaraf.ClientResult bundles = karaf.client(COMMAND_BOUND, "bundle:list -s -t 0");
         List<String> ours = bundles.output().lines()
@@ -94,8 +104,51 @@ class KarafFeaturesIT {
         assertThat(ours).as("bundle:list:%n%s", bundles.output())
                 .anyMatch(line -> line.contains("dev.rpcplugin.grpc.runtime"))
                 .anyMatch(line -> line.contains("dev.rpcplugin.client"))
+                .anyMatch(line -> line.contains("dev.rpcplugin.runtime"))
+                .anyMatch(line -> line.contains("dev.rpcplugin.shell"))
+                .anyMatch(line -> line.contains("dev.rpcplugin.examples.kv.consumer"))
+                .anyMatch(line -> line.contains("org.apache.felix.scr"))
                 .anyMatch(line -> line.contains("dev.rpcplugin.examples.kv.api"))
                 .allMatch(line -> line.contains("Active"));
         Files.writeString(karaf.home().resolve("bundles.txt"), bundles.output());
+    }
+
+    @Test
+    @Order(2)
+    void aPluginConfiguredInEtcServesAndKvCommandsUseIt() throws Exception {
+        Path command = kvPluginCommand();
+        Path data = Files.createDirectories(property("karaf.tests.work").resolve("kv-data"));
+        String config = String.join("\n",
+                "command = " + command,
+                "working.dir = " + data,
+                "magic.cookie.key = BASIC_PLUGIN",
+                "magic.cookie.value = hello",
+                "protocol.versions = 1",
+                "grpc.service = proto.KV",
+                "");
+        // written aside and moved in, so that FileInstall never reads a half-written file
+        Path etc = karaf.home().resolve("etc");
+        Path staged = Files.writeString(karaf.home().resolve("dev.rpcplugin.plugin-kv.cfg.tmp"), config);
+        Files.move(staged, etc.resolve("dev.rpcplugin.plugin-kv.cfg"), StandardCopyOption.ATOMIC_MOVE);
+
+        RunningKaraf.ClientResult list = karaf.awaitOutput(PLUGIN_BOUND, "plugin:list",
+                out -> out.lines().anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING")));
+        assertThat(list.output()).contains("proto.KV");
+
+        RunningKaraf.ClientResult kv = karaf.client(COMMAND_BOUND, "kv:put greeting from-karaf", "kv:get greeting");
+        assertThat(kv.ok()).as("kv output:%n%s", kv.output()).isTrue();
+        assertThat(kv.output()).contains("stored \"greeting\" in plugin kv").contains("from-karaf");
+        pluginMarker = command.getParent().getParent().toString();
+    }
+
+    /** The Java KV example plugin's launcher from the container distribution; the Go one until that exists. */
+    private static Path kvPluginCommand() {
+        Path java = property("karaf.tests.javaKvPlugin");
+        if (Files.isExecutable(java)) {
+            return java;
+        }
+        Path go = property("karaf.tests.goKvPlugin");
+        assertThat(go).as("neither the Java KV plugin (%s) nor the Go one is built", java).isExecutable();
+        return go;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -137,6 +138,22 @@ final class RunningKaraf implements AutoCloseable {
         } while (System.nanoTime() - deadline < 0);
         throw new AssertionError("'" + command + "' did not succeed within " + bound + "; last output:\n"
                 + last.output() + "\nkaraf.log:\n" + log());
+    }
+
+    /** Repeats {@code command} until its output satisfies {@code expected} or {@code bound} passes. */
+    ClientResult awaitOutput(Duration bound, String command, Predicate<String> expected)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        ClientResult last;
+        do {
+            last = client(Duration.ofSeconds(60), command);
+            if (last.ok() && expected.test(last.output())) {
+                return last;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() - deadline < 0);
+        throw new AssertionError("'" + command + "' did not show what was expected within " + bound
+                + "; last output:\n" + last.output() + "\nkaraf.log:\n" + log());
     }
 
     /** The pids of Karaf's JVM and everything it started. */
