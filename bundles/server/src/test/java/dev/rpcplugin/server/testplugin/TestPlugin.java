@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A go-plugin KV plugin (cookie {@code BASIC_PLUGIN=hello}) that the tests launch as a real child
- * process. Arguments are {@code name=value} options:
+ * A go-plugin KV and counter plugin (cookie {@code BASIC_PLUGIN=hello}; go-plugin's grpc and
+ * bidirectional examples) that the tests launch as a real child process. Arguments are {@code name=value} options:
  * {@code versions=1,2,3} (app versions served, default 1), {@code networks=unix,tcp},
  * {@code cookie=empty} (a misconfigured plugin), {@code watch=false} (keep running without the host),
  * {@code tls=plaintext}.
@@ -32,8 +32,11 @@ public final class TestPlugin {
         } else {
             builder.magicCookie("BASIC_PLUGIN", "hello");
         }
+        boolean counter = "counter".equals(options.get("service"));
         for (String version : options.getOrDefault("versions", "1").split(",")) {
-            builder.versionedServices(Integer.parseInt(version), context -> List.of(new KvService(context)));
+            // one or the other: both protos declare proto.GetRequest etc., which server reflection refuses
+            builder.versionedServices(Integer.parseInt(version),
+                    context -> List.of(counter ? new CounterService(context) : new KvService(context)));
         }
         if (options.containsKey("networks")) {
             builder.allowedNetworks(Arrays.stream(options.get("networks").split(","))
