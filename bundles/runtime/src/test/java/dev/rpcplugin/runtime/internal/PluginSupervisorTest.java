@@ -1,0 +1,219 @@
+package dev.rpcplugin.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rpcplugin.api.PluginProperties;
+import dev.rpcplugin.api.PluginState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The supervisor's state machine outside OSGi: a real {@link PluginRuntime}, real plugin processes
+ * ({@link TinyPlugin}, or commands that fail), and a registrar that records instead of registering.
+ */
+@Timeout(60)
+class PluginSupervisorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private PluginRuntime runtime;
+    private final List<PluginSupervisor> supervisors = new ArrayList<>();
+
+    @BeforeEach
+    void activate() {
+        runtime = new PluginRuntime();
+        runtime.activate();
+    }
+
+    @AfterEach
+    void deactivate() throws Exception {
+        for (PluginSupervisor s : supervisors) {
+            s.close().get(20, TimeUnit.SECONDS);
+        }
+        runtime.deactivate();
+        assertThat(tinyPlugins()).as("plugin processes left").isEmpty();
+    }
+
+    @Test
+    void adminStopStartAndRestart() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("admin", registrar, tiny("admin"));
+        RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
+        long firstPid = (Long) first.property(PluginProperties.PLUGIN_PID);
+        assertThat(s.recentLog(100)).anyMatch(line -> line.contains("tiny plugin up"));
+
+        s.stop();
+        await(s, st -> st.state() == PluginState.STOPPED);
+        assertThat(registrar.live()).isEmpty();
+        awaitDead(firstPid);
+
+        s.start();
+        RecordingRegistrar.Entry second = awaitRegistered(s, registrar);
+        assertThat(second.property(PluginProperties.PLUGIN_INSTANCE_ID))
+                .isNotEqualTo(first.property(PluginProperties.PLUGIN_INSTANCE_ID));
+
+        s.restart();
+        RecordingRegistrar.Entry third = awaitUntil(() -> {
+            RecordingRegistrar.Entry e = registrar.current();
+            return e != null && e != second ? e : null;
+        });
+        awaitDead((Long) second.property(PluginProperties.PLUGIN_PID));
+        assertThat(third.connection().description().pid()).isEqualTo(third.property(PluginProperties.PLUGIN_PID));
+        assertThat(s.snapshot().state()).isEqualTo(PluginState.SERVING);
+        assertThat(s.snapshot().restarts()).as("admin restarts are not failures").isZero();
+    }
+
+    @Test
+    void restartPolicyNeverFailsWhenTheProcessExits() {
+        Map<String, Object> config = tiny("never");
+        config.put("environment", "TINY_EXIT_AFTER_MS=500 TINY_EXIT_CODE=3");
+        config.put("restart.policy", "never");
+        PluginSupervisor s = supervisor("never", new RecordingRegistrar(), config);
+        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+        assertThat(failed.lastFailure()).contains("exit status 3").contains("restart.policy never");
+        assertThat(failed.restarts()).isZero();
+    }
+
+    @Test
+    void aCleanExitIsNotAFailureUnderOnFailure() {
+        Map<String, Object> config = tiny("clean");
+        config.put("environment", "TINY_EXIT_AFTER_MS=500 TINY_EXIT_CODE=0");
+        PluginSupervisor s = supervisor("clean", new RecordingRegistrar(), config);
+        StatusSnapshot stopped = await(s, st -> st.state() == PluginState.STOPPED);
+        assertThat(stopped.lastFailure()).contains("ended on its own with exit status 0");
+    }
+
+    @Test
+    void restartsWithBackoffThenGivesUpAfterRestartMax() {
+        Map<String, Object> config = tiny("flaky");
+        config.put("command", new String[] {"sh", "-c", "echo about to fail >&2; exit 3"});
+        config.put("restart.max", 2);
+        PluginSupervisor s = supervisor("flaky", new RecordingRegistrar(), config);
+        await(s, st -> st.state() == PluginState.BACKING_OFF && st.nextAttempt() > 0);
+        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+        assertThat(failed.lastFailure()).startsWith("gave up after 2 restart(s) in a row (restart.max)")
+                .contains("EXITED_BEFORE_HANDSHAKE");
+        assertThat(failed.restarts()).isEqualTo(2);
+        assertThat(s.recentLog(10)).contains("about to fail");
+    }
+
+    @Test
+    void aMissingExecutableFailsAtOnceWithoutRestarts() {
+        Map<String, Object> config = tiny("missing");
+        config.put("command", "/no/such/plugin --serve");
+        PluginSupervisor s = supervisor("missing", new RecordingRegistrar(), config);
+        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+        assertThat(failed.lastFailure()).contains("EXECUTABLE_NOT_FOUND").contains("/no/such/plugin");
+        assertThat(failed.restarts()).isZero();
+    }
+
+    @Test
+    void aNameIsUsedOnceAndPassesOnWhenReleased() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor owner = supervisor("one", registrar, tiny("shared"));
+        awaitRegistered(owner, registrar);
+        RecordingRegistrar second = new RecordingRegistrar();
+        PluginSupervisor waiting = supervisor("two", second, tiny("shared"));
+        assertThat(await(waiting, st -> st.state() == PluginState.FAILED).lastFailure())
+                .isEqualTo("plugin name shared is already used by configuration " + owner.pid());
+
+        supervisors.remove(owner);
+        owner.close().get(20, TimeUnit.SECONDS);
+        assertThat(registrar.live()).isEmpty();
+        awaitRegistered(waiting, second);
+    }
+
+    @Test
+    void closeUnregistersAndEndsProcessAndSocketDirectory() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("closing", registrar, tiny("closing"));
+        RecordingRegistrar.Entry entry = awaitRegistered(s, registrar);
+        long pid = (Long) entry.property(PluginProperties.PLUGIN_PID);
+        Path socket = Path.of(entry.connection().description().address());
+        assertThat(socket).exists();
+
+        supervisors.remove(s);
+        s.close().get(20, TimeUnit.SECONDS);
+
+        assertThat(registrar.live()).isEmpty();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(socket).doesNotExist();
+        assertThat(s.snapshot().state()).isEqualTo(PluginState.STOPPED);
+    }
+
+    private PluginSupervisor supervisor(String alias, RecordingRegistrar registrar, Map<String, Object> config) {
+        PluginSupervisor s = new PluginSupervisor("dev.rpcplugin.plugin~" + alias, runtime, registrar);
+        supervisors.add(s);
+        runtime.registry().add(s);
+        Map<String, Object> props = new HashMap<>(config);
+        props.put("service.pid", s.pid());
+        s.configure(props);
+        return s;
+    }
+
+    private static Map<String, Object> tiny(String name) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("name", name);
+        p.put("command", new String[] {Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+            TinyPlugin.class.getName()});
+        p.put("magic.cookie.key", TinyPlugin.COOKIE_KEY);
+        p.put("magic.cookie.value", TinyPlugin.COOKIE_VALUE);
+        p.put("restart.backoff.initial", "50ms");
+        p.put("restart.backoff.max", "200ms");
+        p.put("health.interval", "0");
+        p.put("drain.timeout", "0");
+        p.put("stop.grace", "2s");
+        p.put("start.timeout", "20s");
+        return p;
+    }
+
+    private static RecordingRegistrar.Entry awaitRegistered(PluginSupervisor s, RecordingRegistrar registrar) {
+        RecordingRegistrar.Entry entry = awaitUntil(registrar::current);
+        await(s, st -> st.state() == PluginState.SERVING);
+        return entry;
+    }
+
+    private static StatusSnapshot await(PluginSupervisor s, Predicate<StatusSnapshot> condition) {
+        return awaitUntil(() -> condition.test(s.snapshot()) ? s.snapshot() : null);
+    }
+
+    private static void awaitDead(long pid) {
+        awaitUntil(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null : Boolean.TRUE);
+    }
+
+    private static <T> T awaitUntil(java.util.function.Supplier<T> probe) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static List<ProcessHandle> tinyPlugins() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(TinyPlugin.class.getName())).orElse(false))
+                .toList();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.rpcplugin.runtime.internal;
+
+import dev.rpcplugin.api.PluginConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Records registrations instead of talking to a framework. */
+final class RecordingRegistrar implements ConnectionRegistrar {
+
+    /** One registration and whether it is still registered. */
+    record Entry(PluginConnection connection, Map<String, Object> properties, AtomicBoolean live) {
+        Object property(String key) {
+            return properties.get(key);
+        }
+    }
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Registration register(PluginConnection connection, Map<String, Object> properties) {
+        Entry entry = new Entry(connection, Map.copyOf(properties), new AtomicBoolean(true));
+        entries.add(entry);
+        return () -> entry.live().set(false);
+    }
+
+    List<Entry> all() {
+        return List.copyOf(entries);
+    }
+
+    List<Entry> live() {
+        return entries.stream().filter(e -> e.live().get()).toList();
+    }
+
+    /** The single live registration, or null. */
+    Entry current() {
+        List<Entry> live = live();
+        if (live.size() > 1) {
+            throw new AssertionError(live.size() + " live registrations: " + live);
+        }
+        return live.isEmpty() ? null : live.get(0);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.rpcplugin.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcplugin.runtime.internal.PluginSettings.HostEnvironment;
+import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsParserTest {
+
+    private static Map<String, Object> minimal() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("service.pid", "dev.rpcplugin.plugin~kv");
+        p.put("command", "/opt/plugins/kv-plugin --serve");
+        p.put("magic.cookie.key", "BASIC_PLUGIN");
+        p.put("magic.cookie.value", "hello");
+        return p;
+    }
+
+    @Test
+    void defaultsFollowGoPluginAndTheMetatype() throws Exception {
+        PluginSettings s = SettingsParser.parse(minimal());
+        assertThat(s.name()).isEqualTo("kv");
+        assertThat(s.command()).containsExactly("/opt/plugins/kv-plugin", "--serve");
+        assertThat(s.workingDirectory()).isNull();
+        assertThat(s.environment()).isEmpty();
+        assertThat(s.hostEnvironment()).isEqualTo(HostEnvironment.INHERIT);
+        assertThat(s.protocolVersions()).containsExactly(1);
+        assertThat(s.allowedNetworks()).containsExactly("unix", "tcp");
+        assertThat(s.autoMtls()).isFalse();
+        assertThat(s.checksum()).isNull();
+        assertThat(s.startTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.stopGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.restartPolicy()).isEqualTo(RestartPolicy.ON_FAILURE);
+        assertThat(s.backoffInitial()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.backoffMax()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.maxRestarts()).isEqualTo(-1);
+        assertThat(s.healthInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.healthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.services()).isEmpty();
+        assertThat(s.ranking()).isZero();
+        assertThat(s.socketDirectory()).isNull();
+        assertThat(s.maxNoiseLines()).isEqualTo(-1);
+        assertThat(s.logLines()).isEqualTo(200);
+    }
+
+    @Test
+    void karafCfgStringsAreReadLikeTypedValues(@TempDir Path dir) throws Exception {
+        Map<String, Object> p = minimal();
+        p.put("working.dir", dir.toString());
+        p.put("environment", "A=1 'B=two words' C=x=y");
+        p.put("environment.policy", "allow-list");
+        p.put("environment.allow", "PATH, HOME");
+        p.put("protocol.versions", "2,3 3");
+        p.put("allowed.networks", "UNIX");
+        p.put("auto.mtls", "TRUE");
+        p.put("checksum", "AB".repeat(32));
+        p.put("start.timeout", "PT10S");
+        p.put("restart.policy", "Always");
+        p.put("restart.max", "3");
+        p.put("health.interval", "0");
+        p.put("grpc.service", "proto.KV, proto.Counter");
+        p.put("service.ranking", "-7");
+        p.put("socket.dir", dir.toString());
+        p.put("handshake.max.noise.lines", "5");
+        PluginSettings s = SettingsParser.parse(p);
+        assertThat(s.workingDirectory()).isEqualTo(dir.toAbsolutePath());
+        assertThat(s.environment()).containsOnly(Map.entry("A", "1"), Map.entry("B", "two words"), Map.entry("C", "x=y"));
+        assertThat(s.hostEnvironment()).isEqualTo(HostEnvironment.ALLOW_LIST);
+        assertThat(s.hostAllowList()).containsExactly("PATH", "HOME");
+        assertThat(s.protocolVersions()).containsExactly(2, 3);
+        assertThat(s.allowedNetworks()).containsExactly("unix");
+        assertThat(s.autoMtls()).isTrue();
+        assertThat(s.checksum()).isEqualTo("ab".repeat(32));
+        assertThat(s.startTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.restartPolicy()).isEqualTo(RestartPolicy.ALWAYS);
+        assertThat(s.maxRestarts()).isEqualTo(3);
+        assertThat(s.healthInterval()).isZero();
+        assertThat(s.services()).containsExactly("proto.KV", "proto.Counter");
+        assertThat(s.ranking()).isEqualTo(-7);
+        assertThat(s.socketDirectory()).isEqualTo(dir.toAbsolutePath());
+        assertThat(s.maxNoiseLines()).isEqualTo(5);
+    }
+
+    @Test
+    void typedValuesAndArraysAreAccepted() throws Exception {
+        Map<String, Object> p = minimal();
+        p.put("command", new String[] {"/opt/my plugin", "--flag=a b"});
+        p.put("protocol.versions", new int[] {1, 2});
+        p.put("auto.mtls", Boolean.TRUE);
+        p.put("restart.max", 2L);
+        p.put("stop.grace", 1500L);
+        p.put("environment", List.of("X=1", "Y=2"));
+        PluginSettings s = SettingsParser.parse(p);
+        assertThat(s.command()).containsExactly("/opt/my plugin", "--flag=a b");
+        assertThat(s.protocolVersions()).containsExactly(1, 2);
+        assertThat(s.autoMtls()).isTrue();
+        assertThat(s.maxRestarts()).isEqualTo(2);
+        assertThat(s.stopGrace()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(s.environment()).containsOnly(Map.entry("X", "1"), Map.entry("Y", "2"));
+    }
+
+    @Test
+    void theNameComesFromTheAttributeThePidAliasOrTheFileName() throws Exception {
+        Map<String, Object> p = minimal();
+        p.put("name", "explicit");
+        assertThat(SettingsParser.parse(p).name()).isEqualTo("explicit");
+
+        Map<String, Object> file = minimal();
+        file.put("service.pid", "dev.rpcplugin.plugin.3f2a9c");
+        file.put("felix.fileinstall.filename", "file:/opt/karaf/etc/dev.rpcplugin.plugin-counter.cfg");
+        assertThat(SettingsParser.parse(file).name()).isEqualTo("counter");
+
+        file.remove("felix.fileinstall.filename");
+        assertThatThrownBy(() -> SettingsParser.parse(file)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("configuration attribute name").hasMessageContaining("is required");
+    }
+
+    @Test
+    void everyBadValueIsNamedWithItsAttribute() {
+        assertBad("name", "bad name!", "name = \"bad name!\"");
+        assertBad("command", "", "command = \"\": is required");
+        assertBad("magic.cookie.key", null, "magic.cookie.key = null: is required");
+        assertBad("magic.cookie.key", "A=B", "is no environment variable name");
+        assertBad("environment", "NOVALUE", "environment = \"NOVALUE\": expected KEY=VALUE");
+        assertBad("environment.policy", "some", "allowed are inherit, allow-list, none");
+        assertBad("protocol.versions", "1,x", "protocol.versions = \"x\": is no version");
+        assertBad("allowed.networks", "udp", "allowed are unix and tcp");
+        assertBad("auto.mtls", "yes", "auto.mtls = \"yes\": must be true or false");
+        assertBad("checksum", "abc", "checksum = \"abc\": expected 64 hex digits");
+        assertBad("start.timeout", "0", "start.timeout = \"0\": must be positive");
+        assertBad("stop.grace", "later", "stop.grace = \"later\": is no duration");
+        assertBad("restart.policy", "sometimes", "allowed are always, on-failure, never");
+        assertBad("restart.backoff.max", "10ms", "must not be less than restart.backoff.initial");
+        assertBad("restart.max", "-2", "restart.max = \"-2\": must be from -1");
+        assertBad("service.ranking", "high", "service.ranking = \"high\": is not an integer");
+        assertBad("grpc.service", "proto..KV", "is no full gRPC service name");
+        assertBad("working.dir", "/does/not/exist", "working.dir = \"/does/not/exist\": is not an existing directory");
+        assertBad("handshake.max.noise.lines", "-5", "must be from -1 to 10000");
+        assertBad("log.lines", "20000", "must be from 0 to 10000");
+        assertBad("command", new String[0], "command = []: is required");
+        assertBad("start.timeout", new String[] {"1s", "2s"}, "expected a single value");
+    }
+
+    @Test
+    void anAllowListNeedsNames() {
+        Map<String, Object> p = minimal();
+        p.put("environment.policy", "allow-list");
+        assertThatThrownBy(() -> SettingsParser.parse(p)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("configuration attribute environment.allow")
+                .hasMessageContaining("allow-list needs at least one variable name");
+    }
+
+    @Test
+    void theDisplayNameIsThereEvenForAnInvalidConfiguration() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("service.pid", "dev.rpcplugin.plugin~broken");
+        assertThat(SettingsParser.displayName(p)).isEqualTo("broken");
+        p.put("name", " shown ");
+        assertThat(SettingsParser.displayName(p)).isEqualTo("shown");
+    }
+
+    @Test
+    void equalConfigurationsGiveEqualSettings() throws Exception {
+        Map<String, Object> a = minimal();
+        Map<String, Object> b = minimal();
+        b.put("command", new String[] {"/opt/plugins/kv-plugin", "--serve"});
+        b.put("protocol.versions", "1");
+        assertThat(SettingsParser.parse(a)).isEqualTo(SettingsParser.parse(b));
+        b.put("stop.grace", "3s");
+        assertThat(SettingsParser.parse(a)).isNotEqualTo(SettingsParser.parse(b));
+    }
+
+    private static void assertBad(String key, Object value, String expectedText) {
+        Map<String, Object> p = minimal();
+        if (value == null) {
+            p.remove(key);
+        } else {
+            p.put(key, value);
+        }
+        assertThatThrownBy(() -> SettingsParser.parse(p))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("configuration attribute " + key)
+                .hasMessageContaining(expectedText)
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).attribute()).isEqualTo(key));
+    }
+}
