@@ -36,6 +36,19 @@ class SignalsAndHostDeathProcessTest {
     }
 
     @Test
+    void sigtermEndsThePluginAndRemovesItsSocket() throws Exception {
+        try (PluginProcess plugin = PluginProcess.start(PluginProcess.hostEnvironment())) {
+            Path socket = Path.of(plugin.nextStdoutLine().split("\\|", -1)[3]);
+            assertThat(socket).exists();
+            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(plugin.pid())).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isEqualTo(143);
+            assertThat(socket).doesNotExist();
+            assertThat(socket.getParent()).doesNotExist();
+        }
+    }
+
+    @Test
     void exitsWithinASecondWhenItsHostIsKilled() throws Exception {
         // sh is the plugin's host: it starts the plugin in the background, reports its pid, then waits
         String command = PluginProcess.command().stream().map(SignalsAndHostDeathProcessTest::quote)

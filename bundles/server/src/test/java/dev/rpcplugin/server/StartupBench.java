@@ -21,8 +21,11 @@ public final class StartupBench {
     private StartupBench() {
     }
 
-    /** One launch: milliseconds to the handshake line, and the line. */
-    record Launch(double millis, String line) {
+    /**
+     * One launch: wall-clock milliseconds from exec to the handshake line, the plugin's CPU time
+     * (user + system, all threads) at that moment, and the line.
+     */
+    record Launch(double millis, double cpuMillis, String line) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,7 +57,9 @@ public final class StartupBench {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line = out.readLine();
-                results.add(new Launch((System.nanoTime() - start) / 1e6, line));
+                double millis = (System.nanoTime() - start) / 1e6;
+                double cpu = process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+                results.add(new Launch(millis, cpu, line));
             } finally {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
@@ -64,14 +69,19 @@ public final class StartupBench {
     }
 
     static String summary(List<Launch> results) {
-        List<Double> sorted = new ArrayList<>(results.stream().map(Launch::millis).toList());
-        Collections.sort(sorted);
-        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
         StringBuilder text = new StringBuilder("exec -> handshake line (ms):");
         results.forEach(r -> text.append(String.format(" %.0f", r.millis())));
-        text.append(String.format("%nmedian %.0f ms, min %.0f ms, max %.0f ms over %d launches", median, sorted.get(0),
-                sorted.get(sorted.size() - 1), sorted.size()));
+        text.append(String.format("%nwall: %s; plugin CPU until the line: %s; %d launches",
+                stats(results.stream().map(Launch::millis).toList()),
+                stats(results.stream().map(Launch::cpuMillis).toList()), results.size()));
         return text.toString();
+    }
+
+    private static String stats(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return String.format("median %.0f ms (min %.0f, max %.0f)", median, sorted.get(0), sorted.get(n - 1));
     }
 }
