@@ -48,6 +48,17 @@ class ContainerDistributionIT {
     }
 
     @Test
+    void theJavaKvDemoPluginServesAndTheKvCommandsUseIt() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.run(work, BOUND,
+                "--exec", "plugin:list; kv:put it-key it-value; kv:get it-key");
+
+        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
+        assertThat(result.out().lines())
+                .anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING") && line.contains("proto.KV"))
+                .contains("stored \"it-key\" in plugin kv", "it-value");
+    }
+
+    @Test
     void aFailingCommandGivesExitCodeOneAndStopsTheRest() throws Exception {
         DistributionProcess.Result result = DistributionProcess.run(work, BOUND,
                 "--exec", "echo before; no-such-command; echo after");
