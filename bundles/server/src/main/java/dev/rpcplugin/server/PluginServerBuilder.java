@@ -88,7 +88,7 @@ public final class PluginServerBuilder {
     public PluginServerBuilder versionedServices(int version, List<? extends BindableService> services) {
         checkVersion(version);
         List<ServerServiceDefinition> definitions = new ArrayList<>();
-        Set<String> names = fixedNames.computeIfAbsent(version, v -> new HashSet<>());
+        Set<String> names = new HashSet<>(fixedNames.getOrDefault(version, Set.of()));
         for (BindableService service : services) {
             ServerServiceDefinition definition = Objects.requireNonNull(service, "service").bindService();
             String name = definition.getServiceDescriptor().getName();
@@ -98,6 +98,7 @@ public final class PluginServerBuilder {
             }
             definitions.add(definition);
         }
+        fixedNames.put(version, names);
         List<BindableService> bound = definitions.stream().<BindableService>map(d -> () -> d).toList();
         versions.computeIfAbsent(version, v -> new ArrayList<>()).add(context -> bound);
         return this;
