@@ -15,6 +15,7 @@ import dev.rpcplugin.transport.TransportException;
 import io.grpc.BindableService;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,7 +141,7 @@ public final class Broker implements AutoCloseable {
             throw new BrokerException("cannot open listener for broker id " + unsigned(id) + ": " + e.getMessage(), e);
         }
         if (!connections.add(listener)) {
-            listener.shutdown(java.time.Duration.ZERO);
+            listener.shutdown(Duration.ZERO);
             throw closedError("accept", id);
         }
         try {
@@ -150,7 +151,7 @@ public final class Broker implements AutoCloseable {
                     .setAddress(listener.address())
                     .build());
         } catch (BrokerException e) {
-            listener.shutdown(java.time.Duration.ZERO);
+            listener.shutdown(Duration.ZERO);
             throw e;
         }
         LOG.debug("broker id {} accepting at {} for the {}", unsigned(id), listener.pluginAddress(), peer);
@@ -187,8 +188,26 @@ public final class Broker implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public ManagedChannel dial(int id) throws BrokerException, InterruptedException {
+        return dial(id, options.dialTimeout());
+    }
+
+    /**
+     * {@link #dial(int)} with its own wait instead of {@link BrokerOptions#dialTimeout()}.
+     *
+     * @param id the broker id the peer accepted on
+     * @param wait how long to wait for the peer's connection info; positive
+     * @return a channel to the peer's listener
+     * @throws BrokerException as {@link #dial(int)}
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException if {@code wait} is not positive
+     */
+    public ManagedChannel dial(int id, Duration wait) throws BrokerException, InterruptedException {
+        Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative() || wait.isZero()) {
+            throw new IllegalArgumentException("dial wait must be positive, was " + wait);
+        }
         checkOpen("dial", id);
-        ConnInfo info = inbox.take(id, options.dialTimeout());
+        ConnInfo info = inbox.take(id, wait);
         PluginChannelBuilder builder;
         try {
             builder = PluginChannelBuilder.forAddress(options.resources(),

@@ -41,6 +41,8 @@ final class BrokerPair implements AutoCloseable {
                 .start();
         hostChannel = PluginChannelBuilder.forAddress(resources, pluginServer.pluginAddress()).build();
         host = Broker.forHost(hostChannel, hostOptions.apply(base));
+        // the plugin's handler must have taken the stream before any test tears the pair down
+        Await.until(plugin::isStreamOpen, "the plugin broker has the host's stream");
     }
 
     BrokerPair(Network network, Path socketParent) throws Exception {
