@@ -2,6 +2,7 @@ package dev.rpcplugin.itest.karaf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -141,14 +142,14 @@ class KarafFeaturesIT {
         pluginMarker = command.getParent().getParent().toString();
     }
 
-    /** The Java KV example plugin's launcher from the container distribution; the Go one until that exists. */
+    /** The Java KV example plugin's launcher, as the container distribution ships it. */
     private static Path kvPluginCommand() {
-        Path java = property("karaf.tests.javaKvPlugin");
-        if (Files.isExecutable(java)) {
-            return java;
+        Path launcher = property("karaf.tests.javaKvPlugin");
+        assertThat(launcher).as("the Java KV plugin's launcher in the container distribution").isExecutable();
+        try {
+            return launcher.toRealPath();
+        } catch (IOException e) {
+            throw new AssertionError("cannot resolve " + launcher, e);
         }
-        Path go = property("karaf.tests.goKvPlugin");
-        assertThat(go).as("neither the Java KV plugin (%s) nor the Go one is built", java).isExecutable();
-        return go;
     }
 }
