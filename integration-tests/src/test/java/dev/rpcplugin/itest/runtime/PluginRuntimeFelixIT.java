@@ -264,6 +264,20 @@ class PluginRuntimeFelixIT {
         }
     }
 
+    @Test
+    void theMetatypeServiceDescribesEveryAttributeWithItsDefault() {
+        Map<String, String[]> attributes = felix.pluginMetatype();
+        assertThat(attributes).containsKeys("name", "command", "working.dir", "environment", "environment.policy",
+                "environment.allow", "magic.cookie.key", "magic.cookie.value", "protocol.versions",
+                "allowed.networks", "auto.mtls", "checksum", "start.timeout", "stop.grace", "drain.timeout",
+                "restart.policy", "restart.backoff.initial", "restart.backoff.max", "restart.max",
+                "health.interval", "health.timeout", "grpc.service", "service.ranking", "socket.dir",
+                "handshake.max.noise.lines", "log.lines");
+        assertThat(attributes.get("restart.policy")).containsExactly("on-failure");
+        assertThat(attributes.get("allowed.networks")).containsExactly("unix", "tcp");
+        assertThat(attributes.get("command")).isNull();
+    }
+
     private static PluginStatus failedStatus(String name) {
         PluginStatus status = felix.status(name);
         return status != null && status.state().equals("FAILED") ? status : null;

@@ -164,6 +164,37 @@ final class RuntimeFramework implements AutoCloseable {
         }
     }
 
+    /**
+     * The attributes the MetaType service describes for the factory PID of plugin configurations, as
+     * attribute id to default values (null when there is no default).
+     */
+    Map<String, String[]> pluginMetatype() {
+        ServiceReference<?> ref = reference("org.osgi.service.metatype.MetaTypeService");
+        Object metatype = context().getService(ref);
+        try {
+            String api = "org.osgi.service.metatype.";
+            Object info = invoke(metatype, api + "MetaTypeService", "getMetaTypeInformation",
+                    new Class<?>[] {Bundle.class}, bundle("dev.rpcplugin.runtime"));
+            String[] factoryPids = (String[]) invoke(info, api + "MetaTypeInformation", "getFactoryPids",
+                    new Class<?>[0]);
+            if (!Arrays.asList(factoryPids).contains(FACTORY_PID)) {
+                throw new AssertionError("no metatype for factory PID " + FACTORY_PID + ": " + Arrays.toString(factoryPids));
+            }
+            Object ocd = invoke(info, api + "MetaTypeProvider", "getObjectClassDefinition",
+                    new Class<?>[] {String.class, String.class}, FACTORY_PID, null);
+            Object[] ads = (Object[]) invoke(ocd, api + "ObjectClassDefinition", "getAttributeDefinitions",
+                    new Class<?>[] {int.class}, -1);
+            Map<String, String[]> attributes = new java.util.TreeMap<>();
+            for (Object ad : ads) {
+                attributes.put((String) invoke(ad, api + "AttributeDefinition", "getID", new Class<?>[0]),
+                        (String[]) invoke(ad, api + "AttributeDefinition", "getDefaultValue", new Class<?>[0]));
+            }
+            return attributes;
+        } finally {
+            context().ungetService(ref);
+        }
+    }
+
     /** A KV consumer inside the framework following the connections that match {@code filter}. */
     KvProbe consumer(String filter) throws ReflectiveOperationException {
         Bundle bundle = bundle(ConsumerBundle.SYMBOLIC_NAME);
@@ -185,8 +216,12 @@ final class RuntimeFramework implements AutoCloseable {
     // "All": the API classes are also on the test class path, which the system bundle would otherwise
     // count as an incompatible class space and hide these services from the test
     private ServiceReference<?> adminReference() {
+        return reference("dev.rpcplugin.api.PluginAdmin");
+    }
+
+    private ServiceReference<?> reference(String type) {
         try {
-            ServiceReference<?>[] refs = context().getAllServiceReferences("dev.rpcplugin.api.PluginAdmin", null);
+            ServiceReference<?>[] refs = context().getAllServiceReferences(type, null);
             return refs == null ? null : refs[0];
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
