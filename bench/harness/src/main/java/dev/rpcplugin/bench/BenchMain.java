@@ -1,0 +1,111 @@
+package dev.rpcplugin.bench;
+
+import dev.rpcplugin.client.PluginHost;
+import java.nio.file.Files;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Measures every figure side by side with the Go peers, prints one line per figure and writes the
+ * report. Run by {@code bench/run}; arguments:
+ * {@code --root DIR} (the project), {@code --out FILE} (default {@code DIR/BENCHMARKS.md}),
+ * {@code --quick} (small sample sizes), {@code --only launch,pairs,stream,exec,container},
+ * {@code --command TEXT} (the command to name in the report).
+ */
+public final class BenchMain {
+
+    static final List<String> SECTIONS = List.of("launch", "pairs", "stream", "exec", "container");
+
+    private final Layout layout;
+    private final Sizes sizes;
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<String> sections = new ArrayList<>();
+
+    private BenchMain(Layout layout, Sizes sizes) {
+        this.layout = layout;
+        this.sizes = sizes;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the hosts log at WARN, like the Go host (plugin INFO lines are parsed and dropped)
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap", "error");
+        Options options = Options.parse(args);
+        Sizes sizes = options.quick() ? Sizes.quick() : Sizes.full();
+        Machine machine = Machine.describe();
+        String loadBefore = Machine.loadAverage();
+        System.out.println("bench: " + machine.summary() + ", " + Machine.priority());
+        long started = System.nanoTime();
+        BenchMain bench = new BenchMain(Layout.of(options.root()), sizes);
+        bench.run(options.only());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Report.write(options.out(), new Report.Run(options.command(), ZonedDateTime.now(), machine, loadBefore,
+                Machine.loadAverage(), seconds, sizes, options.quick(), Machine.priority()), bench.figures,
+                bench.sections, options.root().resolve("bench/limits.md"));
+        System.out.printf("bench: measured in %.0f s; report written to %s%n", seconds, options.out());
+    }
+
+    private void run(Set<String> only) {
+        try (PluginHost host = PluginHost.builder().channelExecutor(Runnable::run).build()) {
+            GoHost go = new GoHost(layout.goHost(), layout.goPlugin());
+            Samples[] goLaunch = new Samples[1];
+            if (only.contains("launch")) {
+                section("launch", () -> {
+                    LaunchFigures launch = new LaunchFigures(host, go, layout.goPlugin(), sizes);
+                    List<Figure> measured = launch.measure();
+                    goLaunch[0] = measured.get(0).peer();
+                    sections.add(new LaunchProfile(host, layout.goPlugin(), sizes).measure());
+                    return measured;
+                });
+            }
+            if (only.contains("pairs")) {
+                section("pairs", () -> new PairsFigures(host, go, layout, sizes, Pairs.Mode.ASYNC).measure());
+            }
+            if (only.contains("stream")) {
+                section("stream", () -> List.of(new StreamFigures(host, streamingPlugin(), sizes).measure()));
+            }
+            if (only.contains("exec")) {
+                section("exec", () -> List.of(new ExecFigures(layout, sizes).measure()));
+            }
+            if (only.contains("container")) {
+                section("container", () -> new ContainerFigures(layout, sizes).measure(goLaunch[0], go));
+            }
+        }
+    }
+
+    private StreamingPlugin streamingPlugin() {
+        if (!Files.isExecutable(layout.streamingPlugin())) {
+            throw new IllegalStateException("no streaming plugin launcher at " + layout.streamingPlugin()
+                    + " (mvn install of examples/streaming-plugin)");
+        }
+        return new StreamingPlugin(layout.streamingPlugin(), "BASIC_PLUGIN", "hello", 1);
+    }
+
+    @FunctionalInterface
+    private interface Section {
+        List<Figure> measure() throws Exception;
+    }
+
+    /** Runs one section; if it fails, says so on a SKIP line instead of stopping the other sections. */
+    private void section(String name, Section section) {
+        long t0 = System.nanoTime();
+        List<Figure> measured;
+        try {
+            measured = section.measure();
+        } catch (Exception | Error e) {
+            String why = "section " + name + " failed: " + e;
+            System.out.println("bench: " + why);
+            e.printStackTrace(System.out);
+            measured = List.of(Figure.skipped(name, "", null, why));
+        }
+        for (Figure f : measured) {
+            System.out.println(f.line());
+            figures.add(f);
+        }
+        System.out.printf("bench: section %s took %.0f s, load %s%n", name, (System.nanoTime() - t0) / 1e9,
+                Machine.loadAverage());
+        System.out.flush();
+    }
+}

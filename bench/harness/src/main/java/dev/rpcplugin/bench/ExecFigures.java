@@ -1,0 +1,99 @@
+package dev.rpcplugin.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plugin exec -> handshake line on stdout: the Java KV plugin through its launcher script (which
+ * execs the JVM with its AppCDS archive) against the Go KV plugin, started alternately from here.
+ */
+final class ExecFigures {
+
+    private static final int WARMUP = 2;
+
+    private final Layout layout;
+    private final Sizes sizes;
+
+    ExecFigures(Layout layout, Sizes sizes) {
+        this.layout = layout;
+        this.sizes = sizes;
+    }
+
+    Figure measure() throws IOException, InterruptedException {
+        Path sockets = Files.createTempDirectory(Path.of("/tmp"), "rpcb");
+        try {
+            List<Double> java = new ArrayList<>();
+            List<Double> go = new ArrayList<>();
+            for (int i = 0; i < WARMUP + sizes.execRuns(); i++) {
+                double j = execToHandshake(layout.javaKvPlugin(), sockets);
+                double g = execToHandshake(layout.goPlugin(), sockets);
+                if (i >= WARMUP) {
+                    java.add(j);
+                    go.add(g);
+                }
+            }
+            Samples ours = Samples.of(java);
+            Samples peer = Samples.of(go);
+            return new Figure("exec_to_handshake_java_plugin", "ms", ours, peer,
+                    Figure.Target.absolute("<=", 200, "ms"), "exec -> handshake line of the Java KV plugin ("
+                            + "bin/kv-plugin, default startup profile) vs the Go KV plugin; ours " + ours.spread("ms")
+                            + ", Go " + peer.spread("ms"));
+        } finally {
+            deleteTree(sockets);
+        }
+    }
+
+    /** Milliseconds from starting the process to reading its whole first stdout line. */
+    static double execToHandshake(Path executable, Path socketDir) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(executable.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = builder.environment();
+        env.put(Kv.COOKIE_KEY, Kv.COOKIE_VALUE);
+        env.put("PLUGIN_PROTOCOL_VERSIONS", "1");
+        env.put("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
+        env.put(Kv.MEMORY_ENV, "1");
+        long t0 = System.nanoTime();
+        Process process = builder.start();
+        try {
+            String line = firstLine(process.getInputStream());
+            long t1 = System.nanoTime();
+            if (!line.startsWith("1|1|")) {
+                throw new IllegalStateException(executable + " printed \"" + line + "\" instead of a handshake line");
+            }
+            return (t1 - t0) / 1e6;
+        } finally {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String firstLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        byte[] one = new byte[1];
+        while (in.read(one) == 1 && one[0] != '\n') {
+            line.append((char) one[0]);
+        }
+        return new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.rpcplugin.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the figures were measured on. */
+record Machine(int cpus, String cpuModel, String memory, String java, String go, String os) {
+
+    static Machine describe() {
+        String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        String go;
+        try {
+            go = ChildRun.run(List.of("go", "version"), Map.of(), null, Duration.ofSeconds(20)).stdout().trim();
+        } catch (IllegalStateException e) {
+            go = "unknown (" + e.getMessage() + ")";
+        }
+        return new Machine(Runtime.getRuntime().availableProcessors(), field("/proc/cpuinfo", "model name"),
+                totalMemory(), java, go, System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
+
+    /** The 1, 5 and 15 minute load averages now. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** This process's nice value, read from /proc/self/stat. */
+    static String priority() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return "nice " + fields[16] + " (benchmark processes and the plugins they start)";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    String summary() {
+        return cpus + " CPUs (" + cpuModel + "), " + memory + " memory, " + java + ", " + go + ", load " + loadAverage();
+    }
+
+    private static String totalMemory() {
+        String kb = field("/proc/meminfo", "MemTotal").replace("kB", "").trim();
+        try {
+            return String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb) / 1024.0 / 1024.0);
+        } catch (NumberFormatException e) {
+            return kb;
+        }
+    }
+
+    private static String field(String file, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+}

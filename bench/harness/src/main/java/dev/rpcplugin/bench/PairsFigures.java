@@ -1,0 +1,114 @@
+package dev.rpcplugin.bench;
+
+import dev.rpcplugin.bench.Pairs.Mode;
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginHost;
+import dev.rpcplugin.client.PluginStartException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Unary Put+Get pairs per second after a warm-up, with 1 and 16 callers: our host against the Go host
+ * on the same Go plugin, our host on our Java KV plugin (against the Go host on the Go plugin), and our
+ * plugin channel against a raw grpc-java channel to the same plugin process.
+ */
+final class PairsFigures {
+
+    /** Pairs run once in this JVM before anything is measured, so that the JIT has compiled the call path. */
+    static final Duration JVM_WARMUP = Duration.ofSeconds(8);
+
+    private final PluginHost host;
+    private final GoHost go;
+    private final Layout layout;
+    private final Sizes sizes;
+    private final Mode mode;
+
+    PairsFigures(PluginHost host, GoHost go, Layout layout, Sizes sizes, Mode mode) {
+        this.host = host;
+        this.go = go;
+        this.layout = layout;
+        this.sizes = sizes;
+        this.mode = mode;
+    }
+
+    List<Figure> measure() throws PluginStartException, InterruptedException {
+        warmJvm();
+        List<Figure> figures = new ArrayList<>();
+        List<String> goPlugin = Kv.command(layout.goPlugin());
+        List<String> javaPlugin = Kv.command(layout.javaKvPlugin());
+        for (int callers : new int[] {1, 16}) {
+            Samples peer = null;
+            Samples oursGo = null;
+            Samples oursJava = null;
+            for (int a = 0; a < sizes.alternations(); a++) {
+                peer = LaunchFigures.join(peer, go.pairs(callers, sizes.pairsWarmup(), sizes.pairsRound(),
+                        sizes.pairsRounds()));
+                oursGo = LaunchFigures.join(oursGo, ours(goPlugin, callers));
+                oursJava = LaunchFigures.join(oursJava, ours(javaPlugin, callers));
+            }
+            String how = callers + " caller(s), " + describe(mode) + "; rounds of " + seconds(sizes.pairsRound())
+                    + " after " + seconds(sizes.pairsWarmup()) + " on a fresh plugin";
+            figures.add(new Figure("pairs_" + callers + "_go_plugin", "/s", oursGo, peer,
+                    Figure.Target.ratio(">=", callers == 1 ? 1.0 : 1.25), "our host vs Go host, Go KV plugin, "
+                            + how + "; ours " + oursGo.spread("/s") + ", Go " + peer.spread("/s")));
+            figures.add(new Figure("pairs_" + callers + "_java_plugin", "/s", oursJava, peer,
+                    Figure.Target.ratio(">=", 1.0), "our host on the Java KV plugin (bin/kv-plugin) vs Go host on"
+                            + " the Go KV plugin, " + how + "; ours " + oursJava.spread("/s")));
+        }
+        figures.add(channelOverhead(goPlugin, 16));
+        return figures;
+    }
+
+    /** Our plugin channel against a raw channel to the same plugin, rounds interleaved. */
+    private Figure channelOverhead(List<String> plugin, int callers) throws PluginStartException, InterruptedException {
+        List<Double> wrapped = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        PluginClient client = Kv.launch(host, plugin, false);
+        try (RawChannel direct = new RawChannel(client.address())) {
+            Pairs.run(mode, client.channel(), callers, sizes.pairsWarmup());
+            Pairs.run(mode, direct.channel(), callers, sizes.pairsWarmup());
+            for (int r = 0; r < 2 * sizes.alternations() * sizes.pairsRounds(); r++) {
+                wrapped.add(Pairs.run(mode, client.channel(), callers, sizes.pairsRound()));
+                raw.add(Pairs.run(mode, direct.channel(), callers, sizes.pairsRound()));
+            }
+        } finally {
+            client.kill();
+        }
+        Samples ours = Samples.of(wrapped);
+        Samples peer = Samples.of(raw);
+        return new Figure("pairs_" + callers + "_plugin_channel_vs_raw", "/s", ours, peer,
+                Figure.Target.ratio(">=", 0.97), "PluginClient.channel() vs a raw grpc-java channel (own event"
+                        + " loops) to the same Go KV plugin process, " + callers + " callers, " + describe(mode)
+                        + ", rounds interleaved (overhead target <= 3%)");
+    }
+
+    private void warmJvm() throws PluginStartException {
+        PluginClient client = Kv.launch(host, Kv.command(layout.goPlugin()), false);
+        try {
+            Pairs.run(mode, client.channel(), 1, JVM_WARMUP.dividedBy(2));
+            Pairs.run(mode, client.channel(), 16, JVM_WARMUP.dividedBy(2));
+        } finally {
+            client.kill();
+        }
+    }
+
+    private Samples ours(List<String> plugin, int callers) throws PluginStartException {
+        PluginClient client = Kv.launch(host, plugin, false);
+        try {
+            return Pairs.rounds(mode, client.channel(), callers, sizes.pairsWarmup(), sizes.pairsRound(),
+                    sizes.pairsRounds());
+        } finally {
+            client.kill();
+        }
+    }
+
+    static String describe(Mode mode) {
+        return mode == Mode.BLOCKING ? "blocking stubs (a thread per caller)"
+                : "async stubs (one pair in flight per caller, continued in the response callback)";
+    }
+
+    private static String seconds(Duration d) {
+        return Figure.number(d.toMillis() / 1000.0) + " s";
+    }
+}

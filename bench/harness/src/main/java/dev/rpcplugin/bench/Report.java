@@ -1,0 +1,93 @@
+package dev.rpcplugin.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes BENCHMARKS.md: the table, how each figure was measured, the machine and the run. */
+final class Report {
+
+    /** What the run was. */
+    record Run(String command, ZonedDateTime date, Machine machine, String loadBefore, String loadAfter,
+            double seconds, Sizes sizes, boolean quick, String priority) {
+    }
+
+    private Report() {
+    }
+
+    static void write(Path file, Run run, List<Figure> figures, List<String> sections, Path limits) throws IOException {
+        List<String> md = new ArrayList<>();
+        md.add("# Benchmarks: rpcplugin side by side with go-plugin");
+        md.add("");
+        md.add("Written by `" + run.command() + "` on " + run.date().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                + (run.quick() ? " (**quick run: small samples, rough figures**)" : "")
+                + ". Every number below comes from that run; run it again to update this file.");
+        md.add("Each figure is a **median**; ours and the peer were measured in the same run, interleaved. "
+                + "`ratio` = ours / peer. Targets from issue 5.");
+        md.add("");
+        md.add("| figure | ours | peer | ratio | target | result |");
+        md.add("|---|---:|---:|---:|---|---|");
+        for (Figure f : figures) {
+            md.add("| " + f.name() + " | " + f.oursText() + " | " + f.peerText() + " | " + f.ratioText() + " | "
+                    + f.targetText().replace("|", "\\|") + " | " + f.verdict() + " |");
+        }
+        md.add("");
+        md.add("```");
+        figures.forEach(f -> md.add(f.line()));
+        md.add("```");
+        md.add("");
+        md.add("## How each figure was measured");
+        md.add("");
+        for (Figure f : figures) {
+            md.add("* `" + f.name() + "`: " + f.note());
+        }
+        md.add("");
+        for (String section : sections) {
+            md.add(section);
+            md.add("");
+        }
+        md.add("## Machine and run");
+        md.add("");
+        Machine m = run.machine();
+        md.add("| | |");
+        md.add("|---|---|");
+        md.add("| CPUs (nproc) | " + m.cpus() + " |");
+        md.add("| CPU model | " + m.cpuModel() + " |");
+        md.add("| memory | " + m.memory() + " |");
+        md.add("| OS | " + m.os() + " |");
+        md.add("| Java | " + m.java() + " |");
+        md.add("| Go | " + m.go() + " (go-plugin 1.0.1, grpc-go 1.33 from Debian) |");
+        md.add("| load average (1/5/15 min) before / after | " + run.loadBefore() + " / " + run.loadAfter() + " |");
+        md.add("| priority | " + run.priority() + " |");
+        md.add("| command | `" + run.command() + "` |");
+        md.add("| date | " + run.date().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " |");
+        md.add("| duration of the measurements | " + Math.round(run.seconds()) + " s |");
+        md.add("");
+        md.add("Warm-up and sample sizes:");
+        md.add("");
+        Sizes s = run.sizes();
+        md.add("* Interleaved batches per side: " + s.alternations() + ".");
+        md.add("* Launch: per batch " + s.launchWarmup() + " warm-up launches (" + 3 * s.launchWarmup()
+                + " in our JVM's first batch), then " + s.launches() + " measured; the Go host runs each batch in a"
+                + " fresh process with the same warm-up.");
+        md.add("* Pairs: " + Figure.number(PairsFigures.JVM_WARMUP.toMillis() / 1000.0) + " s of pairs in our JVM"
+                + " before the first measurement; then per plugin connection "
+                + Figure.number(s.pairsWarmup().toMillis() / 1000.0) + " s warm-up and " + s.pairsRounds()
+                + " rounds of " + Figure.number(s.pairsRound().toMillis() / 1000.0) + " s, each side, each batch.");
+        md.add("* Streaming: 2 warm-up rounds, then " + s.streamRounds() + " rounds of " + s.streamMessages()
+                + " messages of 64 KiB, alternating with the raw copy.");
+        md.add("* Exec -> handshake: 2 warm-up runs, then " + s.execRuns() + " runs of each plugin, alternating.");
+        md.add("* Container: 3 warm-up launches, then " + s.containerLaunches() + " measured; "
+                + s.containerPlugins() + " plugins at once; 3 warm-up kills, then " + s.containerKills()
+                + " measured.");
+        md.add("");
+        if (limits != null && Files.isRegularFile(limits)) {
+            md.addAll(Files.readAllLines(limits));
+        }
+        Files.write(file, md);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rpcplugin.bench;
+
+import java.time.Duration;
+
+/**
+ * Warm-ups and sample sizes of one run. Peers are measured in {@code alternations} interleaved
+ * batches (ours, peer, ours, peer...) so that both see the same noise.
+ *
+ * @param alternations interleaved batches per side
+ * @param launchWarmup launches before the measured ones, per batch (the first batch of the host JVM
+ *     does three times as many)
+ * @param launches measured launches per batch
+ * @param pairsWarmup Put+Get warm-up on a fresh connection
+ * @param pairsRound one measured round of pairs
+ * @param pairsRounds measured rounds per batch
+ * @param streamMessages 64 KiB messages per streaming round
+ * @param streamRounds measured streaming rounds (after two warm-up rounds)
+ * @param execRuns measured exec -> handshake runs per plugin (after two warm-up runs each)
+ * @param containerLaunches measured configuration -> first RPC launches in the container
+ * @param containerPlugins plugins started at once in the container
+ * @param containerKills measured kill -> unregistration runs
+ */
+record Sizes(int alternations, int launchWarmup, int launches, Duration pairsWarmup, Duration pairsRound,
+        int pairsRounds, int streamMessages, int streamRounds, int execRuns, int containerLaunches,
+        int containerPlugins, int containerKills) {
+
+    static Sizes full() {
+        return new Sizes(2, 3, 15, Duration.ofSeconds(2), Duration.ofMillis(1500), 3, 8192, 7, 10, 10, 100, 10);
+    }
+
+    /** A short run to check that everything works; its figures are rough. */
+    static Sizes quick() {
+        return new Sizes(1, 2, 5, Duration.ofMillis(500), Duration.ofMillis(500), 2, 1024, 3, 3, 3, 10, 3);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.rpcplugin.bench;
+
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginHost;
+import dev.rpcplugin.client.PluginStartException;
+import dev.rpcplugin.examples.streaming.DataChunk;
+import dev.rpcplugin.examples.streaming.DataProcessorGrpc;
+import dev.rpcplugin.examples.streaming.StreamRequest;
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Server streaming of 64 KiB messages ({@code DataProcessor/StreamResults} of the Java streaming
+ * plugin, read by our host) against the raw Unix-socket copy rate, rounds interleaved.
+ */
+final class StreamFigures {
+
+    private static final int WARMUP = 2;
+
+    private final PluginHost host;
+    private final StreamingPlugin plugin;
+    private final Sizes sizes;
+
+    StreamFigures(PluginHost host, StreamingPlugin plugin, Sizes sizes) {
+        this.host = host;
+        this.plugin = plugin;
+        this.sizes = sizes;
+    }
+
+    Figure measure() throws PluginStartException, IOException, InterruptedException {
+        List<Double> grpc = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        PluginClient client = plugin.launch(host);
+        try (RawSocketCopy copy = new RawSocketCopy()) {
+            for (int i = 0; i < WARMUP + sizes.streamRounds(); i++) {
+                double g = stream(client.channel(), sizes.streamMessages());
+                double r = copy.mibPerSecond(sizes.streamMessages());
+                if (i >= WARMUP) {
+                    grpc.add(g);
+                    raw.add(r);
+                }
+            }
+        } finally {
+            client.kill();
+        }
+        Samples ours = Samples.of(grpc);
+        Samples peer = Samples.of(raw);
+        return new Figure("stream_64k", "MiB/s", ours, peer, Figure.Target.ratio(">=", 0.5),
+                sizes.streamMessages() + " messages of 64 KiB per round; peer = raw Unix-socket copy with 64 KiB writes"
+                        + " in this JVM; ours " + ours.spread("MiB/s") + ", raw " + peer.spread("MiB/s"));
+    }
+
+    /** MiB per second of payload received over one StreamResults call. */
+    static double stream(Channel channel, int messages) throws InterruptedException {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        long start = System.nanoTime();
+        DataProcessorGrpc.newStub(channel).streamResults(
+                StreamRequest.newBuilder().setCount(messages).setChunkSize(RawSocketCopy.CHUNK).build(),
+                new StreamObserver<DataChunk>() {
+                    private long bytes;
+
+                    @Override
+                    public void onNext(DataChunk chunk) {
+                        bytes += chunk.getPayload().size();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(bytes);
+                    }
+                });
+        long bytes;
+        try {
+            bytes = done.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("StreamResults failed: " + e, e);
+        }
+        long elapsed = System.nanoTime() - start;
+        if (bytes != (long) messages * RawSocketCopy.CHUNK) {
+            throw new IllegalStateException("StreamResults delivered " + bytes + " bytes, expected "
+                    + (long) messages * RawSocketCopy.CHUNK);
+        }
+        return bytes / 1048576.0 / (elapsed / 1e9);
+    }
+}

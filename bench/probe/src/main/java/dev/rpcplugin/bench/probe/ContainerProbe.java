@@ -1,0 +1,183 @@
+package dev.rpcplugin.bench.probe;
+
+import dev.rpcplugin.api.PluginConnection;
+import dev.rpcplugin.api.PluginProperties;
+import dev.rpcplugin.examples.kv.KVGrpc;
+import dev.rpcplugin.examples.kv.PutRequest;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo command {@code bench:container PLUGIN LAUNCHES FLEET KILLS OUT}: inside the container, with the
+ * Go KV plugin at PLUGIN, measures configuration created -> PluginConnection registered -> first Put
+ * (LAUNCHES times after three warm-ups), FLEET plugins configured at once until all are registered
+ * (with the host heap and threads they add), and SIGKILL -> unregistration (KILLS times). Writes
+ * {@code key value...} lines to OUT.
+ */
+@Component(service = ContainerProbe.class, property = {"osgi.command.scope=bench",
+        "osgi.command.function=container"})
+public final class ContainerProbe {
+
+    private static final int WARMUP = 3;
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private final BundleContext context;
+    private final ConfigurationAdmin admin;
+
+    @Activate
+    public ContainerProbe(BundleContext context, @Reference ConfigurationAdmin admin) {
+        this.context = context;
+        this.admin = admin;
+    }
+
+    /** The command; see the class comment. */
+    public String container(String plugin, String launches, String fleet, String kills, String out)
+            throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (Registrations seen = new Registrations(context); PluginConfigs configs = new PluginConfigs(admin, plugin)) {
+            launches(seen, configs, Integer.parseInt(launches), lines);
+            fleet(seen, configs, Integer.parseInt(fleet), lines);
+            kills(seen, configs, Integer.parseInt(kills), lines);
+        }
+        Files.write(Path.of(out), lines);
+        return "bench: " + lines.size() + " result lines written to " + out;
+    }
+
+    private void launches(Registrations seen, PluginConfigs configs, int count, List<String> lines)
+            throws Exception {
+        List<Double> registered = new ArrayList<>();
+        List<Double> firstPut = new ArrayList<>();
+        for (int i = 0; i < WARMUP + count; i++) {
+            String name = "bench-launch-" + i;
+            long t0 = System.nanoTime();
+            configs.create(name);
+            Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
+            put(up.reference(), name);
+            long t2 = System.nanoTime();
+            if (i >= WARMUP) {
+                registered.add((up.nanos() - t0) / 1e6);
+                firstPut.add((t2 - t0) / 1e6);
+            }
+            stop(seen, configs, name, up.reference());
+        }
+        lines.add(line("launch_registered_ms", registered));
+        lines.add(line("launch_first_put_ms", firstPut));
+    }
+
+    private void fleet(Registrations seen, PluginConfigs configs, int count, List<String> lines) throws Exception {
+        settle();
+        long heapBefore = heapUsed();
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<String> names = new ArrayList<>();
+        List<ServiceReference<?>> references = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            names.add("bench-fleet-" + i);
+            configs.create(names.get(i));
+        }
+        long last = t0;
+        for (String name : names) {
+            Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
+            last = Math.max(last, up.nanos());
+            references.add(up.reference());
+        }
+        long allServing = last - t0;
+        for (int i = 0; i < count; i++) {
+            put(references.get(i), names.get(i)); // every one answers, and its channel is connected
+        }
+        settle();
+        long heapAfter = heapUsed();
+        int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+        lines.add(line("fleet_all_serving_ms", List.of(allServing / 1e6)));
+        lines.add(line("fleet_heap_before_bytes", List.of((double) heapBefore)));
+        lines.add(line("fleet_heap_after_bytes", List.of((double) heapAfter)));
+        lines.add(line("fleet_threads_before", List.of((double) threadsBefore)));
+        lines.add(line("fleet_threads_after", List.of((double) threadsAfter)));
+        lines.add(line("fleet_plugins", List.of((double) count)));
+        for (int i = 0; i < count; i++) {
+            stop(seen, configs, names.get(i), references.get(i));
+        }
+    }
+
+    private void kills(Registrations seen, PluginConfigs configs, int count, List<String> lines) throws Exception {
+        List<Double> unregistered = new ArrayList<>();
+        for (int i = 0; i < WARMUP + count; i++) {
+            String name = "bench-kill-" + i;
+            configs.create(name);
+            Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
+            put(up.reference(), name);
+            ProcessHandle process = process(up.reference()).orElseThrow(() -> new IllegalStateException(
+                    "plugin " + name + " exited before it was killed"));
+            long t0 = System.nanoTime();
+            process.destroyForcibly();
+            Registrations.Seen down = seen.awaitUnregistered(name, LIMIT);
+            if (i >= WARMUP) {
+                unregistered.add((down.nanos() - t0) / 1e6);
+            }
+            stop(seen, configs, name, up.reference());
+        }
+        lines.add(line("kill_unregistered_ms", unregistered));
+    }
+
+    private void put(ServiceReference<?> reference, String key) {
+        PluginConnection connection = (PluginConnection) context.getService(reference);
+        if (connection == null) {
+            throw new IllegalStateException("the PluginConnection of " + key + " is gone already");
+        }
+        try {
+            connection.newStub(KVGrpc::newBlockingStub).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .put(PutRequest.newBuilder().setKey(key).build());
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    /** Deletes the configuration and waits until the registration and the process are gone. */
+    private void stop(Registrations seen, PluginConfigs configs, String name, ServiceReference<?> reference)
+            throws Exception {
+        Optional<ProcessHandle> process = process(reference);
+        configs.delete(name);
+        seen.awaitUnregistered(name, LIMIT);
+        if (process.isPresent()) {
+            process.get().onExit().get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        seen.forget(name);
+    }
+
+    /** The plugin's process, or empty when it has exited already. */
+    private static Optional<ProcessHandle> process(ServiceReference<?> reference) {
+        return ProcessHandle.of(((Number) reference.getProperty(PluginProperties.PLUGIN_PID)).longValue());
+    }
+
+    private static void settle() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(300);
+        }
+    }
+
+    private static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static String line(String key, List<Double> values) {
+        StringBuilder text = new StringBuilder(key);
+        for (double v : values) {
+            text.append(' ').append(String.format(Locale.ROOT, "%.3f", v));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.rpcplugin.bench.probe;
+
+import dev.rpcplugin.api.PluginProperties;
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** Creates and deletes the factory configurations of the Go KV plugin (in memory, never restarted). */
+final class PluginConfigs implements AutoCloseable {
+
+    private final ConfigurationAdmin admin;
+    private final String command;
+    private final Map<String, Configuration> created = new ConcurrentHashMap<>();
+
+    PluginConfigs(ConfigurationAdmin admin, String command) {
+        this.admin = admin;
+        this.command = command;
+    }
+
+    /** Creates the configuration of plugin {@code name}; the runtime starts it from there. */
+    void create(String name) throws IOException {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("name", name);
+        properties.put("command", command);
+        properties.put("magic.cookie.key", "BASIC_PLUGIN");
+        properties.put("magic.cookie.value", "hello");
+        properties.put("protocol.versions", "1");
+        properties.put("grpc.service", "proto.KV");
+        properties.put("environment", "KV_PLUGIN_MEMORY=1");
+        properties.put("restart.policy", "never");
+        Configuration configuration = admin.getFactoryConfiguration(PluginProperties.FACTORY_PID, name, "?");
+        configuration.update(properties);
+        created.put(name, configuration);
+    }
+
+    /** Deletes the configuration of plugin {@code name}; the runtime stops it. */
+    void delete(String name) throws IOException {
+        Configuration configuration = created.remove(name);
+        if (configuration != null) {
+            configuration.delete();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (String name : Map.copyOf(created).keySet()) {
+            delete(name);
+        }
+    }
+}
