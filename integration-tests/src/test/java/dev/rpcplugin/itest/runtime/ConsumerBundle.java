@@ -44,7 +44,8 @@ final class ConsumerBundle {
         main.putValue("Import-Package", IMPORTS);
         Path jar = dir.resolve(SYMBOLIC_NAME + ".jar");
         Files.createDirectories(dir);
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             addClass(out, TrackingKvConsumer.class);
         }
         return jar;

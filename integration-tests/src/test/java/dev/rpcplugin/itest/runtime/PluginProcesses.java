@@ -15,8 +15,8 @@ final class PluginProcesses {
     static List<ProcessHandle> live() {
         return ProcessHandle.current().descendants()
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments().map(args -> Arrays.asList(args).contains(KvTestPlugin.class.getName()))
-                        .orElse(false))
+                .filter(p -> p.info().arguments()
+                        .map(args -> Arrays.asList(args).contains(KvTestPlugin.class.getName())).orElse(false))
                 .toList();
     }
 

@@ -178,7 +178,8 @@ final class RuntimeFramework implements AutoCloseable {
             String[] factoryPids = (String[]) invoke(info, api + "MetaTypeInformation", "getFactoryPids",
                     new Class<?>[0]);
             if (!Arrays.asList(factoryPids).contains(FACTORY_PID)) {
-                throw new AssertionError("no metatype for factory PID " + FACTORY_PID + ": " + Arrays.toString(factoryPids));
+                throw new AssertionError("no metatype for factory PID " + FACTORY_PID + ": "
+                        + Arrays.toString(factoryPids));
             }
             Object ocd = invoke(info, api + "MetaTypeProvider", "getObjectClassDefinition",
                     new Class<?>[] {String.class, String.class}, FACTORY_PID, null);

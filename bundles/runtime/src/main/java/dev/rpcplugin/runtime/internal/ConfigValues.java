@@ -25,7 +25,7 @@ final class ConfigValues {
         this.properties = properties;
     }
 
-    /** The DS mapping of an annotation method name to an attribute id: {@code _} to {@code .}, {@code __} to {@code _}. */
+    /** The DS mapping of a method name to an attribute id: {@code _} to {@code .}, {@code __} to {@code _}. */
     static String attributeId(String methodName) {
         return methodName.replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
     }
@@ -117,7 +117,8 @@ final class ConfigValues {
             throw new InvalidConfigurationException(key, value, e.getMessage());
         }
         if (d.isNegative() || d.isZero() && !zeroAllowed) {
-            throw new InvalidConfigurationException(key, value, zeroAllowed ? "must not be negative" : "must be positive");
+            throw new InvalidConfigurationException(key, value,
+                    zeroAllowed ? "must not be negative" : "must be positive");
         }
         return d;
     }

@@ -101,7 +101,8 @@ public final class PluginComponent {
      */
     @ObjectClassDefinition(id = PluginProperties.FACTORY_PID, name = "rpcplugin plugin",
             description = "A plugin process started by the container and offered as a PluginConnection service "
-                    + "while it is serving. One factory configuration per plugin, e.g. etc/dev.rpcplugin.plugin-kv.cfg.")
+                    + "while it is serving. One factory configuration per plugin, e.g. "
+                    + "etc/dev.rpcplugin.plugin-kv.cfg.")
     @interface Config {
 
         @AttributeDefinition(name = "Name", required = false, description = "The plugin name (service property "

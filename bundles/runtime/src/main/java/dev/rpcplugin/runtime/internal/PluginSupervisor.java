@@ -2,7 +2,6 @@ package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.api.PluginState;
 import dev.rpcplugin.client.PluginClient;
-import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.time.Duration;
@@ -32,16 +31,15 @@ final class PluginSupervisor {
     private final LineRing log = new LineRing(0);
     private final Timer timer;
 
+    private final IncarnationStarter starter;
+    private final NameClaim name;
+
     private volatile boolean closed;
-    private volatile PluginClient startingClient;
-    private volatile boolean abortRequested; // stop() or close() killed the start in progress
     private volatile StatusSnapshot snapshot;
 
     private Map<String, ?> properties;
     private PluginSettings settings; // null while the configuration is invalid or its name is taken
     private String displayName;
-    private String claimedName;
-    private String awaitedName;
     private boolean wanted = true;
     private Incarnation current;
     private int failuresInRow;
@@ -55,6 +53,8 @@ final class PluginSupervisor {
         this.registrar = registrar;
         this.serial = new SerialExecutor(runtime.pool(), "plugin configuration " + pid);
         this.timer = new Timer(runtime.timer(), serial, () -> closed);
+        this.starter = new IncarnationStarter(runtime, log);
+        this.name = new NameClaim(runtime.registry(), this);
         this.displayName = pid;
         this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, 0, 0, null);
     }
@@ -94,7 +94,7 @@ final class PluginSupervisor {
 
     /** Admin: unregister and end the process; stays stopped until started. Returns at once. */
     void stop() {
-        abortStart();
+        starter.abort();
         serial.execute(() -> {
             wanted = false;
             timer.cancel();
@@ -128,9 +128,9 @@ final class PluginSupervisor {
     }
 
     /** Another configuration released a plugin name; retry if this one waits for it. */
-    void nameReleased(String name) {
+    void nameReleased(String released) {
         serial.execute(() -> {
-            if (name.equals(awaitedName) && properties != null && !closed) {
+            if (name.awaits(released) && properties != null && !closed) {
                 apply(properties);
             }
         });
@@ -143,11 +143,11 @@ final class PluginSupervisor {
      */
     CompletableFuture<Void> close() {
         closed = true;
-        abortStart();
+        starter.abort();
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
             timer.cancel();
-            releaseName();
+            name.release();
             Incarnation inc = current;
             current = null;
             publish(PluginState.STOPPING);
@@ -170,7 +170,7 @@ final class PluginSupervisor {
             next = SettingsParser.parse(props);
         } catch (InvalidConfigurationException e) {
             stopAll();
-            releaseName();
+            name.release();
             settings = null;
             fail("invalid configuration " + pid + ": " + e.getMessage());
             return;
@@ -178,9 +178,11 @@ final class PluginSupervisor {
         if (next.equals(settings)) {
             return;
         }
-        if (!claimName(next.name())) {
+        String holder = name.claim(next.name());
+        if (holder != null) {
             stopAll();
             settings = null;
+            fail("plugin name " + next.name() + " is already used by configuration " + holder);
             return;
         }
         settings = next;
@@ -201,53 +203,33 @@ final class PluginSupervisor {
     private void launch(PluginSettings s, boolean swapping) {
         Incarnation old = swapping ? current : null;
         nextAttempt = 0;
-        abortRequested = false;
         if (!swapping) {
             publish(PluginState.STARTING);
         }
-        PluginClient client;
-        try {
-            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add);
-        } catch (RuntimeException e) {
+        IncarnationStarter.Outcome outcome = starter.start(s, () -> closed, () -> {
+            if (!swapping) {
+                publish(PluginState.CONNECTING);
+            }
+        }, pid);
+        if (outcome instanceof IncarnationStarter.Failed failed) {
             replaced(old);
-            fail("invalid configuration " + pid + ": " + e.getMessage());
-            return;
-        }
-        startingClient = client;
-        if (closed) { // close() may have missed the client: read after publishing it
-            startingClient = null;
-            return;
-        }
-        try {
-            client.start();
-        } catch (PluginStartException e) {
-            if (!closed && !abortRequested) {
-                replaced(old);
-                startFailed(s, e);
+            if (failed.permanent()) {
+                fail(failed.cause());
+            } else {
+                restartOrFail(s, failed.cause());
             }
             return;
-        } finally {
-            startingClient = null;
         }
-        if (!swapping) {
-            publish(PluginState.CONNECTING);
+        if (!(outcome instanceof IncarnationStarter.Started started)) {
+            return; // aborted by stop() or close(), which tear down what runs
         }
-        List<String> services;
-        try {
-            services = ServiceCheck.resolve(s.name(), s.services(), client.channel(), s.healthTimeout());
-        } catch (ServiceCheck.MissingServiceException | InterruptedException e) {
-            runtime.track(CompletableFuture.runAsync(client::kill, runtime.pool()));
-            replaced(old);
-            fail(e instanceof InterruptedException ? "interrupted while listing the services of " + s.name()
-                    : e.getMessage());
-            return;
-        }
-        Incarnation fresh = new Incarnation(client, s, services);
+        Incarnation fresh = started.incarnation();
+        PluginClient client = fresh.client();
         client.addExitListener((plugin, code) -> {
             fresh.end(); // unregister at once, before the event is handled
             serial.execute(() -> exited(fresh, code));
         });
-        if (closed || abortRequested) {
+        if (closed) {
             retire(fresh);
             return;
         }
@@ -260,7 +242,8 @@ final class PluginSupervisor {
             lastFailure = null;
             publish(PluginState.SERVING);
             LOG.info("plugin {} serving: pid {}, instance {}, {} {}, services {}", s.name(), client.pid(),
-                    fresh.description().instanceId(), client.network(), client.address(), services);
+                    fresh.description().instanceId(), client.network(), client.address(),
+                    fresh.description().services());
         }
         watchHealth(fresh);
     }
@@ -290,18 +273,6 @@ final class PluginSupervisor {
             failuresInRow = 0; // it served long enough: start the backoff afresh
         }
         restartOrFail(s, "the process exited (" + what + ")");
-    }
-
-    private void startFailed(PluginSettings s, PluginStartException e) {
-        String cause = "start failed (" + e.reason() + "): " + e.getMessage();
-        if (!e.stderrTail().isEmpty()) {
-            cause += "; last stderr line: " + e.stderrTail().get(e.stderrTail().size() - 1);
-        }
-        if (StartFailureKind.isPermanent(e.reason())) {
-            fail(cause);
-        } else {
-            restartOrFail(s, cause);
-        }
     }
 
     private void restartOrFail(PluginSettings s, String cause) {
@@ -356,31 +327,6 @@ final class PluginSupervisor {
         watchHealth(inc);
     }
 
-    private boolean claimName(String name) {
-        if (name.equals(claimedName)) {
-            return true;
-        }
-        PluginSupervisor owner = runtime.registry().claim(name, this);
-        if (owner != this) {
-            releaseName();
-            awaitedName = name;
-            fail("plugin name " + name + " is already used by configuration " + owner.pid());
-            return false;
-        }
-        releaseName();
-        claimedName = name;
-        awaitedName = null;
-        return true;
-    }
-
-    private void releaseName() {
-        if (claimedName != null) {
-            String name = claimedName;
-            claimedName = null;
-            runtime.registry().release(name, this);
-        }
-    }
-
     private void stopAll() {
         timer.cancel();
         Incarnation inc = current;
@@ -400,14 +346,6 @@ final class PluginSupervisor {
     private CompletableFuture<Void> retire(Incarnation inc) {
         inc.end();
         return runtime.runTracked(() -> inc.retire(inc.settings().drainTimeout()));
-    }
-
-    private void abortStart() {
-        abortRequested = true;
-        PluginClient starting = startingClient;
-        if (starting != null) {
-            runtime.runTracked(starting::kill);
-        }
     }
 
     private void fail(String cause) {

@@ -106,14 +106,16 @@ final class ServiceCheck {
         try {
             return Optional.of(answer.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
-            Status status = e.getCause() instanceof StatusRuntimeException sre ? sre.getStatus() : Status.fromThrowable(e);
+            Status status = e.getCause() instanceof StatusRuntimeException sre ? sre.getStatus()
+                    : Status.fromThrowable(e);
             if (status.getCode() != Status.Code.UNIMPLEMENTED) {
                 LOG.warn("plugin {}: listing its services by reflection failed ({}); trusting the configured "
                         + "grpc.service", plugin, status);
             }
             return Optional.empty();
         } catch (TimeoutException e) {
-            LOG.warn("plugin {}: no reflection answer within {}; trusting the configured grpc.service", plugin, timeout);
+            LOG.warn("plugin {}: no reflection answer within {}; trusting the configured grpc.service", plugin,
+                    timeout);
             return Optional.empty();
         }
     }

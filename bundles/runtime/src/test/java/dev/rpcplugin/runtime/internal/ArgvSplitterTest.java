@@ -9,7 +9,8 @@ class ArgvSplitterTest {
 
     @Test
     void blanksSeparateWords() {
-        assertThat(ArgvSplitter.split("  /opt/kv-plugin   --serve\t-v ")).containsExactly("/opt/kv-plugin", "--serve", "-v");
+        assertThat(ArgvSplitter.split("  /opt/kv-plugin   --serve\t-v "))
+                .containsExactly("/opt/kv-plugin", "--serve", "-v");
     }
 
     @Test

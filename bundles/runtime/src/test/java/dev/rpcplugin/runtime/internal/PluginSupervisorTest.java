@@ -76,7 +76,7 @@ class PluginSupervisorTest {
     @Test
     void restartPolicyNeverFailsWhenTheProcessExits() {
         Map<String, Object> config = tiny("never");
-        config.put("environment", "TINY_EXIT_AFTER_MS=500 TINY_EXIT_CODE=3");
+        config.put("environment", "TINY_EXIT_AFTER_MS=1500 TINY_EXIT_CODE=3");
         config.put("restart.policy", "never");
         PluginSupervisor s = supervisor("never", new RecordingRegistrar(), config);
         StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
@@ -87,7 +87,7 @@ class PluginSupervisorTest {
     @Test
     void aCleanExitIsNotAFailureUnderOnFailure() {
         Map<String, Object> config = tiny("clean");
-        config.put("environment", "TINY_EXIT_AFTER_MS=500 TINY_EXIT_CODE=0");
+        config.put("environment", "TINY_EXIT_AFTER_MS=1500 TINY_EXIT_CODE=0");
         PluginSupervisor s = supervisor("clean", new RecordingRegistrar(), config);
         StatusSnapshot stopped = await(s, st -> st.state() == PluginState.STOPPED);
         assertThat(stopped.lastFailure()).contains("ended on its own with exit status 0");
@@ -213,7 +213,8 @@ class PluginSupervisorTest {
 
     private static List<ProcessHandle> tinyPlugins() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(TinyPlugin.class.getName())).orElse(false))
+                .filter(p -> p.info().arguments()
+                        .map(a -> List.of(a).contains(TinyPlugin.class.getName())).orElse(false))
                 .toList();
     }
 }

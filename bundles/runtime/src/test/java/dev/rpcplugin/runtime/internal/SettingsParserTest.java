@@ -73,7 +73,8 @@ class SettingsParserTest {
         p.put("handshake.max.noise.lines", "5");
         PluginSettings s = SettingsParser.parse(p);
         assertThat(s.workingDirectory()).isEqualTo(dir.toAbsolutePath());
-        assertThat(s.environment()).containsOnly(Map.entry("A", "1"), Map.entry("B", "two words"), Map.entry("C", "x=y"));
+        assertThat(s.environment())
+                .containsOnly(Map.entry("A", "1"), Map.entry("B", "two words"), Map.entry("C", "x=y"));
         assertThat(s.hostEnvironment()).isEqualTo(HostEnvironment.ALLOW_LIST);
         assertThat(s.hostAllowList()).containsExactly("PATH", "HOME");
         assertThat(s.protocolVersions()).containsExactly(2, 3);

@@ -1,0 +1,102 @@
+package dev.rpcplugin.runtime.internal;
+
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginStartException;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Starts one incarnation, blocking (on the supervisor's serial executor, never a framework thread):
+ * client, launch, handshake, connect, first health check (all inside the client), then the service
+ * check. A start in progress can be aborted from any thread; nothing of a failed or aborted start is
+ * left running.
+ */
+final class IncarnationStarter {
+
+    /** What a start ended with. */
+    sealed interface Outcome permits Started, Failed, Aborted {
+    }
+
+    /** Serving: the incarnation is ready to be registered. */
+    record Started(Incarnation incarnation) implements Outcome {
+    }
+
+    /**
+     * Did not start.
+     *
+     * @param cause what went wrong, for the admin
+     * @param permanent whether a restart cannot help (a new configuration or executable is needed)
+     */
+    record Failed(String cause, boolean permanent) implements Outcome {
+    }
+
+    /** Aborted by {@link #abort()} or because the plugin is closing. */
+    record Aborted() implements Outcome {
+    }
+
+    private final PluginRuntime runtime;
+    private final LineRing log;
+    private volatile PluginClient starting;
+    private volatile boolean aborted;
+
+    IncarnationStarter(PluginRuntime runtime, LineRing log) {
+        this.runtime = runtime;
+        this.log = log;
+    }
+
+    /** Kills the start in progress, if any; any thread. */
+    void abort() {
+        aborted = true;
+        PluginClient client = starting;
+        if (client != null) {
+            runtime.runTracked(client::kill);
+        }
+    }
+
+    /**
+     * @param s the settings
+     * @param closed whether the plugin is closing (checked after the client is published for abort)
+     * @param connecting called once the process serves and its services are being checked
+     * @param pid the configuration, for messages
+     */
+    Outcome start(PluginSettings s, BooleanSupplier closed, Runnable connecting, String pid) {
+        aborted = false;
+        PluginClient client;
+        try {
+            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add);
+        } catch (RuntimeException e) {
+            return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
+        }
+        starting = client;
+        try {
+            if (closed.getAsBoolean()) { // close() may have missed the client: read after publishing it
+                return new Aborted();
+            }
+            client.start();
+        } catch (PluginStartException e) {
+            return aborted || closed.getAsBoolean() ? new Aborted() : failure(e);
+        } finally {
+            starting = null;
+        }
+        connecting.run();
+        try {
+            List<String> services = ServiceCheck.resolve(s.name(), s.services(), client.channel(), s.healthTimeout());
+            return new Started(new Incarnation(client, s, services));
+        } catch (ServiceCheck.MissingServiceException e) {
+            runtime.runTracked(client::kill);
+            return new Failed(e.getMessage(), true);
+        } catch (InterruptedException e) {
+            runtime.runTracked(client::kill);
+            Thread.currentThread().interrupt();
+            return new Aborted();
+        }
+    }
+
+    private static Failed failure(PluginStartException e) {
+        String cause = "start failed (" + e.reason() + "): " + e.getMessage();
+        if (!e.stderrTail().isEmpty()) {
+            cause += "; last stderr line: " + e.stderrTail().get(e.stderrTail().size() - 1);
+        }
+        return new Failed(cause, StartFailureKind.isPermanent(e.reason()));
+    }
+}
