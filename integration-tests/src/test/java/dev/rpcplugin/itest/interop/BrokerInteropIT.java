@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -100,5 +102,58 @@ class BrokerInteropIT {
             plugin.kill();
         }
         assertThat(plugin.awaitExit(Duration.ofSeconds(5))).hasValue(0);
+    }
+
+    @ParameterizedTest(name = "autoMtls={0}")
+    @ValueSource(booleans = {false, true})
+    void javaHostWithJavaCounterPluginInBothModes(boolean autoMtls) throws Exception {
+        PluginClient plugin = plugin(Peers.example("counter-plugin")).autoMtls(autoMtls).build().start();
+        assertThat(plugin.tls()).isEqualTo(autoMtls);
+        putPutGet(plugin);
+    }
+
+    private Command counterHost(boolean autoMtls, Object... args) {
+        Object[] argv = new Object[args.length + 1];
+        argv[0] = Peers.go("counter-host");
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return Command.of(argv).env(workspace.environment()).in(workspace.work())
+                .env("COUNTER_PLUGIN", "exec " + GoHostOutput.quote(Peers.example("counter-plugin")))
+                .env("COUNTER_MTLS", autoMtls ? "1" : "0")
+                .env("COUNTER_HOST_LOG_LEVEL", "debug")
+                .timeout(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void goCounterHostWithJavaCounterPluginInPlaintext() throws Exception {
+        Command.Result first = counterHost(false, "put", "total", 5).run();
+        GoHostOutput.assertCleanRun(first);
+        assertThat(GoHostOutput.host(first, "AddHelper.Sum called by the plugin").text())
+                .isEqualTo("AddHelper.Sum called by the plugin: a=0 b=5");
+        Command.Result second = counterHost(false, "put", "total", 7).run();
+        GoHostOutput.assertCleanRun(second);
+        assertThat(GoHostOutput.host(second, "AddHelper.Sum called by the plugin").text())
+                .isEqualTo("AddHelper.Sum called by the plugin: a=5 b=7");
+        Command.Result get = counterHost(false, "get", "total").run();
+        GoHostOutput.assertCleanRun(get);
+        assertThat(get.stdout()).isEqualTo("12\n");
+        assertThat(workspace.work().resolve("counter_total")).hasContent("12");
+    }
+
+    /**
+     * Our plugin dialling back to a go-plugin 1.0.1 host under AutoMTLS. The 1.0.1 host serves its
+     * brokered listener with its client TLS configuration: it presents the host certificate (the one
+     * it sent in PLUGIN_CLIENT_CERT, SAN localhost) and does not ask for a client certificate. Our
+     * plugin pins exactly that certificate and checks the name localhost, so the callback works,
+     * unlike a go-plugin 1.0.1 plugin, which checks the name "unused" (issue 109).
+     */
+    @Test
+    void goCounterHostWithJavaCounterPluginUnderAutoMtls() throws Exception {
+        Command.Result put = counterHost(true, "put", "total", 5).run();
+        GoHostOutput.assertCleanRun(put);
+        assertThat(GoHostOutput.host(put, "AddHelper.Sum called by the plugin").text())
+                .isEqualTo("AddHelper.Sum called by the plugin: a=0 b=5");
+        Command.Result get = counterHost(true, "get", "total").run();
+        GoHostOutput.assertCleanRun(get);
+        assertThat(get.stdout()).isEqualTo("5\n");
     }
 }

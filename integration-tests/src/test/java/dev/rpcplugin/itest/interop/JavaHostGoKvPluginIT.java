@@ -77,6 +77,8 @@ class JavaHostGoKvPluginIT {
         PluginClient plugin = goKv().autoMtls(autoMtls).build().start();
         try {
             assertThat(plugin.tls()).isEqualTo(autoMtls);
+            // the leftover check sees the plugin while it runs (it inherited the workspace marker)
+            assertThat(workspace.processes()).extracting(ProcessHandle::pid).containsExactly(plugin.pid());
             assertThat(plugin.network()).isEqualTo("unix");
             // go-plugin 1.0.1 ignores PLUGIN_UNIX_SOCKET_DIR and uses TMPDIR
             assertThat(plugin.address()).startsWith(workspace.tmp() + "/plugin");

@@ -35,6 +35,7 @@ final class Workspace implements AutoCloseable {
     private final Path root;
     private final Path tmp;
     private final Path work;
+    private Path longDirectory;
 
     private Workspace(Path root) throws IOException {
         this.root = root;
@@ -55,6 +56,21 @@ final class Workspace implements AutoCloseable {
     /** The plugins' working directory (the KV examples keep {@code kv_<key>} files there). */
     Path work() {
         return work;
+    }
+
+    /**
+     * A directory under {@code t/} whose path is at least {@code length} characters long (made once);
+     * it and its parents do not count as leftovers, what is inside them does.
+     */
+    Path longDirectory(int length) throws IOException {
+        if (longDirectory == null) {
+            Path deep = tmp;
+            while (deep.toString().length() < length) {
+                deep = deep.resolve("a-long-directory-name");
+            }
+            longDirectory = Files.createDirectories(deep);
+        }
+        return longDirectory;
     }
 
     /** What every process of this test gets on top of its inherited environment. */
@@ -87,7 +103,9 @@ final class Workspace implements AutoCloseable {
     /** Files (sockets included) and directories left under {@code t/}. */
     List<Path> leftInTmp() {
         try (Stream<Path> files = Files.walk(tmp)) {
-            return files.filter(p -> !p.equals(tmp)).sorted().collect(Collectors.toList());
+            return files.filter(p -> !p.equals(tmp))
+                    .filter(p -> longDirectory == null || !longDirectory.startsWith(p))
+                    .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

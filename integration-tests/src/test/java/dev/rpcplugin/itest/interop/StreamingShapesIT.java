@@ -1,0 +1,87 @@
+package dev.rpcplugin.itest.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginHost;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * All four gRPC call shapes between our host and our plugin (the streaming example's
+ * {@code DataProcessor}, started from its launcher script), over a Unix socket and over TCP, each
+ * with AutoMTLS and in plaintext.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StreamingShapesIT {
+
+    private Workspace workspace;
+    private PluginHost host;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        workspace = Workspace.create();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (host != null) {
+                host.close();
+            }
+        } finally {
+            workspace.close();
+        }
+    }
+
+    /**
+     * The plugin listens on a Unix socket when it can and falls back to 127.0.0.1 when it cannot; no
+     * go-plugin variable lets a host ask for TCP. For TCP the host's socket directory is therefore put
+     * so deep that no socket path in it fits the ~108-byte limit, which makes the plugin take TCP.
+     */
+    private Path socketParent(String network) throws Exception {
+        if (network.equals("unix")) {
+            return workspace.tmp();
+        }
+        return workspace.longDirectory(110);
+    }
+
+    @ParameterizedTest(name = "{0}, autoMtls={1}")
+    @CsvSource({"unix, false", "unix, true", "tcp, false", "tcp, true"})
+    void unaryServerStreamClientStreamAndBidi(String network, boolean autoMtls) throws Exception {
+        host = PluginHost.builder().socketDirectoryParent(socketParent(network)).build();
+        PluginClient plugin = PluginClient.builder(host).command(Peers.example("streaming-plugin").toString())
+                .magicCookie("DATA_PROCESSOR", "stream")
+                .hostEnvironmentAllowList(List.of("PATH", "HOME", "JAVA_HOME"))
+                .environment(workspace.environment())
+                .workingDirectory(workspace.work())
+                .autoMtls(autoMtls)
+                .startTimeout(Duration.ofSeconds(15))
+                .build().start();
+        try {
+            assertThat(plugin.network()).isEqualTo(network);
+            if (network.equals("tcp")) {
+                assertThat(plugin.address()).matches("127\\.0\\.0\\.1:\\d+");
+            } else {
+                assertThat(plugin.address()).startsWith(workspace.tmp().toString());
+            }
+            assertThat(plugin.tls()).isEqualTo(autoMtls);
+
+            DataProcessorCalls calls = new DataProcessorCalls(plugin.channel());
+            calls.unary();
+            calls.serverStream(1000, 64 * 1024);
+            calls.clientStream(256, 64 * 1024);
+            calls.bidi(1000);
+        } finally {
+            plugin.kill();
+        }
+        assertThat(plugin.awaitExit(Duration.ofSeconds(5))).hasValue(0);
+    }
+}
