@@ -6,7 +6,7 @@ import java.io.IOException;
  * A broker operation failed: no connection info arrived in time, the broker or its stream is
  * closed, the peer sent an unusable address, or a listener or channel could not be set up.
  */
-public class BrokerException extends IOException {
+public final class BrokerException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
