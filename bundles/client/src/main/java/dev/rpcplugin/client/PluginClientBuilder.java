@@ -4,6 +4,7 @@ import dev.rpcplugin.client.internal.ClientSettings;
 import dev.rpcplugin.handshake.HandshakeReader;
 import dev.rpcplugin.handshake.HostEnvironmentPolicy;
 import dev.rpcplugin.handshake.MagicCookie;
+import dev.rpcplugin.handshake.PortRange;
 import dev.rpcplugin.protocol.BrokerTls;
 import dev.rpcplugin.security.ExecutableChecksum;
 import dev.rpcplugin.security.SecurityConfigException;
@@ -57,6 +58,8 @@ public final class PluginClientBuilder {
     private Consumer<byte[]> syncStderr;
     private int stderrTailLines = DEFAULT_STDERR_TAIL_LINES;
     private ReattachConfig reattach;
+    private PortRange portRange = PortRange.DEFAULT;
+    private Consumer<StartPhase> startProgress;
 
     PluginClientBuilder(PluginHost host) {
         this.host = Objects.requireNonNull(host, "host");
@@ -277,6 +280,32 @@ public final class PluginClientBuilder {
     }
 
     /**
+     * The TCP ports a plugin that listens on TCP may use ({@code PLUGIN_MIN_PORT}..{@code PLUGIN_MAX_PORT});
+     * default go-plugin's 10000..25000; {@code 0, 0} lets the system choose.
+     *
+     * @param min lowest port, inclusive
+     * @param max highest port, inclusive
+     * @return this builder
+     * @throws IllegalArgumentException if the range is not valid
+     */
+    public PluginClientBuilder portRange(int min, int max) {
+        this.portRange = new PortRange(min, max);
+        return this;
+    }
+
+    /**
+     * Tells {@code listener} when {@link PluginClient#start()} reaches each {@link StartPhase}. It is
+     * called on the starting thread and must return quickly.
+     *
+     * @param listener the progress listener
+     * @return this builder
+     */
+    public PluginClientBuilder startProgress(Consumer<StartPhase> listener) {
+        this.startProgress = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
      * Validates the configuration and makes the (not yet started) client.
      *
      * @throws IllegalStateException naming the conflicting or missing settings
@@ -290,7 +319,8 @@ public final class PluginClientBuilder {
         ClientSettings settings = new ClientSettings(pluginName, command, workingDirectory, hostEnvironment,
                 Map.copyOf(environment), cookie, protocolVersions, allowedNetworks, List.of("grpc"), autoMtls, tls,
                 brokerTls, checksum, startTimeout, stopGrace, maxSkippedLines, stderrSink, stdoutSink, syncStdout,
-                syncStderr, stderrTailLines, host.loggerPrefix() + "." + pluginName, reattach);
+                syncStderr, stderrTailLines, host.loggerPrefix() + "." + pluginName, reattach, portRange,
+                startProgress);
         return new PluginClient(host, settings);
     }
 

@@ -262,4 +262,17 @@ class PluginClientHappyPathTest {
             assertThat(echo(allowList, "env:BASIC_PLUGIN")).isEqualTo("hello");
         }
     }
+
+    @Test
+    void portRangeReachesThePluginAndStartPhasesAreReported() throws Exception {
+        List<StartPhase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (PluginClient client = javaPlugin(host).portRange(20000, 20100).startProgress(phases::add)
+                .build().start()) {
+            assertThat(echo(client, "env:PLUGIN_MIN_PORT")).isEqualTo("20000");
+            assertThat(echo(client, "env:PLUGIN_MAX_PORT")).isEqualTo("20100");
+            assertThat(phases).containsExactly(StartPhase.HANDSHAKING, StartPhase.CONNECTING);
+        }
+        assertThatThrownBy(() -> javaPlugin(host).portRange(30000, 20000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("30000");
+    }
 }

@@ -1,8 +1,10 @@
 package dev.rpcplugin.client.internal;
 
 import dev.rpcplugin.client.ReattachConfig;
+import dev.rpcplugin.client.StartPhase;
 import dev.rpcplugin.handshake.HostEnvironmentPolicy;
 import dev.rpcplugin.handshake.MagicCookie;
+import dev.rpcplugin.handshake.PortRange;
 import dev.rpcplugin.protocol.BrokerTls;
 import dev.rpcplugin.security.ExecutableChecksum;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -40,6 +42,8 @@ import java.util.function.Consumer;
  * @param stderrTailLines how many stderr lines are kept for error messages
  * @param loggerName SLF4J logger the plugin's stderr goes to
  * @param reattach where to reattach, or null to launch
+ * @param portRange the TCP port range offered to the plugin
+ * @param startProgress told each {@link StartPhase} of a start, or null
  */
 public record ClientSettings(
         String name,
@@ -64,7 +68,9 @@ public record ClientSettings(
         Consumer<byte[]> syncStderr,
         int stderrTailLines,
         String loggerName,
-        ReattachConfig reattach) {
+        ReattachConfig reattach,
+        PortRange portRange,
+        Consumer<StartPhase> startProgress) {
 
     /** @throws IllegalStateException naming settings that conflict or are missing */
     public ClientSettings {
@@ -84,6 +90,13 @@ public record ClientSettings(
         }
         if (brokerTls != null && tls == null) {
             throw new IllegalStateException("brokerTls needs explicit tls on the main connection");
+        }
+    }
+
+    /** Tells the progress listener, if any, that a start reached {@code phase}. */
+    public void reportProgress(StartPhase phase) {
+        if (startProgress != null) {
+            startProgress.accept(phase);
         }
     }
 

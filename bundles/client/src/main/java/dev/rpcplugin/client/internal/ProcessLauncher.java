@@ -98,6 +98,7 @@ public final class ProcessLauncher {
                 .appEnvironment(settings.environment())
                 .hostEnvironment(System.getenv(), settings.hostEnvironment())
                 .protocolVersions(settings.protocolVersions())
+                .portRange(settings.portRange())
                 .unixSocketDir(socketDirectory.path().toString());
         if (settings.autoMtls()) {
             env.clientCertificatePem(host.identity().get().certificatePem());

@@ -3,6 +3,7 @@ package dev.rpcplugin.client.internal;
 import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.PluginStartException.Reason;
 import dev.rpcplugin.client.ReattachConfig;
+import dev.rpcplugin.client.StartPhase;
 import dev.rpcplugin.handshake.HandshakeException;
 import dev.rpcplugin.handshake.HandshakeLine;
 import dev.rpcplugin.handshake.HandshakeParser;
@@ -59,8 +60,10 @@ public final class Starter {
             if (!control.publish(process)) {
                 throw new PluginStartException(Reason.KILLED, "killed while starting", null);
             }
+            settings.reportProgress(StartPhase.HANDSHAKING);
             line = readHandshake(process, deadline);
             launcher.drainStdout(process);
+            settings.reportProgress(StartPhase.CONNECTING);
             checkNotCancelled();
             Connection connection = new Connector(settings, host).connect(line.network().wireName(), line.address(),
                     line.appVersion(), line.serverCertificate(), process.socketDirectory().path(), deadline);
@@ -97,6 +100,7 @@ public final class Starter {
                     + " live process with pid " + config.pid() + " for plugin " + settings.name(), null);
         }
         PluginProcess process = PluginProcess.reattached(handle);
+        settings.reportProgress(StartPhase.CONNECTING);
         Connection connection = new Connector(settings, host).connect(config.network(), config.address(),
                 config.protocolVersion(), Optional.empty(), null, deadline);
         return new Started(process, connection);
