@@ -3,6 +3,7 @@ package dev.rpcplugin.runtime.internal;
 import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.PluginClientBuilder;
 import dev.rpcplugin.client.PluginHost;
+import dev.rpcplugin.client.StartPhase;
 import java.util.function.Consumer;
 
 /** Makes the (not yet started) client of one incarnation from the settings. */
@@ -15,10 +16,12 @@ final class ClientFactory {
      * @param host the shared host (for the configured socket directory)
      * @param s the settings
      * @param stderr where raw stderr lines are copied, besides the log forwarding
+     * @param progress told when the start reaches each phase
      * @return the client
      * @throws IllegalArgumentException or IllegalStateException when the client refuses a setting
      */
-    static PluginClient create(PluginHost host, PluginSettings s, Consumer<String> stderr) {
+    static PluginClient create(PluginHost host, PluginSettings s, Consumer<String> stderr,
+            Consumer<StartPhase> progress) {
         PluginClientBuilder b = PluginClient.builder(host)
                 .name(s.name())
                 .command(s.command())
@@ -29,6 +32,8 @@ final class ClientFactory {
                 .autoMtls(s.autoMtls())
                 .startTimeout(s.startTimeout())
                 .stopGrace(s.stopGrace())
+                .portRange(s.minPort(), s.maxPort())
+                .startProgress(progress)
                 .stderrSink(stderr);
         switch (s.hostEnvironment()) {
             case INHERIT -> b.inheritHostEnvironment();

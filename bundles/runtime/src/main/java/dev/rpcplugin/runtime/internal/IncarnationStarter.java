@@ -2,8 +2,10 @@ package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.PluginStartException;
+import dev.rpcplugin.client.StartPhase;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Starts one incarnation, blocking (on the supervisor's serial executor, never a framework thread):
@@ -56,14 +58,16 @@ final class IncarnationStarter {
     /**
      * @param s the settings
      * @param closed whether the plugin is closing (checked after the client is published for abort)
+     * @param progress told the client's start phases, on this thread
      * @param connecting called once the process serves and its services are being checked
      * @param pid the configuration, for messages
      */
-    Outcome start(PluginSettings s, BooleanSupplier closed, Runnable connecting, String pid) {
+    Outcome start(PluginSettings s, BooleanSupplier closed, Consumer<StartPhase> progress, Runnable connecting,
+            String pid) {
         aborted = false;
         PluginClient client;
         try {
-            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add);
+            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add, progress);
         } catch (RuntimeException e) {
             return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
         }

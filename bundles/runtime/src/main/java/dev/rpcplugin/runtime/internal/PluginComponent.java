@@ -210,6 +210,10 @@ public final class PluginComponent {
                 + "to about 104 bytes). Empty: /tmp.")
         String socket_dir() default "";
 
+        @AttributeDefinition(name = "Port range", description = "TCP ports a plugin listening on TCP may use, "
+                + "MIN-MAX inclusive (PLUGIN_MIN_PORT, PLUGIN_MAX_PORT); 0-0 lets the system choose.")
+        String port_range() default "10000-25000";
+
         @AttributeDefinition(name = "Lenient handshake", description = "How many stray stdout lines are skipped "
                 + "(and logged) before the handshake line; -1 is go-plugin's strict rule (the first line must be it).")
         int handshake_max_noise_lines() default -1;

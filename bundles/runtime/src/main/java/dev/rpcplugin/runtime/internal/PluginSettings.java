@@ -35,6 +35,8 @@ import java.util.Map;
  * @param socketDirectory parent of the plugin's private socket directory, or null for the default
  * @param maxNoiseLines stdout lines skipped before the handshake; -1 for go-plugin's strict rule
  * @param logLines how many recent stderr lines are kept for {@code recentLog}
+ * @param minPort lowest TCP port offered to the plugin ({@code PLUGIN_MIN_PORT}); 0 with maxPort 0: any
+ * @param maxPort highest TCP port offered to the plugin ({@code PLUGIN_MAX_PORT})
  */
 record PluginSettings(
         String name,
@@ -62,7 +64,9 @@ record PluginSettings(
         int ranking,
         Path socketDirectory,
         int maxNoiseLines,
-        int logLines) {
+        int logLines,
+        int minPort,
+        int maxPort) {
 
     /** Which host variables a plugin inherits. */
     enum HostEnvironment {

@@ -2,6 +2,7 @@ package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.api.PluginState;
 import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.StartPhase;
 import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.time.Duration;
@@ -206,7 +207,11 @@ final class PluginSupervisor {
         if (!swapping) {
             publish(PluginState.STARTING);
         }
-        IncarnationStarter.Outcome outcome = starter.start(s, () -> closed, () -> {
+        IncarnationStarter.Outcome outcome = starter.start(s, () -> closed, phase -> {
+            if (!swapping) {
+                publish(phase == StartPhase.HANDSHAKING ? PluginState.HANDSHAKING : PluginState.CONNECTING);
+            }
+        }, () -> {
             if (!swapping) {
                 publish(PluginState.CONNECTING);
             }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 /** Turns one configuration's properties into {@link PluginSettings}, or names the first bad attribute. */
 final class SettingsParser {
 
+    private static final Pattern PORT_RANGE = Pattern.compile("\\s*(\\d{1,5})\\s*-\\s*(\\d{1,5})\\s*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ENV_NAME = Pattern.compile("[^=\\x00]+");
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -60,6 +61,7 @@ final class SettingsParser {
             throw new InvalidConfigurationException("restart.backoff.max", v.raw("restart.backoff.max"),
                     "must not be less than restart.backoff.initial (" + v.raw("restart.backoff.initial") + ")");
         }
+        int[] ports = portRange(v);
         return new PluginSettings(name, command, workingDir, environment, policy,
                 policy == HostEnvironment.ALLOW_LIST ? List.copyOf(new LinkedHashSet<>(allow)) : List.of(),
                 cookieKey, cookieValue, protocolVersions(v), networks(v), v.bool("auto.mtls"),
@@ -70,7 +72,23 @@ final class SettingsParser {
                 v.duration("health.timeout", false), services(v),
                 v.integer("service.ranking", Integer.MIN_VALUE, Integer.MAX_VALUE), directory(v, "socket.dir"),
                 v.integer("handshake.max.noise.lines", -1, HandshakeReader.MAX_SKIPPED_LINES_LIMIT),
-                v.integer("log.lines", 0, 10_000));
+                v.integer("log.lines", 0, 10_000), ports[0], ports[1]);
+    }
+
+    // "MIN-MAX" inclusive, as go-plugin's PLUGIN_MIN_PORT/PLUGIN_MAX_PORT; "0-0" lets the system choose
+    private static int[] portRange(ConfigValues v) throws InvalidConfigurationException {
+        String raw = v.string("port.range");
+        java.util.regex.Matcher m = PORT_RANGE.matcher(raw);
+        if (!m.matches()) {
+            throw new InvalidConfigurationException("port.range", raw, "expected MIN-MAX, e.g. 10000-25000");
+        }
+        int min = Integer.parseInt(m.group(1));
+        int max = Integer.parseInt(m.group(2));
+        if (min > 65535 || max > 65535 || min > max || (min == 0) != (max == 0)) {
+            throw new InvalidConfigurationException("port.range", raw,
+                    "needs 1 <= MIN <= MAX <= 65535, or 0-0 for any free port");
+        }
+        return new int[] {min, max};
     }
 
     /** The name as configured or derived from the configuration's alias; for messages before parsing. */

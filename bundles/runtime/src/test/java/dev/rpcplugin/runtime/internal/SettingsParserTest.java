@@ -92,6 +92,20 @@ class SettingsParserTest {
     }
 
     @Test
+    void thePortRangeDefaultsToGoPluginsAndCanBeSet() throws Exception {
+        PluginSettings defaults = SettingsParser.parse(minimal());
+        assertThat(defaults.minPort()).isEqualTo(10000);
+        assertThat(defaults.maxPort()).isEqualTo(25000);
+        Map<String, Object> p = minimal();
+        p.put("port.range", " 20000 - 20010 ");
+        PluginSettings s = SettingsParser.parse(p);
+        assertThat(s.minPort()).isEqualTo(20000);
+        assertThat(s.maxPort()).isEqualTo(20010);
+        p.put("port.range", "0-0");
+        assertThat(SettingsParser.parse(p).maxPort()).isZero();
+    }
+
+    @Test
     void typedValuesAndArraysAreAccepted() throws Exception {
         Map<String, Object> p = minimal();
         p.put("command", new String[] {"/opt/my plugin", "--flag=a b"});
@@ -131,6 +145,9 @@ class SettingsParserTest {
         assertBad("command", "", "command = \"\": is required");
         assertBad("magic.cookie.key", null, "magic.cookie.key = null: is required");
         assertBad("magic.cookie.key", "A=B", "is no environment variable name");
+        assertBad("port.range", "20000", "port.range = \"20000\": expected MIN-MAX");
+        assertBad("port.range", "300-200", "needs 1 <= MIN <= MAX <= 65535");
+        assertBad("port.range", "0-200", "or 0-0 for any free port");
         assertBad("environment", "NOVALUE", "environment = \"NOVALUE\": expected KEY=VALUE");
         assertBad("environment.policy", "some", "allowed are inherit, allow-list, none");
         assertBad("protocol.versions", "1,x", "protocol.versions = \"x\": is no version");
