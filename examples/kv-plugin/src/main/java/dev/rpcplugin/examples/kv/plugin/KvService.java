@@ -1,25 +1,28 @@
 package dev.rpcplugin.examples.kv.plugin;
 
-import java.io.IOException;
-
 import com.google.protobuf.ByteString;
-
 import dev.rpcplugin.examples.kv.Empty;
 import dev.rpcplugin.examples.kv.GetRequest;
 import dev.rpcplugin.examples.kv.GetResponse;
 import dev.rpcplugin.examples.kv.KVGrpc;
 import dev.rpcplugin.examples.kv.PutRequest;
+import dev.rpcplugin.examples.support.InvalidKeyException;
+import dev.rpcplugin.examples.support.ValueStore;
 import dev.rpcplugin.server.PluginLogger;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 
-/** The KV service of go-plugin's example; a key never put is NOT_FOUND. */
+/**
+ * The KV service of go-plugin's example, answering as the Go example plugin does: a key never put is
+ * {@code NOT_FOUND}, a key with {@code /} or NUL is {@code INVALID_ARGUMENT}.
+ */
 final class KvService extends KVGrpc.KVImplBase {
 
-    private final KvStore store;
+    private final ValueStore store;
     private volatile PluginLogger log;
 
-    KvService(KvStore store) {
+    KvService(ValueStore store) {
         this.store = store;
     }
 
@@ -53,7 +56,7 @@ final class KvService extends KVGrpc.KVImplBase {
             store.put(request.getKey(), request.getValue().toByteArray());
             response.onNext(Empty.getDefaultInstance());
             response.onCompleted();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidKeyException e) {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         } catch (IOException e) {
             response.onError(Status.INTERNAL.withDescription("put " + request.getKey() + ": " + e).asRuntimeException());
@@ -66,13 +69,13 @@ final class KvService extends KVGrpc.KVImplBase {
         try {
             var value = store.get(request.getKey());
             if (value.isEmpty()) {
-                response.onError(Status.NOT_FOUND.withDescription("no value for key \"" + request.getKey() + "\"")
+                response.onError(Status.NOT_FOUND.withDescription("no value stored for key \"" + request.getKey() + "\"")
                         .asRuntimeException());
                 return;
             }
             response.onNext(GetResponse.newBuilder().setValue(ByteString.copyFrom(value.get())).build());
             response.onCompleted();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidKeyException e) {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         } catch (IOException e) {
             response.onError(Status.INTERNAL.withDescription("get " + request.getKey() + ": " + e).asRuntimeException());

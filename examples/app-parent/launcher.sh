@@ -1,0 +1,94 @@
+# Starts one of the examples' JVMs. Sourced (never run) by examples/<name>/bin/<name>, which sets
+#   app_name  the module name, e.g. kv-plugin
+#   app_main  the main class
+#   app_home  the module directory (absolute)
+# and passes its own arguments on. POSIX sh; ends in exec, so the process a host starts is the JVM.
+#
+# Environment (each is removed before the JVM starts, so it does not reach a plugin the JVM starts):
+#   JAVA_HOME               the JDK or JRE to use; else java on PATH
+#   RPCPLUGIN_JVM_PROFILE   startup (default): C1 only, serial GC and the AppCDS archive if it
+#                           matches; plain: the JVM's defaults
+#   RPCPLUGIN_CDS           off: do not use the AppCDS archive
+#   RPCPLUGIN_CDS_DUMP      1: write the archive when this JVM exits (a training run)
+#   RPCPLUGIN_JAVA_OPTS     more JVM options, appended (later -XX options win)
+
+app_target=$app_home/target
+if [ ! -r "$app_target/classpath" ]; then
+    echo "$app_name: $app_target/classpath is missing: build the example first" \
+        "(mvn install -pl examples/$app_name -am)" >&2
+    exit 1
+fi
+
+# target/classpath lists the jars relative to target/; the archive is only valid for the same
+# absolute class path, so it is always built the same way, here.
+app_relative_cp=
+IFS= read -r app_relative_cp < "$app_target/classpath" || true
+app_cp=
+set -f
+app_saved_ifs=$IFS
+IFS=:
+for app_entry in $app_relative_cp; do
+    app_cp=${app_cp:+$app_cp:}$app_target/$app_entry
+done
+IFS=$app_saved_ifs
+set +f
+
+if [ -n "${JAVA_HOME:-}" ]; then
+    app_java=$JAVA_HOME/bin/java
+else
+    app_java=$(command -v java) || app_java=
+fi
+if [ -z "$app_java" ] || [ ! -x "$app_java" ]; then
+    echo "$app_name: no java found: set JAVA_HOME or put java on PATH (JAVA_HOME=${JAVA_HOME:-unset})" >&2
+    exit 1
+fi
+# the same JDK reached through a link (/usr/bin/java) must match the archive's stamp too
+if [ -L "$app_java" ] && app_resolved=$(readlink -f "$app_java" 2>/dev/null) && [ -n "$app_resolved" ]; then
+    app_java=$app_resolved
+fi
+
+# JVM warnings go to stderr: stdout is for go-plugin's handshake line alone.
+app_flags="-Xlog:disable -Xlog:all=warning:stderr"
+app_archive_flag=
+case ${RPCPLUGIN_JVM_PROFILE:-startup} in
+startup)
+    app_flags="$app_flags -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+    app_archive=$app_target/cds/$app_name.jsa
+    # the stamp names the java and class path the archive was made for
+    app_stamp="$app_java $app_cp"
+    if [ "${RPCPLUGIN_CDS_DUMP:-}" = 1 ]; then
+        mkdir -p "$app_target/cds" && rm -f "$app_archive" &&
+            printf '%s\n' "$app_stamp" > "$app_archive.stamp" || exit 1
+        app_archive_flag=-XX:ArchiveClassesAtExit=$app_archive
+    elif [ "${RPCPLUGIN_CDS:-on}" != off ] && [ -f "$app_archive" ] && [ -f "$app_archive.stamp" ]; then
+        app_made_for=
+        IFS= read -r app_made_for < "$app_archive.stamp" || true
+        if [ "$app_made_for" = "$app_stamp" ]; then
+            app_archive_flag=-XX:SharedArchiveFile=$app_archive
+            # a jar rebuilt since the training run makes the JVM refuse the archive with a warning
+            set -f
+            IFS=:
+            for app_entry in $app_cp; do
+                if [ "$app_entry" -nt "$app_archive" ]; then
+                    app_archive_flag=
+                    break
+                fi
+            done
+            IFS=$app_saved_ifs
+            set +f
+        fi
+    fi
+    ;;
+plain)
+    ;;
+*)
+    echo "$app_name: RPCPLUGIN_JVM_PROFILE must be startup or plain, got \"$RPCPLUGIN_JVM_PROFILE\"" >&2
+    exit 1
+    ;;
+esac
+
+app_opts=${RPCPLUGIN_JAVA_OPTS:-}
+unset RPCPLUGIN_JVM_PROFILE RPCPLUGIN_CDS RPCPLUGIN_CDS_DUMP RPCPLUGIN_JAVA_OPTS
+# $app_flags and $app_opts are split into words on purpose
+# shellcheck disable=SC2086
+exec "$app_java" $app_flags ${app_archive_flag:+"$app_archive_flag"} $app_opts -cp "$app_cp" "$app_main" "$@"
