@@ -1,6 +1,7 @@
 package dev.rpcplugin.client;
 
 import dev.rpcplugin.client.internal.HostThreads;
+import dev.rpcplugin.client.internal.ProcessSpawner;
 import dev.rpcplugin.security.KeyType;
 import dev.rpcplugin.security.LazyTlsIdentity;
 import dev.rpcplugin.security.TlsIdentity;
@@ -39,6 +40,7 @@ public final class PluginHost implements AutoCloseable {
     private final Supplier<TlsIdentity> identity;
     private final String loggerPrefix;
     private final Path socketDirectoryParent;
+    private final ProcessSpawner spawner;
     private final Set<PluginClient> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -60,6 +62,7 @@ public final class PluginHost implements AutoCloseable {
             throw e;
         }
         this.transport = resources;
+        this.spawner = ProcessSpawner.create(b.killPluginsWithHost);
     }
 
     /** A host with default settings. */
@@ -112,6 +115,7 @@ public final class PluginHost implements AutoCloseable {
             kills.add(CompletableFuture.runAsync(client::kill, executor));
         }
         CompletableFuture.allOf(kills.toArray(new CompletableFuture<?>[0])).join();
+        spawner.close(); // only now: with killPluginsWithHost its thread's end would SIGKILL live plugins
         if (ownExecutor != null) {
             ownExecutor.shutdown();
             try {
@@ -134,6 +138,18 @@ public final class PluginHost implements AutoCloseable {
 
     Path socketDirectoryParent() {
         return socketDirectoryParent;
+    }
+
+    ProcessSpawner spawner() {
+        return spawner;
+    }
+
+    /**
+     * Whether the plugins of this host are killed by the kernel when the host process dies (see
+     * {@link Builder#killPluginsWithHost(boolean)}).
+     */
+    public boolean killsPluginsWithHost() {
+        return spawner.killsWithHost();
     }
 
     Supplier<TlsIdentity> identitySupplier() {
@@ -167,8 +183,20 @@ public final class PluginHost implements AutoCloseable {
         private KeyType keyType = KeyType.DEFAULT;
         private String loggerPrefix = DEFAULT_LOGGER_PREFIX;
         private Path socketDirectoryParent;
+        private boolean killPluginsWithHost = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the kernel kills every plugin of this host when the host process dies, even by
+         * SIGKILL (Linux parent-death signal, set through util-linux's {@code setpriv}, so it also works
+         * for plugins that never watch their host, such as go-plugin's). Default true; without
+         * {@code /usr/bin/setpriv} it has no effect. Reattached plugins are not affected.
+         */
+        public Builder killPluginsWithHost(boolean kill) {
+            this.killPluginsWithHost = kill;
+            return this;
         }
 
         /** Use these event loops instead of creating them; the caller keeps owning and closing them. */

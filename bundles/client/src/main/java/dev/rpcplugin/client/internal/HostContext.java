@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * @param channelExecutor callback executor of plugin channels, or null for grpc-java's default
  * @param identity the host's AutoMTLS identity, made on first use
  * @param socketDirectoryParent where private socket directories go, or null for the default
+ * @param spawner starts plugin processes
  */
 public record HostContext(TransportResources transport, Executor executor, Executor channelExecutor,
-        Supplier<TlsIdentity> identity, Path socketDirectoryParent) {
+        Supplier<TlsIdentity> identity, Path socketDirectoryParent, ProcessSpawner spawner) {
 }

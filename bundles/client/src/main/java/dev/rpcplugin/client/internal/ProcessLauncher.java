@@ -8,6 +8,8 @@ import dev.rpcplugin.security.ChecksumMismatchException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -45,7 +47,7 @@ public final class ProcessLauncher {
                     + settings.name() + " under " + host.socketDirectoryParent() + ": " + e, e);
         }
         try {
-            ProcessBuilder builder = new ProcessBuilder(settings.command())
+            ProcessBuilder builder = new ProcessBuilder(host.spawner().wrap(argv(executable)))
                     // go-plugin hands over the host's stdin; a library host must not give its console away
                     .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
             if (settings.workingDirectory() != null) {
@@ -67,6 +69,16 @@ public final class ProcessLauncher {
             socketDirectory.delete();
             throw e;
         }
+    }
+
+    // the resolved path: a wrapper would look the name up in the child's PATH, which may differ
+    private List<String> argv(Path executable) {
+        if (!host.spawner().killsWithHost()) {
+            return settings.command();
+        }
+        List<String> argv = new ArrayList<>(settings.command());
+        argv.set(0, executable.toString());
+        return argv;
     }
 
     /** Starts draining stdout after the handshake line was read. */
@@ -108,7 +120,7 @@ public final class ProcessLauncher {
 
     private Process startProcess(ProcessBuilder builder, Path executable) throws PluginStartException {
         try {
-            return builder.start();
+            return host.spawner().start(builder);
         } catch (IOException e) {
             String text = String.valueOf(e.getMessage());
             Reason reason = text.contains("error=13") || text.contains("error=8") ? Reason.NOT_EXECUTABLE
