@@ -57,12 +57,17 @@ final class PluginProcess implements AutoCloseable {
     /**
      * The command line that runs {@link TestPlugin} with this JVM and the test class path, less the
      * OSGi grpc runtime bundle: it repeats the grpc jars, which a plugin's class path would not, and
-     * makes class loading markedly slower.
+     * makes class loading markedly slower. JVM options may be added with the system property
+     * {@code plugin.jvm.options} (space-separated), e.g. for start-up measurements.
      */
     static List<String> command(String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String jvmOptions = System.getProperty("plugin.jvm.options", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
         command.add("-cp");
         command.add(Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> !entry.contains("dev.rpcplugin.grpc.runtime"))
