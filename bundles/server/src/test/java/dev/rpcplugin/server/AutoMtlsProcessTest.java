@@ -10,9 +10,12 @@ import dev.rpcplugin.security.TlsIdentity;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** AutoMTLS as a go-plugin host drives it: its certificate in, the plugin's in field 6, both pinned. */
 class AutoMtlsProcessTest {
@@ -46,6 +49,30 @@ class AutoMtlsProcessTest {
             }
             assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isZero();
             assertThat(String.join("\n", plugin.stderr())).contains("configuring server automatic mTLS");
+        }
+    }
+
+    @Test
+    void providedTlsUsesTheAppsIdentityAndPrintsNoCertificate(@TempDir Path dir) throws Exception {
+        TlsIdentity server = AutoMtlsCertificates.generate();
+        TlsIdentity client = AutoMtlsCertificates.generate();
+        Path cert = Files.writeString(dir.resolve("server.pem"), server.certificatePem());
+        Path key = Files.writeString(dir.resolve("server.key"), server.privateKeyPem());
+        Path trusted = Files.writeString(dir.resolve("client.pem"), client.certificatePem());
+        try (PluginProcess plugin = PluginProcess.start(PluginProcess.hostEnvironment(), "tls=provided",
+                "cert=" + cert, "key=" + key, "client=" + trusted)) {
+            String[] fields = plugin.nextStdoutLine().split("\\|", -1);
+            assertThat(fields).hasSize(6);
+            assertThat(fields[5]).isEmpty();
+            try (HostSide host = new HostSide(fields, TlsContexts.client(client, server.certificate()))) {
+                assertThat(host.health("plugin")).isEqualTo(ServingStatus.SERVING);
+                try (HostSide stranger = new HostSide(fields,
+                        TlsContexts.client(AutoMtlsCertificates.generate(), server.certificate()))) {
+                    assertThatThrownBy(() -> stranger.health("plugin")).isInstanceOf(StatusRuntimeException.class);
+                }
+                host.shutdown();
+            }
+            assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isZero();
         }
     }
 

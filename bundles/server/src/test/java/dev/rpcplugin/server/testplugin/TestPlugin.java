@@ -1,8 +1,12 @@
 package dev.rpcplugin.server.testplugin;
 
+import dev.rpcplugin.security.PemSource;
+import dev.rpcplugin.security.SecurityConfigException;
+import dev.rpcplugin.security.TlsIdentity;
 import dev.rpcplugin.server.PluginServer;
 import dev.rpcplugin.server.PluginServerBuilder;
 import dev.rpcplugin.transport.Network;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -13,14 +17,14 @@ import java.util.Map;
  * bidirectional examples) that the tests launch as a real child process. Arguments are {@code name=value} options:
  * {@code versions=1,2,3} (app versions served, default 1), {@code networks=unix,tcp},
  * {@code cookie=empty} (a misconfigured plugin), {@code watch=false} (keep running without the host),
- * {@code tls=plaintext}.
+ * {@code tls=plaintext}, {@code tls=provided cert=FILE key=FILE client=FILE} (the app's own TLS).
  */
 public final class TestPlugin {
 
     private TestPlugin() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SecurityConfigException {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -47,6 +51,10 @@ public final class TestPlugin {
         }
         if ("plaintext".equals(options.get("tls"))) {
             builder.plaintext();
+        } else if ("provided".equals(options.get("tls"))) {
+            // the app's own TLS: identity and the one trusted client certificate from files
+            builder.tls(TlsIdentity.load(PemSource.file(Path.of(options.get("cert"))),
+                    PemSource.file(Path.of(options.get("key")))), PemSource.file(Path.of(options.get("client"))));
         }
         builder.build().serveAndExit();
     }
