@@ -2,6 +2,7 @@ package dev.rpcplugin.itest.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,18 +68,20 @@ class GoHostJavaKvPluginIT {
 
     @Test
     void javaPluginLogLinesKeepTheirLevelsInTheGoHost() throws Exception {
-        Command.Result put = kvHost(false, "put", "warn-me", "w").run();
-        GoHostOutput.assertCleanRun(put);
+        // the value is there already, so that one get run covers DEBUG (get) and WARN (warn-me)
+        Files.writeString(workspace.work().resolve("kv_warn-me"), "w");
         Command.Result get = kvHost(false, "get", "warn-me").run();
         GoHostOutput.assertCleanRun(get);
-        Command.Result error = kvHost(false, "put", "error-me", "e").run();
-        GoHostOutput.assertCleanRun(error);
+        Command.Result put = kvHost(false, "put", "error-me", "e").run();
+        GoHostOutput.assertCleanRun(put);
 
-        assertThat(GoHostOutput.plugin(put, "put")).extracting(GoHostOutput.Line::level).isEqualTo("INFO");
-        assertThat(GoHostOutput.plugin(put, "put").text()).contains("key=warn-me");
-        assertThat(GoHostOutput.plugin(put, "warn requested").level()).isEqualTo("WARN");
+        // hclog's text form: "message: key=value ... timestamp=<the plugin's @timestamp>"
         assertThat(GoHostOutput.plugin(get, "get").level()).isEqualTo("DEBUG");
-        assertThat(GoHostOutput.plugin(error, "error requested").level()).isEqualTo("ERROR");
+        assertThat(GoHostOutput.plugin(get, "get").text()).matches("get: key=warn-me timestamp=\\S+");
+        assertThat(GoHostOutput.plugin(get, "warn requested").level()).isEqualTo("WARN");
+        assertThat(GoHostOutput.plugin(put, "put").level()).isEqualTo("INFO");
+        assertThat(GoHostOutput.plugin(put, "put").text()).startsWith("put: key=error-me ");
+        assertThat(GoHostOutput.plugin(put, "error requested").level()).isEqualTo("ERROR");
     }
 
     @Test

@@ -77,7 +77,7 @@ class StreamingShapesIT {
             DataProcessorCalls calls = new DataProcessorCalls(plugin.channel());
             calls.unary();
             calls.serverStream(1000, 64 * 1024);
-            calls.clientStream(256, 64 * 1024);
+            calls.clientStream(64, 64 * 1024);
             calls.bidi(1000);
         } finally {
             plugin.kill();

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +85,7 @@ final class Workspace implements AutoCloseable {
         String marker = MARKER + "=" + root;
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             return all.filter(p -> p.pid() != self)
-                    .filter(p -> p.info().commandLine().map(line -> line.contains(root.toString())).orElse(false)
+                    .filter(p -> p.info().commandLine().map(line -> line.contains(root + "/")).orElse(false)
                             || ProcFs.environmentContains(p.pid(), marker))
                     .filter(p -> ProcFs.running(p.pid()))
                     .collect(Collectors.toList());
@@ -96,8 +94,24 @@ final class Workspace implements AutoCloseable {
 
     /** Waits (up to 5 s) until no process of this test runs, and fails naming them otherwise. */
     void awaitNoProcesses() {
-        Await.value("the processes of " + root + " to end (" + processes() + ")", EXIT_WAIT,
-                () -> processes().isEmpty() ? Boolean.TRUE : null);
+        List<ProcessHandle> left = processesAfterWaiting();
+        assertThat(left).as("processes of " + root + " still running after " + EXIT_WAIT).isEmpty();
+    }
+
+    // the processes still running once none is left or the wait is over
+    private List<ProcessHandle> processesAfterWaiting() {
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        List<ProcessHandle> left = processes();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the processes of " + root, e);
+            }
+            left = processes();
+        }
+        return left;
     }
 
     /** Files (sockets included) and directories left under {@code t/}. */
@@ -119,15 +133,7 @@ final class Workspace implements AutoCloseable {
     public void close() throws IOException {
         List<String> problems = new ArrayList<>();
         try {
-            List<ProcessHandle> left = new ArrayList<>();
-            long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
-            do {
-                left = processes();
-                if (left.isEmpty()) {
-                    break;
-                }
-                sleep();
-            } while (System.nanoTime() < deadline);
+            List<ProcessHandle> left = processesAfterWaiting();
             if (!left.isEmpty()) {
                 problems.add("processes left: " + left.stream()
                         .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.toList()));
@@ -143,32 +149,18 @@ final class Workspace implements AutoCloseable {
         assertThat(problems).as("nothing of the test may be left").isEmpty();
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
+    // deepest first, so that every directory is empty when its turn comes
     private static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        List<Path> all;
+        try (Stream<Path> files = Files.walk(dir)) {
+            all = files.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
     }
 
     @Override
