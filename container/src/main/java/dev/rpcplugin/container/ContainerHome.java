@@ -23,6 +23,9 @@ final class ContainerHome {
     /** System and framework property holding the distribution's root directory. */
     static final String HOME_PROPERTY = "rpcplugin.home";
 
+    /** System property naming another configuration directory instead of {@code etc/}. */
+    static final String ETC_PROPERTY = "rpcplugin.etc";
+
     /** File name prefix of the runtime's factory configurations in {@code etc/}. */
     static final String PLUGIN_CONFIG_PREFIX = "dev.rpcplugin.plugin-";
 
@@ -68,8 +71,10 @@ final class ContainerHome {
         return root.resolve("bundle");
     }
 
+    /** {@code etc/}, or the directory named by {@code -Drpcplugin.etc}. */
     Path etcDir() {
-        return root.resolve("etc");
+        String configured = System.getProperty(ETC_PROPERTY);
+        return configured != null ? Path.of(configured).toAbsolutePath().normalize() : root.resolve("etc");
     }
 
     Path dataDir() {

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the assembled distribution the way a user does, through {@code bin/rpcplugin-container}. */
+/**
+ * Runs the assembled distribution the way a user does, through {@code bin/rpcplugin-container}.
+ * Tests of the launcher's own behaviour use an empty configuration directory, so that they start no
+ * plugins; the others run the demo plugins of {@code etc/}.
+ */
 class ContainerDistributionIT {
 
     private static final Duration BOUND = Duration.ofSeconds(90);
@@ -29,12 +33,17 @@ class ContainerDistributionIT {
 
     @AfterEach
     void nothingLeftRunning() {
-        assertThat(DistributionProcess.leftovers()).isEmpty();
+        assertThat(DistributionProcess.leftovers()).as("processes of the distribution still running").isEmpty();
+    }
+
+    private Path emptyEtc() throws IOException {
+        return Files.createDirectories(work.resolve("empty-etc"));
     }
 
     @Test
-    void everyBundleIsActiveAndTheExitCodeIsZero() throws Exception {
-        DistributionProcess.Result result = DistributionProcess.run(work, BOUND, "--exec", "lb");
+    void everyBundleIsActiveAndTheJavaDemoPluginsServeTheKvCommands() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.run(work, BOUND,
+                "--exec", "lb; plugin:list; kv:put it-key it-value; kv:get it-key");
 
         assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
         List<String[]> rows = lbRows(result.out());
@@ -45,48 +54,45 @@ class ContainerDistributionIT {
                 .as("only fragments may be merely Resolved")
                 .hasSize((int) fragments)
                 .allSatisfy(row -> assertThat(row[1]).isEqualTo("Resolved"));
-    }
-
-    @Test
-    void theJavaKvDemoPluginServesAndTheKvCommandsUseIt() throws Exception {
-        DistributionProcess.Result result = DistributionProcess.run(work, BOUND,
-                "--exec", "plugin:list; kv:put it-key it-value; kv:get it-key");
-
-        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
         assertThat(result.out().lines())
                 .anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING") && line.contains("proto.KV"))
+                .anyMatch(line -> line.startsWith("streaming ") && line.contains("SERVING")
+                        && line.contains("dataprocessor.v1.DataProcessor"))
                 .contains("stored \"it-key\" in plugin kv", "it-value");
     }
 
     @Test
-    void aFailingCommandGivesExitCodeOneAndStopsTheRest() throws Exception {
-        DistributionProcess.Result result = DistributionProcess.run(work, BOUND,
-                "--exec", "echo before; no-such-command; echo after");
-
-        assertThat(result.exitCode()).isEqualTo(ExitCode.COMMAND_FAILED.code());
-        assertThat(result.out()).contains("before").doesNotContain("after");
-        assertThat(result.err()).contains("command failed: no-such-command");
-    }
-
-    @Test
-    void theInteractiveShellReadsStdinAndStopsEverythingAtItsEnd() throws Exception {
-        DistributionProcess.Result result = DistributionProcess.runWithInput(work, BOUND,
-                "x = interactive\necho $x-ok\n");
-
-        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
-        assertThat(result.out()).contains("interactive-ok", "gosh: stopping shell and framework");
-    }
-
-    @Test
-    void sigtermStopsTheFrameworkAndTheJvm() throws Exception {
-        try (DistributionProcess container = DistributionProcess.start(work, ProcessBuilder.Redirect.PIPE)) {
+    void sigtermStopsTheFrameworkAndEveryPlugin() throws Exception {
+        try (DistributionProcess container = DistributionProcess.start(work, ProcessBuilder.Redirect.PIPE, null)) {
             container.awaitOutput("Welcome to Apache Felix Gogo", BOUND);
 
             container.process().destroy(); // SIGTERM: the script execs java, so this is the JVM
 
             DistributionProcess.Result result = container.finish(BOUND);
             assertThat(result.exitCode()).as("128 + SIGTERM").isEqualTo(143);
+            assertThat(result.out()).as("the plugin table came before the shell").contains("SERVING");
         }
+        // and nothingLeftRunning() checks that the plugins went with it
+    }
+
+    @Test
+    void aFailingCommandGivesExitCodeOneAndStopsTheRest() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.runWithInput(work, BOUND, "", emptyEtc(),
+                "--exec", "echo before; no-such-command; echo after");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.COMMAND_FAILED.code());
+        assertThat(result.out()).contains("before").doesNotContain("after");
+        assertThat(result.err()).contains("command failed: no-such-command")
+                .contains("no plugins configured");
+    }
+
+    @Test
+    void theInteractiveShellReadsStdinAndStopsEverythingAtItsEnd() throws Exception {
+        DistributionProcess.Result result = DistributionProcess.runWithInput(work, BOUND,
+                "x = interactive\necho $x-ok\n", emptyEtc());
+
+        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
+        assertThat(result.out()).contains("interactive-ok", "gosh: stopping shell and framework");
     }
 
     @Test

@@ -21,6 +21,7 @@ class ContainerHomeTest {
     void forgetHome() {
         System.clearProperty(ContainerHome.HOME_PROPERTY);
         System.clearProperty("rpcplugin.test.logdir");
+        System.clearProperty(ContainerHome.ETC_PROPERTY);
     }
 
     private ContainerHome homeWith(String... jars) throws IOException, LaunchException {
@@ -107,5 +108,20 @@ class ContainerHomeTest {
 
         assertThat(home.resolve("data/kv")).isDirectory();
         assertThat(outside).doesNotExist();
+    }
+
+    @Test
+    void anotherConfigurationDirectoryReplacesEtc() throws Exception {
+        ContainerHome container = homeWith("a.jar");
+        Path other = Files.createDirectories(home.resolve("other-etc"));
+        Files.writeString(other.resolve("dev.rpcplugin.plugin-x.cfg"), "command = x\n");
+        Files.writeString(other.resolve("config.properties"), "felix.fileinstall.poll = 7\n");
+        System.setProperty(ContainerHome.ETC_PROPERTY, other.toString());
+
+        assertThat(container.etcDir()).isEqualTo(other);
+        assertThat(container.pluginConfigs()).containsExactly(other.resolve("dev.rpcplugin.plugin-x.cfg"));
+        assertThat(container.frameworkProperties(true))
+                .containsEntry("felix.fileinstall.dir", other.toString())
+                .containsEntry("felix.fileinstall.poll", "7");
     }
 }

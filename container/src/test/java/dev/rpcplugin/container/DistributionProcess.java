@@ -37,31 +37,42 @@ final class DistributionProcess implements AutoCloseable {
 
     /** Runs the launcher with stdin at its end and returns how it finished, within {@code bound}. */
     static Result run(Path work, Duration bound, String... args) throws IOException, InterruptedException {
-        return runWithInput(work, bound, "", args);
+        return runWithInput(work, bound, "", null, args);
     }
 
-    /** As {@link #run}, with {@code input} as the launcher's stdin. */
-    static Result runWithInput(Path work, Duration bound, String input, String... args)
+    /**
+     * As {@link #run}, with {@code input} as the launcher's stdin and, unless {@code etc} is null,
+     * that configuration directory instead of the distribution's {@code etc/}.
+     */
+    static Result runWithInput(Path work, Duration bound, String input, Path etc, String... args)
             throws IOException, InterruptedException {
         Path in = work.resolve("in.txt");
         Files.writeString(in, input, StandardCharsets.UTF_8);
-        try (DistributionProcess process = start(work, ProcessBuilder.Redirect.from(in.toFile()), args)) {
+        try (DistributionProcess process = start(work, ProcessBuilder.Redirect.from(in.toFile()), etc, args)) {
             return process.finish(bound);
         }
     }
 
-    /** Starts the launcher; with {@code Redirect.PIPE} its stdin stays open until {@link #close()}. */
-    static DistributionProcess start(Path work, ProcessBuilder.Redirect stdin, String... args) throws IOException {
+    /**
+     * Starts the launcher; with {@code Redirect.PIPE} its stdin stays open until {@link #close()}.
+     * A non-null {@code etc} replaces the distribution's configuration directory.
+     */
+    static DistributionProcess start(Path work, ProcessBuilder.Redirect stdin, Path etc, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/rpcplugin-container").toString());
         command.addAll(List.of(args));
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(stdin)
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        if (etc != null) {
+            builder.environment().put("JAVA_OPTS", "-Drpcplugin.etc=" + etc);
+        }
+        Process process = builder.start();
         return new DistributionProcess(process, out, err);
     }
 
