@@ -66,6 +66,8 @@ class BrokerInteropIT {
             assertThat(counter.get("total")).isEqualTo(12);
             assertThat(counter.get("never-put")).isZero();
             assertThat(counter.callbacks()).containsExactly("0+5", "5+7");
+            // with AutoMTLS the callbacks went over TLS too: the plugin pinned the host's certificate
+            assertThat(counter.brokeredTls()).containsExactly(plugin.tls(), plugin.tls());
             assertThat(workspace.work().resolve("counter_total")).hasContent("12");
         } finally {
             plugin.kill();
@@ -102,6 +104,23 @@ class BrokerInteropIT {
             plugin.kill();
         }
         assertThat(plugin.awaitExit(Duration.ofSeconds(5))).hasValue(0);
+    }
+
+    /** The same upstream bug between the Go host and the Go plugin, for comparison. */
+    @Test
+    void goCounterHostWithGoCounterPluginUnderAutoMtlsHitsTheSameBug() throws Exception {
+        Command.Result put = Command.of(Peers.go("counter-host"), "put", "total", 1)
+                .env(workspace.environment()).in(workspace.work())
+                .env("COUNTER_PLUGIN", "exec " + GoHostOutput.quote(Peers.go("counter-plugin")))
+                .env("COUNTER_MTLS", "1")
+                .env("COUNTER_HOST_LOG_LEVEL", "error")
+                .timeout(Duration.ofSeconds(20)).run();
+        assertThat(put.exitCode()).as(put.toString()).isEqualTo(1);
+        assertThat(put.stderrLines()).as(put.toString()).first().isEqualTo("counter-host: put \"total\": rpc error:"
+                + " code = Unavailable desc = put \"total\": AddHelper.Sum via broker id 1: rpc error: code = Unavailable"
+                + " desc = connection error: desc = \"transport: authentication handshake failed: x509: certificate is"
+                + " valid for localhost, not unused\"");
+        assertThat(put.stderrLines()).as(put.toString()).last().isEqualTo("plugin exited: true");
     }
 
     @ParameterizedTest(name = "autoMtls={0}")

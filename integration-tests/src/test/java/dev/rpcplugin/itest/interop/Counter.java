@@ -23,6 +23,7 @@ final class Counter {
 
     private final PluginClient plugin;
     private final AddHelper helper = new AddHelper();
+    private final List<Boolean> brokeredTls = new ArrayList<>();
 
     Counter(PluginClient plugin) {
         this.plugin = plugin;
@@ -32,6 +33,7 @@ final class Counter {
     void put(String key, long value) throws BrokerException {
         int id = plugin.broker().nextId();
         try (PluginListener listener = plugin.broker().acceptAndServe(id, helper)) {
+            brokeredTls.add(listener.isTls());
             CounterGrpc.newBlockingStub(plugin.channel()).withDeadlineAfter(15, TimeUnit.SECONDS)
                     .put(PutRequest.newBuilder().setAddServer(id).setKey(key).setValue(value).build());
         }
@@ -40,6 +42,11 @@ final class Counter {
     long get(String key) {
         return CounterGrpc.newBlockingStub(plugin.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .get(GetRequest.newBuilder().setKey(key).build()).getValue();
+    }
+
+    /** For each put, whether the host's brokered listener used TLS. */
+    List<Boolean> brokeredTls() {
+        return List.copyOf(brokeredTls);
     }
 
     /** The sums the plugin asked the host for, as {@code "a+b"}. */
