@@ -31,4 +31,28 @@ final class PluginListing {
         }
         return serving;
     }
+
+    /**
+     * The {@code label: value} lines {@code plugin:info NAME} printed for {@code name}: from its
+     * {@code name:} line up to the next {@code name:} line.
+     */
+    static Map<String, String> info(String text, String name) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        boolean inside = false;
+        for (String line : text.lines().toList()) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String label = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (label.equals("name")) {
+                inside = value.equals(name);
+            }
+            if (inside) {
+                fields.put(label, value);
+            }
+        }
+        return fields;
+    }
 }
