@@ -88,8 +88,6 @@ public final class CommandLineHost {
             return EXIT_FAILED;
         }
         PluginHost host = PluginHost.create();
-        Thread hook = new Thread(host::close, settings.program() + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         PluginClient client = PluginClient.builder(host)
                 .name(PluginNames.of(pluginCommand))
                 .command("sh", "-c", pluginCommand)
@@ -97,6 +95,11 @@ public final class CommandLineHost {
                 .protocolVersions(settings.protocolVersion())
                 .autoMtls("1".equals(environment.get(settings.autoMtlsVariable())))
                 .build();
+        // a signal ends the JVM without the finally below: kill the plugin, even one still starting
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            client.kill();
+            host.close();
+        }, settings.program() + "-shutdown"));
         String failure = null;
         try {
             client.start();

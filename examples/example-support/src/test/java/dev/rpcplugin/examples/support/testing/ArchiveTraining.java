@@ -70,11 +70,8 @@ public final class ArchiveTraining {
         Path work = freshDirectory(moduleDirectory.resolve("target/cds-training"));
         long start = System.nanoTime();
         try (PluginHost host = PluginHost.create()) {
-            PluginClient client = PluginClient.builder(host)
-                    .command(moduleDirectory.resolve("bin").resolve(module).toString())
-                    .workingDirectory(work)
-                    .magicCookie(cookieKey, cookieValue)
-                    .protocolVersions(1)
+            PluginClient client = Examples.pluginClient(host, moduleDirectory.resolve("bin").resolve(module),
+                            cookieKey, cookieValue, work)
                     .autoMtls(true)
                     .environment(environment)
                     .stopGrace(DUMP_GRACE)

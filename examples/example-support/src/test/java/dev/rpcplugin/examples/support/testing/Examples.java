@@ -1,5 +1,8 @@
 package dev.rpcplugin.examples.support.testing;
 
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginClientBuilder;
+import dev.rpcplugin.client.PluginHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,5 +37,25 @@ public final class Examples {
     /** {@link #script(String, String)} for a module whose script has the module's name. */
     public static Path script(String module) {
         return script(module, module);
+    }
+
+    /**
+     * A client for a plugin module's launcher script, as a host would configure it: the cookie,
+     * app protocol version 1, the working directory.
+     *
+     * @param host the shared host resources
+     * @param script the plugin's {@code bin/} script
+     * @param cookieKey the plugin's magic cookie
+     * @param cookieValue its value
+     * @param workingDirectory where the plugin runs (and keeps its files)
+     * @return the builder, for more settings
+     */
+    public static PluginClientBuilder pluginClient(PluginHost host, Path script, String cookieKey, String cookieValue,
+            Path workingDirectory) {
+        return PluginClient.builder(host)
+                .command(script.toString())
+                .workingDirectory(workingDirectory)
+                .magicCookie(cookieKey, cookieValue)
+                .protocolVersions(1);
     }
 }

@@ -48,12 +48,14 @@ public final class ScriptRun {
 
     /** Sets an environment variable (the rest of this process's environment is inherited). */
     public ScriptRun env(String name, String value) {
+        removed.remove(name);
         environment.put(name, value);
         return this;
     }
 
     /** Removes an inherited environment variable. */
     public ScriptRun without(String name) {
+        environment.remove(name);
         removed.add(name);
         return this;
     }

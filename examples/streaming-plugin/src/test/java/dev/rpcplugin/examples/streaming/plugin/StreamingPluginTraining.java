@@ -10,8 +10,6 @@ import dev.rpcplugin.examples.streaming.UploadSummary;
 import dev.rpcplugin.examples.support.testing.ArchiveTraining;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Package-time training run that writes {@code target/cds/streaming-plugin.jsa}: each call shape
@@ -37,31 +35,12 @@ public final class StreamingPluginTraining {
                         upload.onNext(DataChunk.newBuilder().setSequence(i).setPayload(ByteString.copyFromUtf8("x")).build());
                     }
                     upload.onCompleted();
-                    summary.done.get(30, TimeUnit.SECONDS);
+                    summary.await();
                     Collector<SessionMessage> replies = new Collector<>();
                     StreamObserver<SessionMessage> session = async.interactiveSession(replies);
                     session.onNext(SessionMessage.newBuilder().setSequence(0).setText("hello").build());
                     session.onCompleted();
-                    replies.done.get(30, TimeUnit.SECONDS);
+                    replies.await();
                 });
-    }
-
-    /** Completes when the plugin ends the call. */
-    private static final class Collector<T> implements StreamObserver<T> {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        @Override
-        public void onNext(T value) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            done.complete(null);
-        }
     }
 }

@@ -1,0 +1,117 @@
+package dev.rpcplugin.examples.kv.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginHost;
+import dev.rpcplugin.examples.kv.GetRequest;
+import dev.rpcplugin.examples.kv.KVGrpc;
+import dev.rpcplugin.examples.kv.PutRequest;
+import dev.rpcplugin.examples.support.testing.Examples;
+import dev.rpcplugin.examples.support.testing.ScriptRun;
+import dev.rpcplugin.examples.support.testing.ScriptTest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** bin/kv-plugin started as a host starts it, through the client library. */
+@Timeout(60)
+class KvPluginIT extends ScriptTest {
+
+    private static final Path SCRIPT = Examples.script("kv-plugin");
+    private static PluginHost host;
+
+
+    @BeforeAll
+    static void createHost() {
+        host = PluginHost.create();
+    }
+
+    @AfterAll
+    static void closeHost() {
+        host.close();
+    }
+
+    private PluginClient start(boolean autoMtls, String... environment) throws Exception {
+        var builder = Examples.pluginClient(host, SCRIPT, "BASIC_PLUGIN", "hello", work).autoMtls(autoMtls);
+        for (int i = 0; i < environment.length; i += 2) {
+            builder.environment(environment[i], environment[i + 1]);
+        }
+        return builder.build().start();
+    }
+
+    private static PutRequest put(String key, String value) {
+        return PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)).build();
+    }
+
+    @Test
+    void keepsValuesInFilesAcrossPluginRunsAndExitsZeroAfterShutdown() throws Exception {
+        PluginClient first = start(false);
+        first.newStub(KVGrpc::newBlockingStub).put(put("greeting", "hello"));
+        first.kill();
+        assertThat(first.awaitExit(Duration.ofSeconds(5))).isEqualTo(OptionalInt.of(0));
+
+        PluginClient second = start(false);
+        try {
+            KVGrpc.KVBlockingStub kv = second.newStub(KVGrpc::newBlockingStub);
+            assertThat(kv.get(GetRequest.newBuilder().setKey("greeting").build()).getValue().toStringUtf8())
+                    .isEqualTo("hello");
+            assertThatThrownBy(() -> kv.get(GetRequest.newBuilder().setKey("nope").build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        } finally {
+            second.kill();
+        }
+        assertThat(Files.readString(work.resolve("kv_greeting"))).isEqualTo("hello");
+    }
+
+    @Test
+    void servesOverAutoMtlsAndKeepsValuesInMemoryWhenAsked() throws Exception {
+        PluginClient plugin = start(true, "KV_PLUGIN_MEMORY", "1");
+        try {
+            assertThat(plugin.tls()).isTrue();
+            KVGrpc.KVBlockingStub kv = plugin.newStub(KVGrpc::newBlockingStub);
+            kv.put(put("secret", "in memory"));
+            assertThat(kv.get(GetRequest.newBuilder().setKey("secret").build()).getValue().toStringUtf8())
+                    .isEqualTo("in memory");
+        } finally {
+            plugin.kill();
+        }
+        try (var files = Files.list(work)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutTheCookieItSaysWhatItIsAndExitsOne() throws Exception {
+        ScriptRun.Result result = ScriptRun.of(SCRIPT).without("BASIC_PLUGIN").in(work).run();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr()).isEqualTo("""
+                This binary is a plugin. These are not meant to be executed directly.
+                Please execute the program that consumes these plugins, which will
+                load any plugins automatically
+                """);
+    }
+
+    @Test
+    void theLauncherUsesTheArchiveTrainedAtPackageTime() throws Exception {
+        ScriptRun.Result result = ScriptRun.of(SCRIPT).without("BASIC_PLUGIN").in(work)
+                .env("RPCPLUGIN_JAVA_OPTS", "-Xlog:class+load=info:stderr")
+                .run();
+
+        assertThat(result.stderr())
+                .contains("dev.rpcplugin.server.PluginServer source: shared objects file (top)")
+                .doesNotContain("[warning]");
+    }
+}
