@@ -23,9 +23,12 @@ public final class BenchMain {
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> sections = new ArrayList<>();
 
-    private BenchMain(Layout layout, Sizes sizes) {
+    private final boolean quick;
+
+    private BenchMain(Layout layout, Sizes sizes, boolean quick) {
         this.layout = layout;
         this.sizes = sizes;
+        this.quick = quick;
     }
 
     public static void main(String[] args) throws Exception {
@@ -38,7 +41,7 @@ public final class BenchMain {
         String loadBefore = Machine.loadAverage();
         System.out.println("bench: " + machine.summary() + ", " + Machine.priority());
         long started = System.nanoTime();
-        BenchMain bench = new BenchMain(Layout.of(options.root()), sizes);
+        BenchMain bench = new BenchMain(Layout.of(options.root()), sizes, options.quick());
         bench.run(options.only());
         double seconds = (System.nanoTime() - started) / 1e9;
         Report.write(options.out(), new Report.Run(options.command(), ZonedDateTime.now(), machine, loadBefore,
@@ -50,6 +53,11 @@ public final class BenchMain {
     private void run(Set<String> only) {
         try (PluginHost host = PluginHost.builder().channelExecutor(Runnable::run).build()) {
             GoHost go = new GoHost(layout.goHost(), layout.goPlugin());
+            Diagnostics diagnostics = new Diagnostics(host, go, layout, sizes);
+            section("warm-up", () -> {
+                JvmWarmup.run(host, layout.goPlugin(), quick);
+                return List.of();
+            });
             Samples[] goLaunch = new Samples[1];
             if (only.contains("launch")) {
                 section("launch", () -> {
@@ -57,11 +65,16 @@ public final class BenchMain {
                     List<Figure> measured = launch.measure();
                     goLaunch[0] = measured.get(0).peer();
                     sections.add(new LaunchProfile(host, layout.goPlugin(), sizes).measure());
+                    sections.add(diagnostics.crypto());
                     return measured;
                 });
             }
             if (only.contains("pairs")) {
-                section("pairs", () -> new PairsFigures(host, go, layout, sizes, Pairs.Mode.ASYNC).measure());
+                section("pairs", () -> {
+                    List<Figure> measured = new PairsFigures(host, go, layout, sizes, Pairs.Mode.ASYNC).measure();
+                    sections.add(diagnostics.stderrCost());
+                    return measured;
+                });
             }
             if (only.contains("stream")) {
                 section("stream", () -> List.of(new StreamFigures(host, streamingPlugin(), sizes).measure()));
@@ -80,7 +93,7 @@ public final class BenchMain {
             throw new IllegalStateException("no streaming plugin launcher at " + layout.streamingPlugin()
                     + " (mvn install of examples/streaming-plugin)");
         }
-        return new StreamingPlugin(layout.streamingPlugin(), "BASIC_PLUGIN", "hello", 1);
+        return new StreamingPlugin(layout.streamingPlugin(), "DATA_PROCESSOR", "stream", 1);
     }
 
     @FunctionalInterface

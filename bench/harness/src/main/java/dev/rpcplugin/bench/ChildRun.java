@@ -18,6 +18,16 @@ final class ChildRun {
     /** What a finished process printed. */
     record Output(String stdout, String stderr) {
 
+        /** The rest of the first stdout line starting with {@code key}, or {@code ?} if there is none. */
+        String text(String key) {
+            for (String line : stdout.split("\n")) {
+                if (line.startsWith(key + " ")) {
+                    return line.substring(key.length() + 1).trim();
+                }
+            }
+            return "?";
+        }
+
         /** The values after {@code key} on the first stdout line starting with it. */
         List<Double> values(String key) {
             for (String line : stdout.split("\n")) {

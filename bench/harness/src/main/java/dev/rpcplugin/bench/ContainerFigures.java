@@ -40,7 +40,7 @@ final class ContainerFigures {
             Path home = copyDistribution(work.resolve("container"));
             Path out = work.resolve("probe.txt");
             String command = String.join(" ", "bench:container", layout.goPlugin().toString(),
-                    String.valueOf(sizes.containerLaunches()), String.valueOf(sizes.containerPlugins()),
+                    String.valueOf(sizes.containerWarmup()), String.valueOf(sizes.containerLaunches()), String.valueOf(sizes.containerPlugins()),
                     String.valueOf(sizes.containerKills()), out.toString());
             ChildRun.run(List.of(home.resolve("bin/rpcplugin-container").toString(), "--wait", "0", "--exec",
                     command), Map.of(), work, LIMIT);
@@ -74,7 +74,8 @@ final class ContainerFigures {
         figures.add(new Figure("container_threads_per_plugin", "", one(threads / plugins), null,
                 Figure.Target.absolute("<=", 1.0, ""), "host JVM threads with " + (int) plugins
                         + " plugins serving minus before (" + probe.values("fleet_threads_before").get(0).intValue()
-                        + " -> " + probe.values("fleet_threads_after").get(0).intValue() + "), per plugin"));
+                        + " -> " + probe.values("fleet_threads_after").get(0).intValue() + "), per plugin; grown: "
+                        + probe.text("fleet_thread_growth").replace(",", ", ")));
         Samples kill = Samples.of(probe.values("kill_unregistered_ms"));
         figures.add(new Figure("container_kill_unregistered", "ms", kill, null, Figure.Target.absolute("<=", 50, "ms"),
                 "SIGKILL of the plugin process -> PluginConnection unregistered; " + kill.spread("ms")));

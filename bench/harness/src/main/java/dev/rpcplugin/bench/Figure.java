@@ -32,7 +32,7 @@ record Figure(String name, String unit, Samples ours, Samples peer, Target targe
 
         @Override
         public String toString() {
-            return op + number(value) + unit;
+            return op + java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() + unit;
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** What the figures were measured on. */
-record Machine(int cpus, String cpuModel, String memory, String java, String go, String os) {
+record Machine(int cpus, String cpuModel, String memory, String java, String go, String goLibraries, String os) {
 
     static Machine describe() {
         String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
@@ -19,8 +19,16 @@ record Machine(int cpus, String cpuModel, String memory, String java, String go,
         } catch (IllegalStateException e) {
             go = "unknown (" + e.getMessage() + ")";
         }
+        String libraries;
+        try {
+            libraries = ChildRun.run(List.of("dpkg-query", "-W", "-f", "${Package} ${Version}, ",
+                    "golang-github-hashicorp-go-plugin-dev", "golang-google-grpc-dev"), Map.of(), null,
+                    Duration.ofSeconds(20)).stdout().replaceAll(", $", "");
+        } catch (IllegalStateException e) {
+            libraries = "unknown (" + e.getMessage() + ")";
+        }
         return new Machine(Runtime.getRuntime().availableProcessors(), field("/proc/cpuinfo", "model name"),
-                totalMemory(), java, go, System.getProperty("os.name") + " " + System.getProperty("os.version"));
+                totalMemory(), java, go, libraries, System.getProperty("os.name") + " " + System.getProperty("os.version"));
     }
 
     /** The 1, 5 and 15 minute load averages now. */

@@ -15,9 +15,6 @@ import java.util.List;
  */
 final class PairsFigures {
 
-    /** Pairs run once in this JVM before anything is measured, so that the JIT has compiled the call path. */
-    static final Duration JVM_WARMUP = Duration.ofSeconds(8);
-
     private final PluginHost host;
     private final GoHost go;
     private final Layout layout;
@@ -33,25 +30,31 @@ final class PairsFigures {
     }
 
     List<Figure> measure() throws PluginStartException, InterruptedException {
-        warmJvm();
         List<Figure> figures = new ArrayList<>();
         List<String> goPlugin = Kv.command(layout.goPlugin());
         List<String> javaPlugin = Kv.command(layout.javaKvPlugin());
         for (int callers : new int[] {1, 16}) {
             Samples peer = null;
             Samples oursGo = null;
+            Samples oursGoBlocking = null;
             Samples oursJava = null;
             for (int a = 0; a < sizes.alternations(); a++) {
                 peer = LaunchFigures.join(peer, go.pairs(callers, sizes.pairsWarmup(), sizes.pairsRound(),
                         sizes.pairsRounds()));
-                oursGo = LaunchFigures.join(oursGo, ours(goPlugin, callers));
-                oursJava = LaunchFigures.join(oursJava, ours(javaPlugin, callers));
+                Samples[] both = ours(goPlugin, callers, true);
+                oursGo = LaunchFigures.join(oursGo, both[0]);
+                oursGoBlocking = LaunchFigures.join(oursGoBlocking, both[1]);
+                oursJava = LaunchFigures.join(oursJava, ours(javaPlugin, callers, false)[0]);
             }
             String how = callers + " caller(s), " + describe(mode) + "; rounds of " + seconds(sizes.pairsRound())
                     + " after " + seconds(sizes.pairsWarmup()) + " on a fresh plugin";
             figures.add(new Figure("pairs_" + callers + "_go_plugin", "/s", oursGo, peer,
                     Figure.Target.ratio(">=", callers == 1 ? 1.0 : 1.25), "our host vs Go host, Go KV plugin, "
                             + how + "; ours " + oursGo.spread("/s") + ", Go " + peer.spread("/s")));
+            figures.add(new Figure("pairs_" + callers + "_go_plugin_blocking", "/s", oursGoBlocking, peer, null,
+                    "as pairs_" + callers + "_go_plugin, but our callers use " + describe(Mode.BLOCKING)
+                            + ", on the same connection right after the async rounds; ours "
+                            + oursGoBlocking.spread("/s")));
             figures.add(new Figure("pairs_" + callers + "_java_plugin", "/s", oursJava, peer,
                     Figure.Target.ratio(">=", 1.0), "our host on the Java KV plugin (bin/kv-plugin) vs Go host on"
                             + " the Go KV plugin, " + how + "; ours " + oursJava.spread("/s")));
@@ -83,21 +86,15 @@ final class PairsFigures {
                         + ", rounds interleaved (overhead target <= 3%)");
     }
 
-    private void warmJvm() throws PluginStartException {
-        PluginClient client = Kv.launch(host, Kv.command(layout.goPlugin()), false);
-        try {
-            Pairs.run(mode, client.channel(), 1, JVM_WARMUP.dividedBy(2));
-            Pairs.run(mode, client.channel(), 16, JVM_WARMUP.dividedBy(2));
-        } finally {
-            client.kill();
-        }
-    }
-
-    private Samples ours(List<String> plugin, int callers) throws PluginStartException {
+    /** Rounds with our callers' mode, then (if asked) as many with blocking callers, on one fresh plugin. */
+    private Samples[] ours(List<String> plugin, int callers, boolean alsoBlocking) throws PluginStartException {
         PluginClient client = Kv.launch(host, plugin, false);
         try {
-            return Pairs.rounds(mode, client.channel(), callers, sizes.pairsWarmup(), sizes.pairsRound(),
+            Samples chosen = Pairs.rounds(mode, client.channel(), callers, sizes.pairsWarmup(), sizes.pairsRound(),
                     sizes.pairsRounds());
+            Samples blocking = alsoBlocking ? Pairs.rounds(Mode.BLOCKING, client.channel(), callers, Duration.ZERO,
+                    sizes.pairsRound(), sizes.pairsRounds()) : null;
+            return new Samples[] {chosen, blocking};
         } finally {
             client.kill();
         }

@@ -16,6 +16,8 @@ final class Report {
             double seconds, Sizes sizes, boolean quick, String priority) {
     }
 
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
+
     private Report() {
     }
 
@@ -23,7 +25,7 @@ final class Report {
         List<String> md = new ArrayList<>();
         md.add("# Benchmarks: rpcplugin side by side with go-plugin");
         md.add("");
-        md.add("Written by `" + run.command() + "` on " + run.date().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+        md.add("Written by `" + run.command() + "` on " + run.date().format(STAMP)
                 + (run.quick() ? " (**quick run: small samples, rough figures**)" : "")
                 + ". Every number below comes from that run; run it again to update this file.");
         md.add("Each figure is a **median**; ours and the peer were measured in the same run, interleaved. "
@@ -60,11 +62,12 @@ final class Report {
         md.add("| memory | " + m.memory() + " |");
         md.add("| OS | " + m.os() + " |");
         md.add("| Java | " + m.java() + " |");
-        md.add("| Go | " + m.go() + " (go-plugin 1.0.1, grpc-go 1.33 from Debian) |");
+        md.add("| Go | " + m.go() + " |");
+        md.add("| Go libraries of the Go peers | " + m.goLibraries() + " |");
         md.add("| load average (1/5/15 min) before / after | " + run.loadBefore() + " / " + run.loadAfter() + " |");
         md.add("| priority | " + run.priority() + " |");
         md.add("| command | `" + run.command() + "` |");
-        md.add("| date | " + run.date().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " |");
+        md.add("| date | " + run.date().format(STAMP) + " |");
         md.add("| duration of the measurements | " + Math.round(run.seconds()) + " s |");
         md.add("");
         md.add("Warm-up and sample sizes:");
@@ -74,14 +77,15 @@ final class Report {
         md.add("* Launch: per batch " + s.launchWarmup() + " warm-up launches (" + 3 * s.launchWarmup()
                 + " in our JVM's first batch), then " + s.launches() + " measured; the Go host runs each batch in a"
                 + " fresh process with the same warm-up.");
-        md.add("* Pairs: " + Figure.number(PairsFigures.JVM_WARMUP.toMillis() / 1000.0) + " s of pairs in our JVM"
-                + " before the first measurement; then per plugin connection "
+        md.add("* Our host's JVM, before anything is measured: " + JvmWarmup.describe() + ".");
+        md.add("* Pairs: per plugin connection "
                 + Figure.number(s.pairsWarmup().toMillis() / 1000.0) + " s warm-up and " + s.pairsRounds()
                 + " rounds of " + Figure.number(s.pairsRound().toMillis() / 1000.0) + " s, each side, each batch.");
         md.add("* Streaming: 2 warm-up rounds, then " + s.streamRounds() + " rounds of " + s.streamMessages()
                 + " messages of 64 KiB, alternating with the raw copy.");
         md.add("* Exec -> handshake: 2 warm-up runs, then " + s.execRuns() + " runs of each plugin, alternating.");
-        md.add("* Container: 3 warm-up launches, then " + s.containerLaunches() + " measured; "
+        md.add("* Container (a fresh container JVM): " + s.containerWarmup() + " warm-up launches, then "
+                + s.containerLaunches() + " measured; "
                 + s.containerPlugins() + " plugins at once; 3 warm-up kills, then " + s.containerKills()
                 + " measured.");
         md.add("");

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -21,17 +23,17 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo command {@code bench:container PLUGIN LAUNCHES FLEET KILLS OUT}: inside the container, with the
- * Go KV plugin at PLUGIN, measures configuration created -> PluginConnection registered -> first Put
- * (LAUNCHES times after three warm-ups), FLEET plugins configured at once until all are registered
- * (with the host heap and threads they add), and SIGKILL -> unregistration (KILLS times). Writes
- * {@code key value...} lines to OUT.
+ * Gogo command {@code bench:container PLUGIN WARMUP LAUNCHES FLEET KILLS OUT}: inside the container,
+ * with the Go KV plugin at PLUGIN, measures configuration created -> PluginConnection registered ->
+ * first Put (LAUNCHES times after WARMUP unmeasured ones), FLEET plugins configured at once until all
+ * are registered (with the host heap and threads they add), and SIGKILL -> unregistration (KILLS times
+ * after three warm-ups). Writes {@code key value...} lines to OUT.
  */
 @Component(service = ContainerProbe.class, property = {"osgi.command.scope=bench",
         "osgi.command.function=container"})
 public final class ContainerProbe {
 
-    private static final int WARMUP = 3;
+    private static final int KILL_WARMUP = 3;
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final BundleContext context;
@@ -44,11 +46,11 @@ public final class ContainerProbe {
     }
 
     /** The command; see the class comment. */
-    public String container(String plugin, String launches, String fleet, String kills, String out)
+    public String container(String plugin, String warmup, String launches, String fleet, String kills, String out)
             throws Exception {
         List<String> lines = new ArrayList<>();
         try (Registrations seen = new Registrations(context); PluginConfigs configs = new PluginConfigs(admin, plugin)) {
-            launches(seen, configs, Integer.parseInt(launches), lines);
+            launches(seen, configs, Integer.parseInt(warmup), Integer.parseInt(launches), lines);
             fleet(seen, configs, Integer.parseInt(fleet), lines);
             kills(seen, configs, Integer.parseInt(kills), lines);
         }
@@ -56,18 +58,18 @@ public final class ContainerProbe {
         return "bench: " + lines.size() + " result lines written to " + out;
     }
 
-    private void launches(Registrations seen, PluginConfigs configs, int count, List<String> lines)
+    private void launches(Registrations seen, PluginConfigs configs, int warmup, int count, List<String> lines)
             throws Exception {
         List<Double> registered = new ArrayList<>();
         List<Double> firstPut = new ArrayList<>();
-        for (int i = 0; i < WARMUP + count; i++) {
+        for (int i = 0; i < warmup + count; i++) {
             String name = "bench-launch-" + i;
             long t0 = System.nanoTime();
             configs.create(name);
             Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
             put(up.reference(), name);
             long t2 = System.nanoTime();
-            if (i >= WARMUP) {
+            if (i >= warmup) {
                 registered.add((up.nanos() - t0) / 1e6);
                 firstPut.add((t2 - t0) / 1e6);
             }
@@ -81,6 +83,7 @@ public final class ContainerProbe {
         settle();
         long heapBefore = heapUsed();
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        Map<String, Integer> namesBefore = threadNames();
         List<String> names = new ArrayList<>();
         List<ServiceReference<?>> references = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -101,6 +104,7 @@ public final class ContainerProbe {
         settle();
         long heapAfter = heapUsed();
         int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+        lines.add("fleet_thread_growth " + growth(namesBefore, threadNames()));
         lines.add(line("fleet_all_serving_ms", List.of(allServing / 1e6)));
         lines.add(line("fleet_heap_before_bytes", List.of((double) heapBefore)));
         lines.add(line("fleet_heap_after_bytes", List.of((double) heapAfter)));
@@ -114,7 +118,7 @@ public final class ContainerProbe {
 
     private void kills(Registrations seen, PluginConfigs configs, int count, List<String> lines) throws Exception {
         List<Double> unregistered = new ArrayList<>();
-        for (int i = 0; i < WARMUP + count; i++) {
+        for (int i = 0; i < KILL_WARMUP + count; i++) {
             String name = "bench-kill-" + i;
             configs.create(name);
             Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
@@ -124,7 +128,7 @@ public final class ContainerProbe {
             long t0 = System.nanoTime();
             process.destroyForcibly();
             Registrations.Seen down = seen.awaitUnregistered(name, LIMIT);
-            if (i >= WARMUP) {
+            if (i >= KILL_WARMUP) {
                 unregistered.add((down.nanos() - t0) / 1e6);
             }
             stop(seen, configs, name, up.reference());
@@ -167,6 +171,33 @@ public final class ContainerProbe {
             System.gc();
             Thread.sleep(300);
         }
+    }
+
+    /** Live threads by name, digits replaced by {@code N}, e.g. {@code rpcplugin-runtime-N}. */
+    private static Map<String, Integer> threadNames() {
+        Map<String, Integer> names = new TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            names.merge(t.getName().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+        }
+        return names;
+    }
+
+    /** {@code name:+k} for every name whose count grew, largest growth first. */
+    private static String growth(Map<String, Integer> before, Map<String, Integer> after) {
+        List<Map.Entry<String, Integer>> grown = new ArrayList<>();
+        after.forEach((name, count) -> {
+            int delta = count - before.getOrDefault(name, 0);
+            if (delta != 0) {
+                grown.add(Map.entry(name.replace(' ', '_'), delta));
+            }
+        });
+        grown.sort((a, b) -> Integer.compare(Math.abs(b.getValue()), Math.abs(a.getValue())));
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Integer> e : grown) {
+            text.append(text.length() == 0 ? "" : ",").append(e.getKey()).append(':')
+                    .append(e.getValue() > 0 ? "+" : "").append(e.getValue());
+        }
+        return text.length() == 0 ? "none" : text.toString();
     }
 
     private static long heapUsed() {
