@@ -31,6 +31,10 @@ public final class HclogLineParser {
     private static final String LEVEL = "@level";
     private static final String MESSAGE = "@message";
     private static final String STAMP = "@timestamp";
+    private static final String LEVEL_KEY = "\"" + LEVEL + "\"";
+    private static final String LEVEL_FIRST = "{" + LEVEL_KEY + ":\"";
+    private static final String CALLER_FIRST = "{\"@caller\":\"";
+    private static final String LEVEL_AFTER_CALLER = "," + LEVEL_KEY + ":\"";
     // identity marker: the member exists but is not a JSON string
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String NOT_A_STRING = new String("not a string");
@@ -66,6 +70,45 @@ public final class HclogLineParser {
         }
         return new HclogRecord(level == null ? null : LogLevel.fromHclog(level),
                 message == null ? "" : message, pairs.toString());
+    }
+
+    /**
+     * The level of a line that starts the way hclog writes JSON ({@code @level} first, or right after
+     * {@code @caller}, as plain strings) and names {@code @level} nowhere else, found without parsing;
+     * null for any other line. If such a line parses at all, {@link #parse} gives it this same level.
+     */
+    static LogLevel leadingLevel(String line) {
+        int start;
+        if (line.startsWith(LEVEL_FIRST)) {
+            start = LEVEL_FIRST.length();
+        } else if (line.startsWith(CALLER_FIRST)) {
+            int callerEnd = plainStringEnd(line, CALLER_FIRST.length());
+            if (callerEnd < 0 || !line.startsWith(LEVEL_AFTER_CALLER, callerEnd + 1)) {
+                return null;
+            }
+            start = callerEnd + 1 + LEVEL_AFTER_CALLER.length();
+        } else {
+            return null;
+        }
+        int end = plainStringEnd(line, start);
+        if (end < 0 || line.indexOf(LEVEL_KEY, end) >= 0) {
+            return null;
+        }
+        return LogLevel.fromHclog(line.substring(start, end));
+    }
+
+    // the index of the quote that ends a JSON string starting at from, or -1 if it has escapes or no end
+    private static int plainStringEnd(String line, int from) {
+        for (int i = from; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static String stringMember(JsonObject object, String key) {

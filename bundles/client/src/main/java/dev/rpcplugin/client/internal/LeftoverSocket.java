@@ -22,7 +22,10 @@ final class LeftoverSocket {
     private LeftoverSocket() {
     }
 
-    static void deleteAfterKill(String network, String address) {
+    /**
+     * @param pluginTempDirectory the plugin's own {@code TMPDIR} when it differs from the host's, or null
+     */
+    static void deleteAfterKill(String network, String address, Path pluginTempDirectory) {
         if (!"unix".equals(network)) {
             return;
         }
@@ -30,7 +33,7 @@ final class LeftoverSocket {
             Path socket = Path.of(address).toAbsolutePath().normalize();
             Path parent = socket.getParent();
             if (parent == null || !socket.getFileName().toString().startsWith("plugin")
-                    || !tempDirectories().contains(parent)) {
+                    || !tempDirectories(pluginTempDirectory).contains(parent)) {
                 return;
             }
             Object mode = Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
@@ -42,10 +45,11 @@ final class LeftoverSocket {
         }
     }
 
-    private static Set<Path> tempDirectories() {
+    private static Set<Path> tempDirectories(Path pluginTempDirectory) {
         String tmpdir = System.getenv("TMPDIR");
         String javaTmp = System.getProperty("java.io.tmpdir", "/tmp");
-        return Stream.of("/tmp", javaTmp, tmpdir == null || tmpdir.isBlank() ? "/tmp" : tmpdir)
+        String pluginTmp = pluginTempDirectory == null ? "/tmp" : pluginTempDirectory.toString();
+        return Stream.of("/tmp", javaTmp, tmpdir == null || tmpdir.isBlank() ? "/tmp" : tmpdir, pluginTmp)
                 .map(dir -> Path.of(dir).toAbsolutePath().normalize()).collect(Collectors.toSet());
     }
 }

@@ -23,6 +23,13 @@ public final class PipeLineReader implements Runnable {
     /** Longest line delivered in one piece, in bytes. */
     public static final int MAX_LINE = 64 * 1024;
 
+    /**
+     * How long the reader waits after a read that did not fill its buffer, so that the next read takes
+     * many lines at once: a plugin that logs every call would otherwise wake this thread for every line.
+     * The pipe holds 64 KiB meanwhile; only a faster writer fills the buffer, and then nobody waits.
+     */
+    static final long COALESCE_MILLIS = 2;
+
     private final InputStream in;
     private final LineSink sink;
     private final String what;
@@ -56,6 +63,9 @@ public final class PipeLineReader implements Runnable {
         try (InputStream pipe = in) {
             int n;
             while ((n = pipe.read(chunk)) >= 0) {
+                if (n < chunk.length) {
+                    coalesce();
+                }
                 for (int i = 0; i < n; i++) {
                     byte b = chunk[i];
                     if (b == '\n') {
@@ -81,6 +91,14 @@ public final class PipeLineReader implements Runnable {
             throw e;
         } finally {
             done.complete(null);
+        }
+    }
+
+    private static void coalesce() {
+        try {
+            Thread.sleep(COALESCE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep draining: the pipe must not fill up
         }
     }
 

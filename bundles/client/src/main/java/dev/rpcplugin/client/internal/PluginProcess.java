@@ -2,6 +2,7 @@ package dev.rpcplugin.client.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +23,15 @@ public final class PluginProcess {
     private final ProcessTree tree;
     private final SocketDirectory socketDirectory;
     private final LineTail stderrTail;
+    private final Path tempDirectory;
     private final CompletableFuture<OptionalInt> exit;
     private volatile PipeLineReader stdoutReader;
     private volatile PipeLineReader stderrReader;
 
-    private PluginProcess(ProcessHandle handle, Process child, SocketDirectory socketDirectory, LineTail stderrTail) {
+    private PluginProcess(ProcessHandle handle, Process child, SocketDirectory socketDirectory, LineTail stderrTail,
+            Path tempDirectory) {
         this.handle = handle;
+        this.tempDirectory = tempDirectory;
         this.child = child;
         this.tree = new ProcessTree(handle);
         this.socketDirectory = socketDirectory;
@@ -42,13 +46,20 @@ public final class PluginProcess {
     }
 
     /** A child this host launched. */
-    public static PluginProcess launched(Process child, SocketDirectory socketDirectory, LineTail stderrTail) {
-        return new PluginProcess(child.toHandle(), Objects.requireNonNull(child, "child"), socketDirectory, stderrTail);
+    /**
+     * A process this host started.
+     *
+     * @param tempDirectory the child's {@code TMPDIR}, where older go-plugin plugins make their socket, or null
+     */
+    public static PluginProcess launched(Process child, SocketDirectory socketDirectory, LineTail stderrTail,
+            Path tempDirectory) {
+        return new PluginProcess(child.toHandle(), Objects.requireNonNull(child, "child"), socketDirectory, stderrTail,
+                tempDirectory);
     }
 
     /** A running process found by pid; its pipes belong to someone else. */
     public static PluginProcess reattached(ProcessHandle handle) {
-        return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0));
+        return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0), null);
     }
 
     /**
@@ -73,6 +84,11 @@ public final class PluginProcess {
     }
 
     /** The private socket directory, or null when reattached. */
+    /** The child's {@code TMPDIR}, or null when it has none or was not launched here. */
+    public Path tempDirectory() {
+        return tempDirectory;
+    }
+
     public SocketDirectory socketDirectory() {
         return socketDirectory;
     }

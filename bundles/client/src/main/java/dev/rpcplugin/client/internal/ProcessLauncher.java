@@ -56,9 +56,11 @@ public final class ProcessLauncher {
             Map<String, String> env = builder.environment();
             env.clear();
             env.putAll(environment(socketDirectory));
+            String childTemp = env.get("TMPDIR");
             Process child = startProcess(builder, executable);
             LineTail tail = new LineTail(settings.stderrTailLines());
-            PluginProcess process = PluginProcess.launched(child, socketDirectory, tail);
+            PluginProcess process = PluginProcess.launched(child, socketDirectory, tail,
+                    childTemp == null || childTemp.isBlank() ? null : Path.of(childTemp));
             PipeLineReader stderr = new PipeLineReader(child.getErrorStream(),
                     new StderrForwarder(new Slf4jLogSink(pluginLog), settings.stderrSink(), tail),
                     "stderr of plugin " + settings.name());

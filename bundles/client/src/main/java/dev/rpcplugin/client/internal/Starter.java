@@ -75,12 +75,12 @@ public final class Starter {
             return new Started(process, connection);
         } catch (PluginStartException e) {
             PluginStartException failure = StartFailures.cleanUp(process, e, settings.name(), control.cancelled());
-            deleteLeftoverSocket(line);
+            deleteLeftoverSocket(line, process);
             throw failure;
         } catch (RuntimeException | Error e) {
             StartFailures.cleanUp(process, new PluginStartException(Reason.PROCESS_START_FAILED, e.toString(), e),
                     settings.name(), false);
-            deleteLeftoverSocket(line);
+            deleteLeftoverSocket(line, process);
             throw e;
         }
     }
@@ -126,9 +126,9 @@ public final class Starter {
         }
     }
 
-    private static void deleteLeftoverSocket(HandshakeLine line) {
+    private static void deleteLeftoverSocket(HandshakeLine line, PluginProcess process) {
         if (line != null) {
-            LeftoverSocket.deleteAfterKill(line.network().wireName(), line.address());
+            LeftoverSocket.deleteAfterKill(line.network().wireName(), line.address(), process.tempDirectory());
         }
     }
 

@@ -45,6 +45,14 @@ public final class StderrForwarder implements LineSink {
     }
 
     private void forward(String line) {
+        if (!panicking && !log.isEnabled(LogLevel.DEBUG)) {
+            // a busy plugin logs a line per call: drop disabled hclog lines without parsing them; with
+            // DEBUG off, a line that would not parse is dropped too, so the outcome is the same
+            LogLevel claimed = HclogLineParser.leadingLevel(line);
+            if (claimed != null && !log.isEnabled(claimed)) {
+                return;
+            }
+        }
         HclogRecord record = parser.parse(line);
         if (record != null) {
             if (record.level() == null) {

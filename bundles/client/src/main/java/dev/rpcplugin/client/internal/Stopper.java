@@ -55,7 +55,7 @@ public final class Stopper {
             if (process.awaitExit(KILL_WAIT) == null) {
                 log.warn("plugin process {} still exists {} after SIGKILL", process.pid(), KILL_WAIT);
             } else if (rootKilled) {
-                LeftoverSocket.deleteAfterKill(connection.network(), connection.address());
+                LeftoverSocket.deleteAfterKill(connection.network(), connection.address(), process.tempDirectory());
             }
             if (!process.awaitReaders(READER_WAIT)) {
                 log.warn("plugin output pipes still open {} after the plugin ended", READER_WAIT);

@@ -29,7 +29,7 @@ class LeftoverSocketTest {
     @Test
     void removesAPluginSocketLeftInTheTempDirectory() throws IOException {
         Path socket = socketFile(Path.of("/tmp"), unique("plugin"));
-        LeftoverSocket.deleteAfterKill("unix", socket.toString());
+        LeftoverSocket.deleteAfterKill("unix", socket.toString(), null);
         assertThat(socket).doesNotExist();
     }
 
@@ -40,11 +40,11 @@ class LeftoverSocketTest {
         Path otherName = socketFile(Path.of("/tmp"), unique("other"));
         Path notInTemp = socketFile(elsewhere, unique("plugin"));
         try {
-            LeftoverSocket.deleteAfterKill("unix", regularFile.toString());
-            LeftoverSocket.deleteAfterKill("unix", otherName.toString());
-            LeftoverSocket.deleteAfterKill("unix", notInTemp.toString());
-            LeftoverSocket.deleteAfterKill("tcp", "127.0.0.1:1");
-            LeftoverSocket.deleteAfterKill("unix", "/tmp/plugin-missing-" + unique(""));
+            LeftoverSocket.deleteAfterKill("unix", regularFile.toString(), null);
+            LeftoverSocket.deleteAfterKill("unix", otherName.toString(), null);
+            LeftoverSocket.deleteAfterKill("unix", notInTemp.toString(), null);
+            LeftoverSocket.deleteAfterKill("tcp", "127.0.0.1:1", null);
+            LeftoverSocket.deleteAfterKill("unix", "/tmp/plugin-missing-" + unique(""), null);
             assertThat(regularFile).exists();
             assertThat(otherName).exists();
             assertThat(notInTemp).exists();
@@ -52,5 +52,14 @@ class LeftoverSocketTest {
             Files.deleteIfExists(regularFile);
             Files.deleteIfExists(otherName);
         }
+    }
+
+    @Test
+    void removesAPluginSocketLeftInThePluginsOwnTempDirectory(@TempDir Path pluginTemp) throws IOException {
+        Path socket = socketFile(pluginTemp, unique("plugin"));
+        LeftoverSocket.deleteAfterKill("unix", socket.toString(), null);
+        assertThat(socket).as("not a temp directory of the host").exists();
+        LeftoverSocket.deleteAfterKill("unix", socket.toString(), pluginTemp);
+        assertThat(socket).doesNotExist();
     }
 }

@@ -61,6 +61,26 @@ class PipeLineReaderTest {
     }
 
     @Test
+    void linesWrittenOneByOneArriveCompleteAndInOrder() throws Exception {
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(writer, 64 * 1024);
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        PipeLineReader reader = new PipeLineReader(pipe, (text, piece) -> seen.add(text), "test pipe");
+        Thread thread = new Thread(reader, "pipe reader");
+        thread.start();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            writer.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            writer.flush();
+            expected.add("line " + i);
+        }
+        writer.close();
+        reader.done().get(10, TimeUnit.SECONDS);
+        thread.join(10_000);
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void closesThePipeAtEof() throws Exception {
         boolean[] closed = {false};
         InputStream in = new ByteArrayInputStream(new byte[0]) {

@@ -119,6 +119,30 @@ class StderrForwarderTest {
     }
 
     @Test
+    void skippingDisabledLinesUnparsedChangesNothingThatIsLogged() {
+        RecordingLogSink warnOnly = new RecordingLogSink(LogLevel.WARN);
+        StderrForwarder quiet = new StderrForwarder(warnOnly, raw::add, tail);
+        quiet.line("{\"@level\":\"info\",\"@message\":\"put\",\"@timestamp\":\"2026-11-24T15:24:06.556226Z\"}", false);
+        quiet.line("{\"@caller\":\"kv.go:12\",\"@level\":\"debug\",\"@message\":\"get\"}", false);
+        quiet.line("{\"@caller\":\"kv.go:13\",\"@level\":\"warn\",\"@message\":\"slow\"}", false);
+        // a second @level wins in JSON: such a line must still be parsed
+        quiet.line("{\"@level\":\"info\",\"@message\":\"twice\",\"@level\":\"error\"}", false);
+        assertThat(warnOnly.entries()).containsExactly(new Entry(LogLevel.WARN, "slow @caller=kv.go:13"),
+                new Entry(LogLevel.ERROR, "twice"));
+        assertThat(raw).hasSize(4);
+    }
+
+    @Test
+    void afterAPanicUnparsableJsonLikeLinesAreStillErrors() {
+        RecordingLogSink warnOnly = new RecordingLogSink(LogLevel.WARN);
+        StderrForwarder quiet = new StderrForwarder(warnOnly, null, tail);
+        quiet.line("panic: boom", false);
+        quiet.line("{\"@level\":\"info\",}", false);
+        assertThat(warnOnly.entries()).containsExactly(new Entry(LogLevel.ERROR, "panic: boom"),
+                new Entry(LogLevel.ERROR, "{\"@level\":\"info\",}"));
+    }
+
+    @Test
     void nothingIsParsedWhenLoggingIsOff() {
         RecordingLogSink off = new RecordingLogSink(null);
         StderrForwarder silent = new StderrForwarder(off, null, tail);
