@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /** A minimal go-plugin host for the tests: one channel to the plugin's handshake address. */
 final class HostSide implements AutoCloseable {
 
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final TransportResources resources = TransportResources.create(1);
     private final ManagedChannel channel;

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  */
 final class PluginProcess implements AutoCloseable {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60); // generous: child JVMs start slowly on a busy 2-core machine
     static final String COOKIE_KEY = "BASIC_PLUGIN";
     static final String COOKIE_VALUE = "hello";
 

@@ -44,7 +44,7 @@ final class CounterService extends CounterGrpc.CounterImplBase {
         ManagedChannel channel = null;
         try {
             channel = broker.dial(request.getAddServer());
-            long sum = AddHelperGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            long sum = AddHelperGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                     .sum(SumRequest.newBuilder().setA(current).setB(request.getValue()).build()).getR();
             counters.put(request.getKey(), sum);
             log.info("put", "key", request.getKey(), "value", request.getValue(), "sum", sum);

@@ -65,7 +65,7 @@ final class KvService extends KVGrpc.KVImplBase {
         ManagedChannel channel = null;
         try {
             channel = broker.dial(brokerId);
-            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                     .check(HealthCheckRequest.getDefaultInstance()).getStatus().name();
         } catch (Exception e) {
             return "failed: " + e;
