@@ -37,7 +37,10 @@ public final class KvStartupBench {
         variants.put("java 17, AppCDS only", Map.of("RPCPLUGIN_JVM_PROFILE", "plain",
                 "RPCPLUGIN_JAVA_OPTS", "-XX:SharedArchiveFile=" + archive));
         variants.put("java 17, C1 + SerialGC, no archive", Map.of("RPCPLUGIN_CDS", "off"));
+        variants.put("java 17, C1 + AppCDS, G1", Map.of("RPCPLUGIN_JVM_PROFILE", "plain",
+                "RPCPLUGIN_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + archive));
         variants.put("java 17, shipped (C1+SerialGC+AppCDS)", Map.of());
+        variants.put("java 17, shipped + -XX:-UsePerfData", Map.of("RPCPLUGIN_JAVA_OPTS", "-XX:-UsePerfData"));
         variants.put("java 17, default flags, AutoMTLS", Map.of("RPCPLUGIN_JVM_PROFILE", "plain",
                 "PLUGIN_CLIENT_CERT", clientCert));
         variants.put("java 17, shipped, AutoMTLS", Map.of("PLUGIN_CLIENT_CERT", clientCert));
