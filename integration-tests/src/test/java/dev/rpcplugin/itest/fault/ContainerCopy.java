@@ -151,10 +151,14 @@ final class ContainerCopy {
 
         /** SIGKILLs whatever is left: the container's descendants, the container, tracked plugins. */
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             started.forEach(ProcessHandle::destroyForcibly);
         }
     }

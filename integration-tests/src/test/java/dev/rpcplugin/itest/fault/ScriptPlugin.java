@@ -8,12 +8,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * A stand-in plugin executable: a shell script that copies the file named by its environment variable
  * {@value #OUTPUT_VARIABLE} to stdout (any bytes: a handshake line, noise, nothing), then either
- * stays (sleeps until killed, as a plugin that serves) or exits with a given status.
+ * stays (sleeps until killed, as a plugin that serves) or exits with the status in
+ * {@value #EXIT_VARIABLE} (default 0).
  */
 final class ScriptPlugin {
 
     /** The environment variable naming the file to print. */
     static final String OUTPUT_VARIABLE = "FAULT_PLUGIN_OUTPUT";
+    /** The environment variable with the exit status of an exiting script. */
+    static final String EXIT_VARIABLE = "FAULT_PLUGIN_EXIT";
 
     private ScriptPlugin() {
     }
@@ -23,9 +26,9 @@ final class ScriptPlugin {
         return write(dir, name, "exec sleep " + staySeconds);
     }
 
-    /** Writes a script that prints the output file and exits with {@code status}. */
-    static Path exiting(Path dir, String name, int status) throws IOException {
-        return write(dir, name, "exit " + status);
+    /** Writes a script that prints the output file and exits. */
+    static Path exiting(Path dir, String name) throws IOException {
+        return write(dir, name, "exit \"${" + EXIT_VARIABLE + ":-0}\"");
     }
 
     private static Path write(Path dir, String name, String end) throws IOException {

@@ -1,0 +1,186 @@
+package dev.rpcplugin.itest.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginClientBuilder;
+import dev.rpcplugin.client.PluginHost;
+import dev.rpcplugin.client.PluginStartException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Fuzzes the client's whole start path (process, pipes, handshake read, connect, TLS, teardown) with
+ * generated plugin output from script plugins: every start must end within its bound with a
+ * {@link PluginStartException} (typed by its reason, with a bounded message) and leave nothing
+ * behind. The handshake parser and reader themselves are fuzzed over 108,300 generated inputs by the
+ * jqwik properties in {@code bundles/handshake/src/test} ({@code HandshakeLinePropertyTest},
+ * {@code HandshakeReaderPropertyTest}, {@code GoIntegerPropertyTest}); this adds the real processes
+ * around them. Count and seed: system properties {@code itest.fault.fuzz.inputs} (default 400) and
+ * {@code itest.fault.fuzz.seed}.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class HandshakeFuzzIT {
+
+    private static final int INPUTS = Integer.getInteger("itest.fault.fuzz.inputs", 400);
+    private static final long SEED = Long.getLong("itest.fault.fuzz.seed", System.nanoTime());
+    private static final int WORKERS = 8;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(2);
+    /** Far beyond the start timeout: a start still running then is a hang. */
+    private static final long HANG_SECONDS = 30;
+    private static final int MAX_MESSAGE_CHARS = 8_000;
+
+    @Test
+    void everyGeneratedStartFailsTypedWithinItsBoundAndLeavesNothing() throws Exception {
+        System.out.println("fault: handshake fuzz seed " + SEED + " (-Ditest.fault.fuzz.seed=" + SEED + " repeats it)");
+        try (ScratchDirectory scratch = ScratchDirectory.create("fhf");
+                ServerSocket blackHole = blackHole();
+                PluginHost host = PluginHost.builder().socketDirectoryParent(scratch.directory("s"))
+                        .loggerPrefix("fault.fuzz").build()) {
+            Path script = ScriptPlugin.staying(scratch.path(), "stays.sh", 30);
+            Path exiting = ScriptPlugin.exiting(scratch.path(), "exits.sh");
+            Random random = new Random(SEED);
+            List<FuzzedStart> inputs = new ArrayList<>();
+            for (int i = 0; i < INPUTS; i++) {
+                inputs.add(FuzzedStart.next(random, scratch.path().toString(), blackHole.getLocalPort(), i));
+            }
+            Map<String, Integer> reasons = new TreeMap<>();
+            Map<String, String> examples = new java.util.concurrent.ConcurrentSkipListMap<>();
+            ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+            AtomicLong longestMillis = new AtomicLong();
+            AtomicInteger longestMessage = new AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
+            long started = System.nanoTime();
+            ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int w = 0; w < WORKERS; w++) {
+                    running.add(workers.submit(() -> {
+                        for (int i = next.getAndIncrement(); i < INPUTS; i = next.getAndIncrement()) {
+                            FuzzedStart input = inputs.get(i);
+                            Path output = scratch.path().resolve("out" + i);
+                            Files.write(output, input.stdout());
+                            PluginClientBuilder builder = PluginClient.builder(host).name("fuzz" + i)
+                                    .command((input.stays() ? script : exiting).toString())
+                                    .magicCookie("FAULT_FUZZ", "yes")
+                                    .hostEnvironmentAllowList(List.of("PATH"))
+                                    .environment(ScriptPlugin.OUTPUT_VARIABLE, output.toString())
+                                    .environment(ScriptPlugin.EXIT_VARIABLE, Integer.toString(input.exitStatus()))
+                                    .protocolVersions(input.versions())
+                                    .autoMtls(input.autoMtls())
+                                    .startTimeout(START_TIMEOUT)
+                                    .stopGrace(Duration.ofMillis(200));
+                            if (input.lenientLines() >= 0) {
+                                builder.lenientHandshake(input.lenientLines());
+                            }
+                            if (input.unixOnly()) {
+                                builder.allowedNetworks("unix");
+                            }
+                            String outcome = start(builder.build(), i, longestMillis, longestMessage, problems, examples);
+                            synchronized (reasons) {
+                                reasons.merge(outcome, 1, Integer::sum);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> worker : running) {
+                    worker.get(HANG_SECONDS * 4, TimeUnit.SECONDS);
+                }
+            } finally {
+                workers.shutdownNow();
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            Path sockets = scratch.path().resolve("s");
+            boolean clean = Poll.until(Duration.ofSeconds(10), 50, () -> ResourceCounts.liveDescendants().isEmpty()
+                    && ScratchDirectory.contentOf(sockets).isEmpty());
+            System.out.println("fault: handshake fuzz, " + INPUTS + " starts in " + millis + " ms (" + WORKERS
+                    + " at a time), longest " + longestMillis.get() + " ms, longest message " + longestMessage.get()
+                    + " chars; outcomes " + reasons + "; nothing left: " + clean);
+            examples.forEach((reason, message) -> System.out.println("fault: e.g. " + reason + ": " + message));
+
+            assertThat(problems).as("untyped failures, hangs or unbounded messages").isEmpty();
+            assertThat(clean).as("nothing left: processes " + ResourceCounts.liveDescendants() + ", socket entries "
+                    + ScratchDirectory.contentOf(sockets)).isTrue();
+        }
+    }
+
+    /** Starts one client; returns the failure's reason, recording anything that is not a typed failure. */
+    private static String start(PluginClient client, int index, AtomicLong longestMillis, AtomicInteger longestMessage,
+            ConcurrentLinkedQueue<String> problems, Map<String, String> examples) throws Exception {
+        long t0 = System.nanoTime();
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        try {
+            Future<PluginClient> start = starter.submit(client::start);
+            try {
+                start.get(HANG_SECONDS, TimeUnit.SECONDS);
+                problems.add("input " + index + " connected to something");
+                return "CONNECTED";
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable failure = e.getCause();
+                if (!(failure instanceof PluginStartException typed)) {
+                    problems.add("input " + index + ": untyped " + failure);
+                    return "UNTYPED";
+                }
+                String message = String.valueOf(typed.getMessage());
+                longestMessage.accumulateAndGet(message.length(), Math::max);
+                if (typed.reason() == null || message.isBlank() || message.length() > MAX_MESSAGE_CHARS) {
+                    problems.add("input " + index + ": reason " + typed.reason() + ", message of " + message.length()
+                            + " chars");
+                }
+                if (client.state() != PluginClient.State.STOPPED) {
+                    problems.add("input " + index + ": state " + client.state() + " after " + typed.reason());
+                }
+                examples.putIfAbsent(typed.reason().name(), message.length() > 300 ? message.substring(0, 300) + "..."
+                        : message);
+                return typed.reason().name();
+            } catch (java.util.concurrent.TimeoutException e) {
+                problems.add("input " + index + ": start still running after " + HANG_SECONDS + " s");
+                return "HANG";
+            }
+        } finally {
+            client.kill();
+            starter.shutdownNow();
+            longestMillis.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+        }
+    }
+
+    /** A port on 127.0.0.1 of this test that accepts connections and closes them at once. */
+    private static ServerSocket blackHole() throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket accepted = server.accept()) {
+                    accepted.setSoLinger(true, 0);
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            }
+        }, "fault-black-hole");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+}
