@@ -44,6 +44,8 @@ public final class KvStartupBench {
         variants.put("java 17, default flags, AutoMTLS", Map.of("RPCPLUGIN_JVM_PROFILE", "plain",
                 "PLUGIN_CLIENT_CERT", clientCert));
         variants.put("java 17, shipped, AutoMTLS", Map.of("PLUGIN_CLIENT_CERT", clientCert));
+        variants.put("java 17, shipped but C2 too, AutoMTLS", Map.of("PLUGIN_CLIENT_CERT", clientCert,
+                "RPCPLUGIN_JAVA_OPTS", "-XX:TieredStopAtLevel=4"));
         if (Files.isExecutable(JDK25.resolve("bin/java"))) {
             // an AOT cache cannot be combined with -Xshare options: these runs use the plain profile
             String home = JDK25.toString();
