@@ -6,6 +6,7 @@
 //	       [-launches N [-warmup-launches W]]
 //	       [-pairs-seconds S [-warmup-seconds W] [-callers C] [-rounds R]]
 //	       [-fleet N] [-value-bytes B]
+//	gohost -plugin PATH [-env K=V]... -serve
 //
 // Output (one line each, values separated by spaces):
 //
@@ -13,10 +14,16 @@
 //	pairs_per_sec <sample> ...    Put+Get pairs per second, per round
 //	fleet_ms <ms>                 N plugins launched at once -> every one answered a Put
 //
+// With -serve it reads commands from stdin, one per line, and answers each
+// with one line, so that a harness can interleave single launches with its
+// own: "launch plain" or "launch mtls" -> "launch_ms <ms>"; "quit" (or EOF)
+// ends it. A failed launch answers "error <message>".
+//
 // Host log level: warn (hclog text on stderr). Exit code 1 on any failure.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -67,6 +74,7 @@ type config struct {
 	callers        int
 	rounds         int
 	fleet          int
+	serve          bool
 	value          []byte
 	logger         hclog.Logger
 }
@@ -91,6 +99,7 @@ func run() error {
 	flag.IntVar(&c.callers, "callers", 1, "concurrent goroutines running pairs")
 	flag.IntVar(&c.rounds, "rounds", 1, "measured rounds of pairs")
 	flag.IntVar(&c.fleet, "fleet", 0, "plugins launched at once (0: skip)")
+	flag.BoolVar(&c.serve, "serve", false, "answer launch commands read from stdin")
 	flag.IntVar(&valueBytes, "value-bytes", 16, "size of each stored value")
 	flag.Parse()
 	switch {
@@ -100,7 +109,7 @@ func run() error {
 		return errors.New("-plugin PATH is required")
 	case c.launches < 0 || c.warmupLaunches < 0 || c.pairsSeconds < 0 || c.warmupSeconds < 0:
 		return errors.New("counts and durations must not be negative")
-	case c.launches == 0 && c.pairsSeconds == 0 && c.fleet == 0:
+	case c.launches == 0 && c.pairsSeconds == 0 && c.fleet == 0 && !c.serve:
 		return errors.New("nothing to measure: give -launches N, -pairs-seconds S and/or -fleet N")
 	case c.fleet < 0:
 		return fmt.Errorf("-fleet must not be negative, got %d", c.fleet)
@@ -109,6 +118,9 @@ func run() error {
 	}
 	c.value = bytes.Repeat([]byte{'v'}, valueBytes)
 	c.logger = hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Warn, Output: os.Stderr})
+	if c.serve {
+		return serve(c)
+	}
 	if c.launches > 0 {
 		if err := measureLaunches(c); err != nil {
 			return err
@@ -163,28 +175,59 @@ func connect(client *plugin.Client) (kv.KVClient, error) {
 	return raw.(kv.KVClient), nil
 }
 
+// launchOnce times host start -> first successful Put; Kill is not timed.
+func launchOnce(c config) (time.Duration, error) {
+	start := time.Now()
+	client := newClient(c)
+	stub, err := connect(client)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err = stub.Put(ctx, &kv.PutRequest{Key: "bench-launch", Value: c.value})
+		cancel()
+	}
+	elapsed := time.Since(start)
+	client.Kill()
+	return elapsed, err
+}
+
+func millis(d time.Duration) string {
+	return fmt.Sprintf("%.3f", float64(d.Nanoseconds())/1e6)
+}
+
 func measureLaunches(c config) error {
 	samples := make([]string, 0, c.launches)
 	for i := 0; i < c.warmupLaunches+c.launches; i++ {
-		start := time.Now()
-		client := newClient(c)
-		stub, err := connect(client)
-		if err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			_, err = stub.Put(ctx, &kv.PutRequest{Key: "bench-launch", Value: c.value})
-			cancel()
-		}
-		elapsed := time.Since(start)
-		client.Kill()
+		elapsed, err := launchOnce(c)
 		if err != nil {
 			return fmt.Errorf("launch %d: %v", i+1, err)
 		}
 		if i >= c.warmupLaunches {
-			samples = append(samples, fmt.Sprintf("%.3f", float64(elapsed.Nanoseconds())/1e6))
+			samples = append(samples, millis(elapsed))
 		}
 	}
 	fmt.Printf("launch_ms %s\n", strings.Join(samples, " "))
 	return nil
+}
+
+func serve(c config) error {
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		switch command := strings.TrimSpace(in.Text()); command {
+		case "quit":
+			return nil
+		case "launch plain", "launch mtls":
+			c.mtls = command == "launch mtls"
+			elapsed, err := launchOnce(c)
+			if err != nil {
+				fmt.Printf("error %v\n", err)
+			} else {
+				fmt.Printf("launch_ms %s\n", millis(elapsed))
+			}
+		default:
+			fmt.Printf("error unknown command %q\n", command)
+		}
+	}
+	return in.Err()
 }
 
 // measureFleet launches c.fleet plugins at once, one goroutine each, and

@@ -58,13 +58,14 @@ public final class BenchMain {
                 JvmWarmup.run(host, layout.goPlugin(), quick);
                 return List.of();
             });
-            Samples[] goLaunch = new Samples[1];
             if (only.contains("launch")) {
                 section("launch", () -> {
-                    LaunchFigures launch = new LaunchFigures(host, go, layout.goPlugin(), sizes);
+                    LaunchFigures launch = new LaunchFigures(host, layout.goHost(), layout.goPlugin(), sizes);
                     List<Figure> measured = launch.measure();
-                    goLaunch[0] = measured.get(0).peer();
-                    sections.add(new LaunchProfile(host, layout.goPlugin(), sizes).measure());
+                    try (PluginHost plain = PluginHost.builder().channelExecutor(Runnable::run)
+                            .killPluginsWithHost(false).build()) {
+                        sections.add(new LaunchProfile(host, plain, layout.goPlugin(), sizes).measure());
+                    }
                     sections.add(diagnostics.crypto());
                     return measured;
                 });
@@ -83,7 +84,7 @@ public final class BenchMain {
                 section("exec", () -> List.of(new ExecFigures(layout, sizes).measure()));
             }
             if (only.contains("container")) {
-                section("container", () -> new ContainerFigures(layout, sizes).measure(goLaunch[0], go));
+                section("container", () -> new ContainerFigures(layout, sizes).measure(go));
             }
         }
     }

@@ -27,10 +27,10 @@ final class ContainerFigures {
     }
 
     /**
-     * @param goLaunch the Go host's plaintext launch samples of this run (the launch peer), or null
+     * @param go the Go host: its launches right before and right after the container run are the peer
      * @return the figures, or skipped figures naming what is missing
      */
-    List<Figure> measure(Samples goLaunch, GoHost go) throws IOException {
+    List<Figure> measure(GoHost go) throws IOException {
         String missing = missing();
         if (missing != null) {
             return skipped(missing);
@@ -42,11 +42,12 @@ final class ContainerFigures {
             String command = String.join(" ", "bench:container", layout.goPlugin().toString(),
                     String.valueOf(sizes.containerWarmup()), String.valueOf(sizes.containerLaunches()), String.valueOf(sizes.containerPlugins()),
                     String.valueOf(sizes.containerKills()), out.toString());
+            Samples before = go.launches(false, sizes.launchWarmup(), sizes.containerLaunches());
             ChildRun.run(List.of(home.resolve("bin/rpcplugin-container").toString(), "--wait", "0", "--exec",
                     command), Map.of(), work, LIMIT);
             ChildRun.Output probe = new ChildRun.Output(Files.readString(out), "");
-            Samples peer = goLaunch != null ? goLaunch : go.launches(false, sizes.launchWarmup(), sizes.launches());
-            return figures(probe, peer, go.fleet(sizes.containerPlugins()));
+            Samples after = go.launches(false, sizes.launchWarmup(), sizes.containerLaunches());
+            return figures(probe, Samples.concat(before, after), go.fleet(sizes.containerPlugins()));
         } finally {
             ExecFigures.deleteTree(work);
         }
@@ -59,7 +60,7 @@ final class ContainerFigures {
         figures.add(new Figure("container_launch", "ms", firstPut, goLaunch, Figure.Target.ratio("<=", 1.0),
                 "configuration created -> PluginConnection registered (median " + Figure.number(registered.median())
                         + "ms) -> first Put, Go KV plugin; " + firstPut.spread("ms") + "; peer = Go host launch"
-                        + " -> first Put"));
+                        + " -> first Put, measured right before and right after the container run, " + goLaunch.spread("ms")));
         double plugins = probe.values("fleet_plugins").get(0);
         double heap = probe.values("fleet_heap_after_bytes").get(0) - probe.values("fleet_heap_before_bytes").get(0);
         double threads = probe.values("fleet_threads_after").get(0) - probe.values("fleet_threads_before").get(0);

@@ -31,14 +31,21 @@ final class LaunchProfile {
 
     private static final String[] STEPS = {"spawn (ProcessBuilder.start)", "-> handshake line read",
         "-> TLS client context (AutoMTLS)", "-> channel + health check answered", "-> first Put answered",
-        "= total by hand", "PluginClient.start()", "-> first Put answered", "= total PluginClient"};
+        "= total by hand", "PluginClient.start()", "-> first Put answered", "= total PluginClient",
+        "= total PluginClient, killPluginsWithHost(false)"};
 
     private final PluginHost host;
+    private final PluginHost hostWithoutWrapper;
     private final Path plugin;
     private final Sizes sizes;
 
-    LaunchProfile(PluginHost host, Path plugin, Sizes sizes) {
+    /**
+     * @param host the host measured everywhere
+     * @param hostWithoutWrapper the same host, but without the parent-death-signal wrapper around plugins
+     */
+    LaunchProfile(PluginHost host, PluginHost hostWithoutWrapper, Path plugin, Sizes sizes) {
         this.host = host;
+        this.hostWithoutWrapper = hostWithoutWrapper;
         this.plugin = plugin;
         this.sizes = sizes;
     }
@@ -47,7 +54,9 @@ final class LaunchProfile {
         StringBuilder md = new StringBuilder("## Launch: where the time goes\n\n")
                 .append("Medians over ").append(sizes.launches()).append(" launches of the Go KV plugin, after ")
                 .append(sizes.launchWarmup()).append(" warm-ups, by hand with timestamps and through `PluginClient`,")
-                .append(" alternating, in the harness JVM.\n\n| step | plaintext ms | AutoMTLS ms |\n|---|---:|---:|\n");
+                .append(" alternating, in the harness JVM. The last row is a host built with")
+                .append(" `killPluginsWithHost(false)`, which starts plugins without the `setpriv` parent-death-signal")
+                .append(" wrapper.\n\n| step | plaintext ms | AutoMTLS ms |\n|---|---:|---:|\n");
         Map<String, List<Double>> plain = profile(false);
         Map<String, List<Double>> mtls = profile(true);
         for (String step : STEPS) {
@@ -67,7 +76,8 @@ final class LaunchProfile {
             for (int i = 0; i < sizes.launchWarmup() + sizes.launches(); i++) {
                 boolean keep = i >= sizes.launchWarmup();
                 byHand(autoMtls, sockets, keep ? steps : null);
-                viaClient(autoMtls, keep ? steps : null);
+                viaClient(host, autoMtls, keep ? steps : null, 6);
+                viaClient(hostWithoutWrapper, autoMtls, keep ? steps : null, 9);
             }
         } finally {
             ExecFigures.deleteTree(sockets);
@@ -123,17 +133,20 @@ final class LaunchProfile {
         }
     }
 
-    private void viaClient(boolean autoMtls, Map<String, List<Double>> steps) throws Exception {
+    private void viaClient(PluginHost through, boolean autoMtls, Map<String, List<Double>> steps, int firstStep)
+            throws Exception {
         long t0 = System.nanoTime();
-        PluginClient client = Kv.launch(host, Kv.command(plugin), autoMtls);
+        PluginClient client = Kv.launch(through, Kv.command(plugin), autoMtls);
         try {
             long t1 = System.nanoTime();
             Kv.putOnce(client.channel(), "bench-launch");
             long t2 = System.nanoTime();
-            if (steps != null) {
+            if (steps != null && firstStep == 6) {
                 add(steps, 6, t0, t1);
                 add(steps, 7, t1, t2);
                 add(steps, 8, t0, t2);
+            } else if (steps != null) {
+                add(steps, firstStep, t0, t2);
             }
         } finally {
             client.kill();

@@ -74,9 +74,9 @@ final class Report {
         md.add("");
         Sizes s = run.sizes();
         md.add("* Interleaved batches per side: " + s.alternations() + ".");
-        md.add("* Launch: per batch " + s.launchWarmup() + " warm-up launches (" + 3 * s.launchWarmup()
-                + " in our JVM's first batch), then " + s.launches() + " measured; the Go host runs each batch in a"
-                + " fresh process with the same warm-up.");
+        md.add("* Launch: " + s.launchWarmup() + " warm-up launches per side and mode, then "
+                + s.alternations() * s.launches() + " measured, ours and the Go host's alternating one by one"
+                + " (the Go host is one long-lived process taking commands).");
         md.add("* Our host's JVM, before anything is measured: " + JvmWarmup.describe() + ".");
         md.add("* Pairs: per plugin connection "
                 + Figure.number(s.pairsWarmup().toMillis() / 1000.0) + " s warm-up and " + s.pairsRounds()
