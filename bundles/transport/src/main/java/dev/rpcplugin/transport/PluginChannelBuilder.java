@@ -1,5 +1,6 @@
 package dev.rpcplugin.transport;
 
+import dev.rpcplugin.transport.internal.AsciiDomainSocketAddress;
 import dev.rpcplugin.transport.internal.HostPort;
 import dev.rpcplugin.transport.internal.TrackedChannel;
 import io.grpc.ClientInterceptor;
@@ -8,7 +9,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 
 import java.net.InetAddress;
@@ -154,7 +154,7 @@ public final class PluginChannelBuilder {
     public ManagedChannel build() {
         resources.checkOpen("a channel to " + address);
         NettyChannelBuilder builder = address.network() == Network.UNIX
-                ? channelBuilder(new DomainSocketAddress(address.address()), EpollDomainSocketChannel.class)
+                ? channelBuilder(new AsciiDomainSocketAddress(address.address()), EpollDomainSocketChannel.class)
                 : channelBuilder(resolve(HostPort.parse(address.address())), EpollSocketChannel.class);
         builder.eventLoopGroup(resources.group())
                 .overrideAuthority(authority)

@@ -47,6 +47,16 @@ class UnixTransportTest extends WithTransportResources {
     }
 
     @Test
+    void aSocketPathThatIsNotAsciiCanBeDialled() throws Exception {
+        Path named = Files.createDirectory(parent.resolve("tmp-\u00e4\u00f6\u00fc-\u20ac 100%"));
+        ListenerOptions options = ListenerOptions.defaults().withSocketDirectoryParent(named);
+        try (PluginListener listener = serverBuilder(options).start()) {
+            assertThat(listener.address()).startsWith(named.toString());
+            assertServing(PluginChannelBuilder.forAddress(resources, "unix", listener.address()).build());
+        }
+    }
+
+    @Test
     void directoryIsOwnerOnlyAndSocketIs0600() throws Exception {
         try (PluginListener listener = serverBuilder(options()).start()) {
             Path socket = Path.of(listener.address());

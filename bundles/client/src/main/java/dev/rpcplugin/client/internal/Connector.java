@@ -141,6 +141,9 @@ public final class Connector {
         } catch (InvalidAddressException e) {
             throw new PluginStartException(Reason.UNSUPPORTED_NETWORK, "plugin " + settings.name()
                     + " gave an unusable address: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // grpc-java's own checks of the address
+            throw new PluginStartException(Reason.UNSUPPORTED_NETWORK, "plugin " + settings.name()
+                    + " gave an address grpc-java cannot dial (" + network + " " + address + "): " + e.getMessage(), e);
         }
     }
 
