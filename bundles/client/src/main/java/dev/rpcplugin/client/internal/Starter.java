@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 
 /**
@@ -71,7 +72,7 @@ public final class Starter {
                 connection.abort();
                 checkNotCancelled();
             }
-            process.tree().remember();
+            rememberDescendantsSoon(process);
             return new Started(process, connection);
         } catch (PluginStartException e) {
             PluginStartException failure = StartFailures.cleanUp(process, e, settings.name(), control.cancelled());
@@ -123,6 +124,15 @@ public final class Starter {
             }
             throw new PluginStartException(Reason.EXITED_BEFORE_HANDSHAKE, "reading the handshake of plugin "
                     + settings.name() + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    // walking /proc for descendants takes a while: do it off the start path; kill() walks again anyway
+    private void rememberDescendantsSoon(PluginProcess process) {
+        try {
+            host.executor().execute(process.tree()::remember);
+        } catch (RejectedExecutionException e) {
+            process.tree().remember();
         }
     }
 
