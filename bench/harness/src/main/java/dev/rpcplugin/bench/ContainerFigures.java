@@ -35,7 +35,7 @@ final class ContainerFigures {
         if (missing != null) {
             return skipped(missing);
         }
-        Path work = Files.createTempDirectory(Path.of("/tmp"), "rpcb");
+        Path work = TempDirs.create();
         try {
             Path home = copyDistribution(work.resolve("container"));
             Path out = work.resolve("probe.txt");
@@ -49,7 +49,7 @@ final class ContainerFigures {
             Samples after = go.launches(false, sizes.launchWarmup(), sizes.containerLaunches());
             return figures(probe, Samples.concat(before, after), go.fleet(sizes.containerPlugins()));
         } finally {
-            ExecFigures.deleteTree(work);
+            TempDirs.delete(work);
         }
     }
 

@@ -60,7 +60,7 @@ final class Diagnostics {
 
     /** Markdown: pairs with 16 callers with the Go KV plugin's stderr forwarded, and with it discarded. */
     String stderrCost() throws IOException, PluginStartException {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "rpcb");
+        Path dir = TempDirs.create();
         try {
             Path quiet = dir.resolve("kv-plugin-quiet");
             Files.writeString(quiet, "#!/bin/sh\nexec " + layout.goPlugin() + " 2>/dev/null\n");
@@ -80,7 +80,7 @@ final class Diagnostics {
                     + "| Go host | " + Figure.number(goLogged.median()) + " | " + Figure.number(goQuiet.median()) + " | "
                     + ratio(goQuiet, goLogged) + " |\n";
         } finally {
-            ExecFigures.deleteTree(dir);
+            TempDirs.delete(dir);
         }
     }
 

@@ -27,7 +27,7 @@ final class ExecFigures {
     }
 
     Figure measure() throws IOException, InterruptedException {
-        Path sockets = Files.createTempDirectory(Path.of("/tmp"), "rpcb");
+        Path sockets = TempDirs.create();
         try {
             List<Double> java = new ArrayList<>();
             List<Double> go = new ArrayList<>();
@@ -46,7 +46,7 @@ final class ExecFigures {
                             + "bin/kv-plugin, default startup profile) vs the Go KV plugin; ours " + ours.spread("ms")
                             + ", Go " + peer.spread("ms"));
         } finally {
-            deleteTree(sockets);
+            TempDirs.delete(sockets);
         }
     }
 
@@ -86,14 +86,4 @@ final class ExecFigures {
         return new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -71,7 +71,7 @@ final class LaunchProfile {
         for (String step : STEPS) {
             steps.put(step, new ArrayList<>());
         }
-        Path sockets = Files.createTempDirectory(Path.of("/tmp"), "rpcb");
+        Path sockets = TempDirs.create();
         try {
             for (int i = 0; i < sizes.launchWarmup() + sizes.launches(); i++) {
                 boolean keep = i >= sizes.launchWarmup();
@@ -80,7 +80,7 @@ final class LaunchProfile {
                 viaClient(hostWithoutWrapper, autoMtls, keep ? steps : null, 9);
             }
         } finally {
-            ExecFigures.deleteTree(sockets);
+            TempDirs.delete(sockets);
         }
         return steps;
     }

@@ -25,7 +25,7 @@ final class RawSocketCopy implements AutoCloseable {
     private final ServerSocketChannel server;
 
     RawSocketCopy() throws IOException {
-        directory = Files.createTempDirectory(Path.of("/tmp"), "rpcb");
+        directory = TempDirs.create();
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(directory.resolve("copy")));
     }
@@ -72,6 +72,6 @@ final class RawSocketCopy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        ExecFigures.deleteTree(directory);
+        TempDirs.delete(directory);
     }
 }
