@@ -14,7 +14,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
