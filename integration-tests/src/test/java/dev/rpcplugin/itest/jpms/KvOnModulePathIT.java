@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * AutoMTLS. DIR holds the examples' runtime jars, each library bundle an automatic module named
  * after its Bundle-SymbolicName.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
 class KvOnModulePathIT {
 
     private static final String HOST_MODULE = "dev.rpcplugin.examples.kv.host";
@@ -33,8 +33,8 @@ class KvOnModulePathIT {
             "dev.rpcplugin.transport", "dev.rpcplugin.protocol", "dev.rpcplugin.client", "dev.rpcplugin.server");
     private static final List<String> EXAMPLES = List.of("dev.rpcplugin.examples.kv.api",
             "dev.rpcplugin.examples.support", HOST_MODULE, PLUGIN_MODULE);
-    private static final Duration RUN_LIMIT = Duration.ofSeconds(30);
-    private static final Duration TOOL_LIMIT = Duration.ofSeconds(15);
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
+    private static final Duration TOOL_LIMIT = Duration.ofSeconds(30);
 
     private static ModulePathDirectory modules;
 

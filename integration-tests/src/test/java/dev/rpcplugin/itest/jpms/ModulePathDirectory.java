@@ -30,6 +30,9 @@ final class ModulePathDirectory {
      */
     static final List<String> LAUNCH_OPTIONS = List.of("--add-modules", "ALL-MODULE-PATH,jdk.unsupported");
 
+    /** The start-up settings the examples' launcher uses by default (nothing to do with modules). */
+    static final List<String> STARTUP_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Path directory;
     private final Path java;
 
@@ -74,9 +77,11 @@ final class ModulePathDirectory {
         }
     }
 
-    /** {@code java --module-path <directory>} followed by {@code arguments}. */
+    /** {@code java <start-up options> --module-path <directory>} followed by {@code arguments}. */
     List<String> java(String... arguments) {
-        List<String> argv = new ArrayList<>(List.of(java.toString(), "--module-path", directory.toString()));
+        List<String> argv = new ArrayList<>(List.of(java.toString()));
+        argv.addAll(STARTUP_OPTIONS);
+        argv.addAll(List.of("--module-path", directory.toString()));
         argv.addAll(List.of(arguments));
         return argv;
     }
