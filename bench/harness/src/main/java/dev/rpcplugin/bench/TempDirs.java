@@ -12,7 +12,7 @@ final class TempDirs {
     }
 
     static Path create() throws IOException {
-        return TempDirs.create();
+        return Files.createTempDirectory(Path.of("/tmp"), "rpcb");
     }
 
     /** Deletes the directory and everything in it; nothing if it is gone. */
