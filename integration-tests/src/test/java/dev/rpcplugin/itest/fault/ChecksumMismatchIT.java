@@ -71,7 +71,9 @@ class ChecksumMismatchIT {
             assertThat(goodInfo.get("state")).as(stdout).isEqualTo("SERVING");
             assertThat(goodInfo.get("pid")).matches("\\d+");
             assertThat(goodMarker).as("the matching executable ran").exists();
-            assertThat(ResourceCounts.liveDescendants()).as("processes left after the container exited").isEmpty();
+            Poll.until(Duration.ofSeconds(5), 20, () -> ResourceCounts.liveProcessesMentioning(scratch.path()).isEmpty());
+            assertThat(ResourceCounts.liveProcessesMentioning(scratch.path())).as("processes left after the container"
+                    + " exited").isEmpty();
         }
     }
 

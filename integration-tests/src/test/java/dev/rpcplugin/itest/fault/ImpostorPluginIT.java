@@ -83,10 +83,16 @@ class ImpostorPluginIT {
                         .build();
                 try {
                     client.start();
+                    // the leftover check below finds this plugin while it runs
+                    assertThat(ResourceCounts.liveProcessesMentioning(scratch.path())).extracting(ProcessHandle::pid)
+                            .contains(client.pid());
                     return "connected";
                 } finally {
                     client.kill();
-                    assertThat(ResourceCounts.liveDescendants()).as("processes left by the client").isEmpty();
+                    Poll.until(Duration.ofSeconds(5), 20,
+                            () -> ResourceCounts.liveProcessesMentioning(scratch.path()).isEmpty());
+                    assertThat(ResourceCounts.liveProcessesMentioning(scratch.path()))
+                            .as("processes left by the client").isEmpty();
                 }
             } finally {
                 server.close();

@@ -52,6 +52,31 @@ record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> th
         }
     }
 
+    /**
+     * Live processes (other than this JVM) whose command line or environment mentions {@code path}: the
+     * processes of one test's directory, also after a script exec'd another program (its environment
+     * stays) and after their parent died (they are no longer descendants then).
+     */
+    static List<ProcessHandle> liveProcessesMentioning(Path path) {
+        String text = path.toString();
+        long self = ProcessHandle.current().pid();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.pid() != self)
+                    .filter(p -> p.info().commandLine().map(line -> line.contains(text)).orElse(false)
+                            || environmentMentions(p.pid(), text))
+                    .filter(ResourceCounts::running).toList();
+        }
+    }
+
+    private static boolean environmentMentions(long pid, String text) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                    java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static long openFileDescriptors() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
