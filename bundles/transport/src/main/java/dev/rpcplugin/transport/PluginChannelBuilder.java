@@ -26,6 +26,10 @@ import java.util.concurrent.Executor;
  * {@code EpollSocketChannel} for TCP. Plaintext unless a client {@link SslContext} is given; the
  * authority (and so the name the server certificate must carry) is {@code localhost}, as in go-plugin's
  * AutoMTLS certificates. User agent {@code rpcplugin}, inbound message limit 2^31-1 by default.
+ * No retries (go-plugin hosts make none) and a fixed HTTP/2 flow-control window of
+ * {@link #FLOW_CONTROL_WINDOW} bytes: on a local socket the window never limits, and without grpc-java's
+ * automatic window tuning no BDP pings go back and forth with every response, which both peers
+ * would pay for on every call.
  *
  * <p>Like a grpc-go dial, building does not connect: connection failures surface at the first call.
  * Not thread-safe; use one builder from one thread.
@@ -38,6 +42,8 @@ public final class PluginChannelBuilder {
     public static final String DEFAULT_AUTHORITY = "localhost";
     /** User agent sent with every call. */
     public static final String USER_AGENT = "rpcplugin";
+    /** HTTP/2 flow-control window of every plugin channel, in bytes (fixed: no automatic tuning). */
+    public static final int FLOW_CONTROL_WINDOW = 1 << 20;
 
     private final TransportResources resources;
     private final PluginAddress address;
@@ -160,6 +166,8 @@ public final class PluginChannelBuilder {
                 .overrideAuthority(authority)
                 .userAgent(USER_AGENT)
                 .maxInboundMessageSize(maxInboundMessageSize)
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
+                .disableRetry()
                 .intercept(interceptors);
         if (sslContext != null) {
             builder.sslContext(sslContext);
