@@ -216,7 +216,9 @@ public final class PluginServerBuilder {
                 .channelType(channelType)
                 .bossEventLoopGroup(resources.group())
                 .workerEventLoopGroup(resources.group())
-                .maxInboundMessageSize(maxInboundMessageSize);
+                .maxInboundMessageSize(maxInboundMessageSize)
+                // fixed window, as on the host side: no BDP pings with every request
+                .flowControlWindow(PluginChannelBuilder.FLOW_CONTROL_WINDOW);
         if (sslContext != null) {
             builder.sslContext(sslContext);
         }
