@@ -13,8 +13,8 @@ import java.time.Duration;
  */
 final class JvmWarmup {
 
-    static final int PLAINTEXT_LAUNCHES = 30;
-    static final int AUTO_MTLS_LAUNCHES = 10;
+    static final int PLAINTEXT_LAUNCHES = 100;
+    static final int AUTO_MTLS_LAUNCHES = 20;
     static final Duration PAIRS = Duration.ofSeconds(4);
 
     private JvmWarmup() {
