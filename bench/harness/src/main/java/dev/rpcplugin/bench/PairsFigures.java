@@ -102,7 +102,8 @@ final class PairsFigures {
 
     static String describe(Mode mode) {
         return mode == Mode.BLOCKING ? "blocking stubs (a thread per caller)"
-                : "async stubs (one pair in flight per caller, continued in the response callback)";
+                : "async stubs (one pair in flight per caller, continued in the response callback, which runs on"
+                        + " the I/O thread: PluginHost.builder().channelExecutor(Runnable::run))";
     }
 
     private static String seconds(Duration d) {
