@@ -8,8 +8,6 @@ import dev.rpcplugin.security.ChecksumMismatchException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -47,7 +45,7 @@ public final class ProcessLauncher {
                     + settings.name() + " under " + host.socketDirectoryParent() + ": " + e, e);
         }
         try {
-            ProcessBuilder builder = new ProcessBuilder(host.spawner().wrap(argv(executable)))
+            ProcessBuilder builder = new ProcessBuilder(host.spawner().wrap(executable, settings.command()))
                     // go-plugin hands over the host's stdin; a library host must not give its console away
                     .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
             if (settings.workingDirectory() != null) {
@@ -71,16 +69,6 @@ public final class ProcessLauncher {
             socketDirectory.delete();
             throw e;
         }
-    }
-
-    // the resolved path: a wrapper would look the name up in the child's PATH, which may differ
-    private List<String> argv(Path executable) {
-        if (!host.spawner().killsWithHost()) {
-            return settings.command();
-        }
-        List<String> argv = new ArrayList<>(settings.command());
-        argv.set(0, executable.toString());
-        return argv;
     }
 
     /** Starts draining stdout after the handshake line was read. */

@@ -47,8 +47,13 @@ public final class ProcessSpawner implements AutoCloseable {
         return killWithHost;
     }
 
-    /** The argv actually executed for {@code command}. */
-    public List<String> wrap(List<String> command) {
+    /**
+     * The argv actually executed for {@code command}.
+     *
+     * @param executable {@code command}'s program, resolved: the wrapper would look a bare name up in
+     *     the child's PATH, which may differ from the host's
+     */
+    public List<String> wrap(Path executable, List<String> command) {
         if (!killWithHost) {
             return command;
         }
@@ -57,7 +62,8 @@ public final class ProcessSpawner implements AutoCloseable {
         argv.add("--pdeathsig");
         argv.add("KILL");
         argv.add("--");
-        argv.addAll(command);
+        argv.add(executable.toString());
+        argv.addAll(command.subList(1, command.size()));
         return argv;
     }
 

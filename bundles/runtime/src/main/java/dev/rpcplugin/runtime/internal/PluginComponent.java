@@ -1,11 +1,7 @@
 package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.api.PluginProperties;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,29 +14,22 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One plugin per factory configuration {@code dev.rpcplugin.plugin} (Karaf: {@code
  * etc/dev.rpcplugin.plugin-NAME.cfg} or {@code config:edit --factory}). Activate, modified and
  * deactivate only hand the work to the plugin's supervisor; an invalid configuration never throws
- * into SCR but shows as FAILED with the attribute and value named. Deactivate waits, bounded, for
- * the teardown so that nothing of the plugin outlives its component.
+ * into SCR but shows as FAILED with the attribute and value named. Deactivate leaves the teardown to
+ * the runtime, which waits for it (bounded) when it stops, so that nothing of the plugin outlives
+ * the bundle.
  */
 @Component(name = PluginProperties.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
 @Designate(ocd = PluginComponent.Config.class, factory = true)
 public final class PluginComponent {
 
-    /** Slack on top of the plugin's own drain timeout and stop grace when deactivate waits. */
-    static final Duration DEACTIVATE_SLACK = Duration.ofSeconds(10);
-
-    private static final Logger LOG = LoggerFactory.getLogger(PluginComponent.class);
-
     private final PluginRuntime runtime;
     private final PluginSupervisor supervisor;
-    private volatile Map<String, Object> properties;
 
     /**
      * @param runtime the shared runtime
@@ -50,7 +39,6 @@ public final class PluginComponent {
     @Activate
     public PluginComponent(@Reference PluginRuntime runtime, BundleContext context, Map<String, Object> properties) {
         this.runtime = runtime;
-        this.properties = properties;
         this.supervisor = new PluginSupervisor(String.valueOf(properties.get("service.pid")), runtime,
                 ConnectionRegistrar.of(context));
         runtime.registry().add(supervisor);
@@ -60,36 +48,18 @@ public final class PluginComponent {
     /** A changed configuration: the supervisor swaps in a new incarnation if anything relevant changed. */
     @Modified
     void modified(Map<String, Object> updated) {
-        properties = updated;
         supervisor.configure(updated);
     }
 
-    /** Configuration deleted, bundle or framework stopping: ordered teardown, waited for (bounded). */
+    /**
+     * Configuration deleted, bundle or framework stopping: ordered teardown on the runtime's threads.
+     * It does not block this (framework) thread; the runtime's own deactivate, which SCR runs after
+     * this one, waits for it (bounded) so that nothing of the plugin outlives the bundle.
+     */
     @Deactivate
     void deactivate() {
         runtime.registry().remove(supervisor);
-        Duration wait = waitBound(properties);
-        try {
-            supervisor.close().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("plugin {}: teardown still running after {}; the runtime finishes it", supervisor.pid(), wait);
-        } catch (ExecutionException e) {
-            LOG.warn("plugin {}: teardown failed", supervisor.pid(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // drain timeout + stop grace of this configuration (defaults if it is invalid) + slack
-    private static Duration waitBound(Map<String, Object> properties) {
-        ConfigValues values = new ConfigValues(properties);
-        Duration own;
-        try {
-            own = values.duration("drain.timeout", true).plus(values.duration("stop.grace", false));
-        } catch (InvalidConfigurationException e) {
-            own = Duration.ofSeconds(7);
-        }
-        return own.plus(DEACTIVATE_SLACK);
+        runtime.track(supervisor.close());
     }
 
     /**
