@@ -240,13 +240,16 @@ public final class PluginClientBuilder {
         return this;
     }
 
-    /** Also copy every raw stderr line here (besides the log forwarding); called on a pipe reader thread. */
+    /**
+     * Also copy every raw stderr line here (besides the log forwarding). Called on the host's pipe
+     * poller thread, which serves all plugins of the host: the sink must not block.
+     */
     public PluginClientBuilder stderrSink(Consumer<String> sink) {
         this.stderrSink = Objects.requireNonNull(sink, "sink");
         return this;
     }
 
-    /** Stdout lines after the handshake go here instead of being discarded. */
+    /** Stdout lines after the handshake go here instead of being discarded; like the stderr sink, must not block. */
     public PluginClientBuilder stdoutSink(Consumer<String> sink) {
         this.stdoutSink = Objects.requireNonNull(sink, "sink");
         return this;

@@ -1,6 +1,7 @@
 package dev.rpcplugin.client;
 
 import dev.rpcplugin.client.internal.HostThreads;
+import dev.rpcplugin.client.internal.PipePoller;
 import dev.rpcplugin.client.internal.ProcessSpawner;
 import dev.rpcplugin.security.KeyType;
 import dev.rpcplugin.security.LazyTlsIdentity;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * What all plugins of one host share: one Netty event loop group, one cached pool for blocking work
- * (pipe readers, handshake reads, kill waits; threads are reused, none is dedicated to a plugin), the
+ * (handshake reads, kill waits, and one task that drains the stdout and stderr pipes of all plugins;
+ * threads are reused, none is dedicated to a plugin), the
  * host's AutoMTLS identity (made on first use, then presented to every plugin), the logger prefix and
  * where socket directories go. Create one per application (or OSGi component), give it to every
  * {@link PluginClient}, and {@link #close()} it at the end: that kills every plugin still running
@@ -41,6 +43,7 @@ public final class PluginHost implements AutoCloseable {
     private final String loggerPrefix;
     private final Path socketDirectoryParent;
     private final ProcessSpawner spawner;
+    private final PipePoller pipes;
     private final Set<PluginClient> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -63,6 +66,7 @@ public final class PluginHost implements AutoCloseable {
         }
         this.transport = resources;
         this.spawner = ProcessSpawner.create(b.killPluginsWithHost);
+        this.pipes = new PipePoller(executor);
     }
 
     /** A host with default settings. */
@@ -144,6 +148,10 @@ public final class PluginHost implements AutoCloseable {
         return spawner;
     }
 
+    PipePoller pipes() {
+        return pipes;
+    }
+
     /**
      * Whether the plugins of this host are killed by the kernel when the host process dies (see
      * {@link Builder#killPluginsWithHost(boolean)}).
@@ -206,9 +214,10 @@ public final class PluginHost implements AutoCloseable {
         }
 
         /**
-         * Run blocking work (pipe readers, handshake reads) on this executor instead of a pool of the
-         * host's own. It must not queue tasks behind running ones (each live plugin keeps two pipe
-         * readers busy), so give it a cached pool. The caller keeps owning it.
+         * Run blocking work (the pipe poller, handshake reads, kill waits) on this executor instead of a
+         * pool of the host's own. It must not queue tasks behind running ones (the pipe poller runs as
+         * long as any plugin lives, and a start waits for its handshake read), so give it a cached pool.
+         * The caller keeps owning it.
          */
         public Builder executor(Executor blockingExecutor) {
             this.executor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");

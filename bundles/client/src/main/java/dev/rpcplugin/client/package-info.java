@@ -5,10 +5,12 @@
  *
  * <p><b>Threads.</b> All plugins of a host share one Netty event loop group (gRPC I/O, stdio and broker
  * streams) and one cached pool for blocking work. {@link java.lang.Process} offers only blocking streams
- * for a child's pipes, so each live launched plugin keeps two pooled threads blocked reading its
- * stderr and stdout (which must be drained, or the plugin blocks on a full pipe); they return to the
- * pool at EOF. The handshake is read by a pooled task as well. Exit is noticed through
- * {@link java.lang.Process#onExit()} (the JDK's own reaper), without a thread of ours. Calls on
+ * for a child's pipes, which must be drained or the plugin blocks on a full pipe; one pooled task, the
+ * pipe poller, takes what the stderr and stdout pipes of all live plugins hold without blocking, so a
+ * live plugin keeps no thread of ours busy. Stderr lines reach SLF4J about 50 ms after a quiet spell at
+ * the latest, on that task's thread, so appenders and sinks must not block. The handshake is read by a pooled task during the start. Exit is noticed through
+ * {@link java.lang.Process#onExit()}: the JDK itself keeps one "process reaper" thread waiting for
+ * each child it started, which no code using {@code java.lang.Process} can avoid. Calls on
  * {@link dev.rpcplugin.client.PluginClient#channel()} go straight to the gRPC channel.
  *
  * <p><b>Logging.</b> Plugin stderr goes to the SLF4J logger {@code <prefix>.<plugin name>} (default

@@ -56,6 +56,39 @@ class PluginClientHappyPathTest {
     }
 
     @Test
+    void livePluginsKeepNoPooledThreadBusyButTheSharedPipePoller() throws Exception {
+        AtomicInteger busy = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool();
+        java.util.concurrent.Executor counting = task -> pool.execute(() -> {
+            busy.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                busy.decrementAndGet();
+            }
+        });
+        try (PluginHost shared = PluginHost.builder().socketDirectoryParent(sockets).executor(counting).build()) {
+            List<PluginClient> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                clients.add(javaPlugin(shared).build().start());
+            }
+            for (PluginClient client : clients) {
+                assertThat(echo(client, "ping")).isEqualTo("ping");
+            }
+            TestSupport.await(() -> busy.get() == 1, "only the pipe poller to stay busy, " + busy.get() + " busy");
+            assertThat(clients).allSatisfy(client -> assertThat(client.recentStderr())
+                    .anySatisfy(line -> assertThat(line).contains("plugin address")));
+
+            for (PluginClient client : clients) {
+                client.kill();
+            }
+            TestSupport.await(() -> busy.get() == 0, "the pipe poller to end with the last plugin");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void plaintextStartCallAndKill() throws Exception {
         PluginClient client = javaPlugin(host).build().start();
         CompletableFuture<OptionalInt> exit = new CompletableFuture<>();

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * @param identity the host's AutoMTLS identity, made on first use
  * @param socketDirectoryParent where private socket directories go, or null for the default
  * @param spawner starts plugin processes
+ * @param pipes drains the stdout and stderr pipes of launched plugins
  */
 public record HostContext(TransportResources transport, Executor executor, Executor channelExecutor,
-        Supplier<TlsIdentity> identity, Path socketDirectoryParent, ProcessSpawner spawner) {
+        Supplier<TlsIdentity> identity, Path socketDirectoryParent, ProcessSpawner spawner,
+        PipePoller pipes) {
 }

@@ -3,18 +3,19 @@ package dev.rpcplugin.client.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a child's pipe until EOF and cuts it into lines of at most {@link #MAX_LINE} bytes (go-plugin's
- * 64 KiB log buffer), stripping {@code \n} and {@code \r\n}. Longer lines arrive in pieces.
+ * Reads one child pipe and cuts it into lines of at most {@link #MAX_LINE} bytes (go-plugin's 64 KiB
+ * log buffer), stripping {@code \n} and {@code \r\n}. Longer lines arrive in pieces.
  *
- * <p>java.lang.Process only offers blocking streams for the pipes (no selectable channel), so each open
- * pipe needs one blocked reader; it runs as a task on the host's shared cached pool, whose threads are
- * reused across plugins, and ends at EOF (the process tree died or closed the pipe).
+ * <p>While the child lives, a {@link PipePoller} calls {@link #readAvailable(byte[])}, which never
+ * blocks, so one task serves the pipes of every plugin of a host. After the child exited,
+ * {@link #run()} reads the rest until EOF with blocking reads. Not thread-safe: one thread at a time.
  */
 public final class PipeLineReader implements Runnable {
 
@@ -24,16 +25,20 @@ public final class PipeLineReader implements Runnable {
     public static final int MAX_LINE = 64 * 1024;
 
     /**
-     * How long the reader waits after a read that did not fill its buffer, so that the next read takes
-     * many lines at once: a plugin that logs every call would otherwise wake this thread for every line.
-     * The pipe holds 64 KiB meanwhile; only a faster writer fills the buffer, and then nobody waits.
+     * How long a blocking reader waits after a read that did not fill its buffer, so that the next read
+     * takes many lines at once instead of waking for every line.
      */
     static final long COALESCE_MILLIS = 2;
+
+    /** A line buffer that grew beyond this is dropped after its line, so that idle plugins hold little. */
+    private static final int KEPT_LINE_CAPACITY = 4096;
 
     private final InputStream in;
     private final LineSink sink;
     private final String what;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private byte[] line = new byte[0];
+    private int length;
 
     /**
      * @param in the pipe; closed by this reader at EOF
@@ -51,46 +56,105 @@ public final class PipeLineReader implements Runnable {
         return done;
     }
 
+    String what() {
+        return what;
+    }
+
+    /**
+     * Takes what the pipe holds now, without blocking.
+     *
+     * @param chunk scratch buffer
+     * @return bytes taken, 0 when the pipe was empty, -1 when it ended (then {@link #done()} is complete)
+     */
+    int readAvailable(byte[] chunk) {
+        try {
+            int available = in.available();
+            if (available <= 0) {
+                return 0;
+            }
+            int n = in.read(chunk, 0, Math.min(available, chunk.length));
+            if (n < 0) {
+                finish();
+                return -1;
+            }
+            cut(chunk, n);
+            return n;
+        } catch (IOException e) {
+            LOG.debug("reading {} ended: {}", what, e.toString());
+            finish();
+            return -1;
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Reads until EOF, blocking; for a pipe whose writer has exited or for a pipe no poller serves. */
     @Override
     public void run() {
-        if (sink == null) {
-            discardAll();
+        if (done.isDone()) {
             return;
         }
-        byte[] line = new byte[MAX_LINE];
-        int length = 0;
         byte[] chunk = new byte[8192];
-        try (InputStream pipe = in) {
+        try {
             int n;
-            while ((n = pipe.read(chunk)) >= 0) {
-                if (n < chunk.length) {
+            while ((n = in.read(chunk)) >= 0) {
+                if (n < chunk.length && sink != null) {
                     coalesce();
                 }
-                for (int i = 0; i < n; i++) {
-                    byte b = chunk[i];
-                    if (b == '\n') {
-                        deliver(line, length, false);
-                        length = 0;
-                    } else {
-                        if (length == MAX_LINE) {
-                            deliver(line, length, true);
-                            length = 0;
-                        }
-                        line[length++] = b;
-                    }
-                }
-            }
-            if (length > 0) {
-                deliver(line, length, false); // last line without a line end
+                cut(chunk, n);
             }
         } catch (IOException e) {
             // the stream was closed under us (process reaped and pipe torn down): nothing left to read
             LOG.debug("reading {} ended: {}", what, e.toString());
         } catch (RuntimeException | Error e) {
-            done.completeExceptionally(e);
+            fail(e);
             throw e;
+        }
+        finish();
+    }
+
+    void fail(Throwable failure) {
+        closeQuietly();
+        done.completeExceptionally(failure);
+    }
+
+    private void finish() {
+        try {
+            if (length > 0) {
+                deliver(false); // last line without a line end
+            }
         } finally {
+            closeQuietly();
             done.complete(null);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", what, e.toString());
+        }
+    }
+
+    private void cut(byte[] chunk, int n) {
+        if (sink == null) {
+            return; // discarded: go-plugin throws stdout after the handshake away
+        }
+        for (int i = 0; i < n; i++) {
+            byte b = chunk[i];
+            if (b == '\n') {
+                deliver(false);
+            } else {
+                if (length == MAX_LINE) {
+                    deliver(true);
+                }
+                if (length == line.length) {
+                    line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(256, length * 2)));
+                }
+                line[length++] = b;
+            }
         }
     }
 
@@ -102,25 +166,16 @@ public final class PipeLineReader implements Runnable {
         }
     }
 
-    private void discardAll() {
-        byte[] chunk = new byte[8192];
-        try (InputStream pipe = in) {
-            while (pipe.read(chunk) >= 0) {
-                // discarded: go-plugin throws stdout after the handshake away
-            }
-        } catch (IOException e) {
-            LOG.debug("reading {} ended: {}", what, e.toString());
-        } finally {
-            done.complete(null);
-        }
-    }
-
-    private void deliver(byte[] bytes, int length, boolean piece) {
+    private void deliver(boolean piece) {
         int end = length;
-        if (!piece && end > 0 && bytes[end - 1] == '\r') {
+        if (!piece && end > 0 && line[end - 1] == '\r') {
             end--;
         }
-        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+        String text = new String(line, 0, end, StandardCharsets.UTF_8);
+        length = 0;
+        if (line.length > KEPT_LINE_CAPACITY) {
+            line = new byte[0];
+        }
         try {
             sink.line(text, piece);
         } catch (RuntimeException e) {

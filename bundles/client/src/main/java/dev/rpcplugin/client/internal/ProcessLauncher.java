@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 /**
  * Starts a plugin process: resolve and check the executable, verify its checksum (the process is
  * never started on a mismatch), make its private socket directory, build its environment, start it
- * and begin draining stderr at once. Stdout is left for the handshake reader.
+ * and hand its stderr to the host's pipe poller at once. Stdout is left for the handshake reader.
  */
 public final class ProcessLauncher {
 
@@ -63,7 +63,13 @@ public final class ProcessLauncher {
                     new StderrForwarder(new Slf4jLogSink(pluginLog), settings.stderrSink(), tail),
                     "stderr of plugin " + settings.name());
             process.readers(stderr, null);
-            host.executor().execute(stderr);
+            try {
+                host.pipes().watch(child, stderr);
+            } catch (RuntimeException e) {
+                child.destroyForcibly();
+                throw new PluginStartException(Reason.PROCESS_START_FAILED, "cannot read the stderr of plugin "
+                        + settings.name() + ": " + e, e);
+            }
             return process;
         } catch (PluginStartException | RuntimeException e) {
             socketDirectory.delete();
@@ -77,7 +83,7 @@ public final class ProcessLauncher {
                 settings.stdoutSink() == null ? null : (line, piece) -> settings.stdoutSink().accept(line),
                 "stdout of plugin " + settings.name());
         process.readers(null, stdout);
-        host.executor().execute(stdout);
+        host.pipes().watch(process.child(), stdout);
     }
 
     private void verifyChecksum(Path executable) throws PluginStartException {
