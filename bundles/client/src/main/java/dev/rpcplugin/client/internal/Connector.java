@@ -28,8 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * Connects to a plugin whose address is known (from the handshake line or a reattach config): TLS
- * setup, channel, {@code GRPCStdio} and broker streams, then the health check. On failure everything
- * it opened is closed again.
+ * setup, channel, the health check, then the {@code GRPCStdio} and broker streams. On failure
+ * everything it opened is closed again.
  */
 public final class Connector {
 
@@ -80,6 +80,12 @@ public final class Connector {
         StdioConsumer stdio = null;
         Broker broker = null;
         try {
+            // health first: the streams below would only share the first round trip with it
+            try {
+                new HealthProbe(settings.name(), network + " " + address, rejection).check(channel, deadlineNanos);
+            } catch (PluginStartException e) {
+                throw withSocketHint(e, network, address);
+            }
             stdio = StdioConsumer.start(channel, orDiscard(settings.syncStdout()), orDiscard(settings.syncStderr()));
             ListenerOptions listen = ListenerOptions.defaults();
             if (socketDirectory != null) {
@@ -87,14 +93,8 @@ public final class Connector {
             }
             BrokerOptions brokerOptions = BrokerOptions.of(host.transport(), Network.fromWireName(network), listen);
             broker = Broker.forHost(channel, brokerTls == null ? brokerOptions : brokerOptions.withTls(brokerTls));
-            Connection connection = new Connection(channel, new UnclosableChannel(channel), stdio, broker,
-                    protocolVersion, network, address, clientTls != null);
-            try {
-                new HealthProbe(settings.name(), network + " " + address, rejection).check(channel, deadlineNanos);
-            } catch (PluginStartException e) {
-                throw withSocketHint(e, network, address);
-            }
-            return connection;
+            return new Connection(channel, new UnclosableChannel(channel), stdio, broker, protocolVersion, network,
+                    address, clientTls != null);
         } catch (PluginStartException | RuntimeException e) {
             if (broker != null) {
                 broker.close();
