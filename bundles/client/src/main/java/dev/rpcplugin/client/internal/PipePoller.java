@@ -8,7 +8,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * how much a pipe holds, so the task takes what every pipe holds without blocking, then sleeps: 2 ms
  * after a round that found data (one wake-up takes many log lines), doubling up to
  * {@link #MAX_IDLE_MILLIS} while all pipes stay quiet. A round that filled its buffer goes again at
- * once, so a fast writer is never held up. Once a child has exited its pipe is handed to a pooled
+ * once, so a fast writer is never held up, and a new pipe or a child's exit ends the sleep at once.
+ * Once a child has exited its pipe is handed to a pooled
  * task that reads the rest to EOF: the JDK keeps what was left in the pipe at exit, and a descendant
  * still holding the pipe can only block that task, never the poller. The task ends when no pipe is
  * left and is started again by the next {@link #watch}.
@@ -39,6 +42,7 @@ public final class PipePoller {
     private final Executor executor;
     private final Queue<Watched> added = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile Thread pollingThread;
 
     private record Watched(Process process, PipeLineReader reader) {
     }
@@ -55,7 +59,11 @@ public final class PipePoller {
      */
     public void watch(Process process, PipeLineReader reader) {
         added.add(new Watched(Objects.requireNonNull(process, "process"), Objects.requireNonNull(reader, "reader")));
-        if (polling.compareAndSet(false, true)) {
+        // an exit ends the quiet sleep at once, so that kill() and exit listeners need not wait for it
+        process.onExit().thenRun(this::wake);
+        if (!polling.compareAndSet(false, true)) {
+            wake();
+        } else {
             try {
                 executor.execute(this::poll);
             } catch (RejectedExecutionException e) {
@@ -73,6 +81,7 @@ public final class PipePoller {
         Thread thread = Thread.currentThread();
         String poolName = thread.getName();
         thread.setName(THREAD_NAME);
+        pollingThread = thread;
         List<Watched> active = new ArrayList<>();
         byte[] chunk = new byte[CHUNK];
         long idleMillis = 1;
@@ -107,17 +116,24 @@ public final class PipePoller {
                 }
                 long sleep = taken > 0 ? PipeLineReader.COALESCE_MILLIS : idleMillis;
                 idleMillis = taken > 0 ? 1 : Math.min(idleMillis * 2, MAX_IDLE_MILLIS);
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException e) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(sleep));
+                if (Thread.interrupted()) {
                     interrupted = true; // keep draining: plugins block on full pipes otherwise
                 }
             }
         } finally {
+            pollingThread = null;
             thread.setName(poolName);
             if (interrupted) {
                 thread.interrupt();
             }
+        }
+    }
+
+    private void wake() {
+        Thread thread = pollingThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 
