@@ -259,6 +259,9 @@ class PluginRuntimeFelixIT {
             PluginStatus failed = Await.value("missing FAILED", START, () -> failedStatus("missing"));
             assertThat(failed.lastFailure()).contains("missing.Service").contains("proto.KV");
             assertThat(felix.connection("missing")).isNull();
+            // withdrawn for good: the process is stopped while the configuration still exists
+            Await.until("the plugin process ended", SHORT, () -> PluginProcesses.live().isEmpty());
+            assertThat(felix.status("missing").state()).isEqualTo("FAILED");
         } finally {
             felix.deleteConfiguration("missing");
         }

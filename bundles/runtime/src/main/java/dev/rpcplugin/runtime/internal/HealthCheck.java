@@ -29,7 +29,9 @@ final class HealthCheck {
      */
     static CompletableFuture<ServingStatus> check(Channel channel, Duration timeout) {
         CompletableFuture<ServingStatus> result = new CompletableFuture<>();
-        HealthGrpc.newStub(channel).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        // the answer only completes the future: take it on the receiving thread, not grpc's shared pool
+        HealthGrpc.newStub(channel).withExecutor(Runnable::run)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .check(REQUEST, new StreamObserver<>() {
                     @Override
                     public void onNext(HealthCheckResponse response) {

@@ -4,14 +4,17 @@ import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.StartPhase;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Starts one incarnation, blocking (on the supervisor's serial executor, never a framework thread):
- * client, launch, handshake, connect, first health check (all inside the client), then the service
- * check. A start in progress can be aborted from any thread; nothing of a failed or aborted start is
- * left running.
+ * client, launch, handshake, connect, first health check (all inside the client), then the services
+ * by reflection when none are configured. With {@code grpc.service} configured the reflection request
+ * is only sent: the supervisor registers at once and checks the answer when it arrives. A start in
+ * progress can be aborted from any thread; nothing of a failed or aborted start is left running.
  */
 final class IncarnationStarter {
 
@@ -19,8 +22,15 @@ final class IncarnationStarter {
     sealed interface Outcome permits Started, Failed, Aborted {
     }
 
-    /** Serving: the incarnation is ready to be registered. */
-    record Started(Incarnation incarnation) implements Outcome {
+    /**
+     * Serving: the incarnation is ready to be registered.
+     *
+     * @param incarnation the started incarnation
+     * @param listing the reflection answer the configured services are still to be checked against
+     *     ({@link ServiceCheck#missing}); null when the check is done already (no services configured)
+     */
+    record Started(Incarnation incarnation, CompletableFuture<Optional<List<String>>> listing)
+            implements Outcome {
     }
 
     /**
@@ -83,12 +93,15 @@ final class IncarnationStarter {
             starting = null;
         }
         connecting.run();
+        if (!s.services().isEmpty()) {
+            // the service properties are known: the answer is checked after registering, not waited for
+            CompletableFuture<Optional<List<String>>> listing = ServiceCheck.list(s.name(), client.channel(),
+                    s.healthTimeout());
+            return new Started(new Incarnation(client, s, s.services()), listing);
+        }
         try {
-            List<String> services = ServiceCheck.resolve(s.name(), s.services(), client.channel(), s.healthTimeout());
-            return new Started(new Incarnation(client, s, services));
-        } catch (ServiceCheck.MissingServiceException e) {
-            runtime.runTracked(client::kill);
-            return new Failed(e.getMessage(), true);
+            List<String> services = ServiceCheck.served(s.name(), client.channel(), s.healthTimeout());
+            return new Started(new Incarnation(client, s, services), null);
         } catch (InterruptedException e) {
             runtime.runTracked(client::kill);
             Thread.currentThread().interrupt();

@@ -167,9 +167,11 @@ public final class PluginComponent {
         String health_timeout() default "2s";
 
         @AttributeDefinition(name = "Expected services", required = false, description = "Full gRPC service names "
-                + "the plugin serves (service property grpc.service), e.g. proto.KV. Checked against the plugin's "
-                + "reflection service when it has one: a missing service marks the plugin FAILED. Empty: taken from "
-                + "reflection (none without it).")
+                + "the plugin serves (service property grpc.service), e.g. proto.KV. The service is registered as "
+                + "soon as the plugin's health check answers SERVING; the plugin's reflection service, when it has "
+                + "one, is asked at the same time, and if it lacks a configured service the PluginConnection is "
+                + "withdrawn as that answer arrives and the plugin marked FAILED (not restarted). Empty: taken from "
+                + "reflection before registering (none without it).")
         String[] grpc_service() default {};
 
         @AttributeDefinition(name = "Service ranking", description = "service.ranking of the PluginConnection.")

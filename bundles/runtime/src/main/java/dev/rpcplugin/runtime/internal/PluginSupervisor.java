@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * The life of one configured plugin: start, serve, watch, restart with backoff, swap on update, stop.
  * Every event runs on this plugin's {@link SerialExecutor}, so the fields below are confined to it
  * (volatile ones are also read by other threads); no lock is held while a service is registered or
- * unregistered. Blocking steps (the client's start, reflection) run there too, on a pool thread, never
- * on a framework thread; teardowns run on the pool and are tracked by the {@link PluginRuntime}.
+ * unregistered. Blocking steps (the client's start, reflection when no services are configured) run
+ * there too, on a pool thread, never on a framework thread; teardowns run on the pool and are tracked
+ * by the {@link PluginRuntime}.
  */
 final class PluginSupervisor {
 
@@ -251,6 +253,25 @@ final class PluginSupervisor {
                     fresh.description().services());
         }
         watchHealth(fresh);
+        if (started.listing() != null) {
+            started.listing().thenAccept(listed -> serial.execute(() -> servicesListed(fresh, listed)));
+        }
+    }
+
+    // The configured services were registered before the plugin's reflection answer came: a plugin that
+    // lacks one is a configuration error, so its service goes at once and it is FAILED, not restarted.
+    private void servicesListed(Incarnation inc, Optional<List<String>> listed) {
+        if (inc != current || closed) {
+            return; // retired meanwhile
+        }
+        String missing = ServiceCheck.missing(inc.settings().name(), inc.settings().services(), listed);
+        if (missing == null) {
+            return;
+        }
+        current = null;
+        timer.cancel();
+        retire(inc);
+        fail(missing + "; its service was withdrawn");
     }
 
     private void exited(Incarnation inc, OptionalInt code) {

@@ -2,7 +2,6 @@ package dev.rpcplugin.runtime.internal;
 
 import io.grpc.Channel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.reflection.v1alpha.ServerReflectionGrpc;
 import io.grpc.reflection.v1alpha.ServerReflectionRequest;
 import io.grpc.reflection.v1alpha.ServerReflectionResponse;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Decides the {@code grpc.service} property of an incarnation. When the plugin serves reflection (Go
  * plugins since go-plugin 1.2.0, this project's server SDK), its app services are listed: every
  * configured service must be among them, and with none configured the listed ones are used. Without
- * reflection (go-plugin 1.0.1) the configuration is trusted.
+ * reflection (go-plugin 1.0.1) the configuration is trusted. With services configured, the supervisor
+ * registers without waiting for the answer and withdraws the service if the answer shows one missing.
  */
 @SuppressWarnings("deprecation") // v1alpha: the reflection version every go-plugin with reflection serves
 final class ServiceCheck {
@@ -39,47 +39,34 @@ final class ServiceCheck {
     private ServiceCheck() {
     }
 
-    /** A configured service the plugin does not serve. */
-    static final class MissingServiceException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MissingServiceException(String message) {
-            super(message);
-        }
+    /**
+     * Blocking: the app services the plugin lists, for a configuration that names none (they become a
+     * service property, so they must be known before registering).
+     *
+     * @param plugin the plugin name, for messages
+     * @param channel the plugin's channel
+     * @param timeout deadline of the reflection call
+     * @return the listed app services, sorted; empty when the plugin has no reflection service or did
+     *     not answer
+     * @throws InterruptedException if interrupted while waiting for the answer
+     */
+    static List<String> served(String plugin, Channel channel, Duration timeout) throws InterruptedException {
+        return await(plugin, list(plugin, channel, timeout), timeout).map(ServiceCheck::appServices)
+                .orElse(List.of());
     }
 
     /**
-     * @param plugin the plugin name, for messages
-     * @param configured the configured services
-     * @param channel the plugin's channel
-     * @param timeout deadline of the reflection call
-     * @return the services to register
-     * @throws MissingServiceException if reflection shows a configured service is not served
-     * @throws InterruptedException if interrupted while waiting for the answer
+     * Asks the plugin's reflection service for its services. The answer is handled on the thread that
+     * receives it (it only completes the future), so no executor hop lies on the launch path.
+     *
+     * @return completed with the listed names (go-plugin's own included), or empty when the plugin has no
+     *     reflection service or did not answer within {@code timeout} (then the configuration is
+     *     trusted); never completed exceptionally
      */
-    static List<String> resolve(String plugin, List<String> configured, Channel channel, Duration timeout)
-            throws MissingServiceException, InterruptedException {
-        Optional<List<String>> listed = list(plugin, channel, timeout);
-        if (listed.isEmpty()) {
-            return configured;
-        }
-        List<String> served = listed.get().stream().filter(s -> !PLUGIN_SERVICES.contains(s)).sorted().toList();
-        if (configured.isEmpty()) {
-            return served;
-        }
-        List<String> missing = configured.stream().filter(s -> !served.contains(s)).toList();
-        if (!missing.isEmpty()) {
-            throw new MissingServiceException("plugin " + plugin + " does not serve the configured grpc.service "
-                    + missing + "; its reflection service lists " + served);
-        }
-        return configured;
-    }
-
-    // empty when the plugin has no reflection service or did not answer (then the configuration is trusted)
-    private static Optional<List<String>> list(String plugin, Channel channel, Duration timeout)
-            throws InterruptedException {
-        CompletableFuture<List<String>> answer = new CompletableFuture<>();
+    static CompletableFuture<Optional<List<String>>> list(String plugin, Channel channel, Duration timeout) {
+        CompletableFuture<Optional<List<String>>> answer = new CompletableFuture<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .withExecutor(Runnable::run)
                 .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .serverReflectionInfo(new StreamObserver<>() {
                     @Override
@@ -88,31 +75,61 @@ final class ServiceCheck {
                         for (ServiceResponse service : response.getListServicesResponse().getServiceList()) {
                             names.add(service.getName());
                         }
-                        answer.complete(names);
+                        answer.complete(Optional.of(names));
                     }
 
                     @Override
                     public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
+                        Status status = Status.fromThrowable(t);
+                        if (status.getCode() != Status.Code.UNIMPLEMENTED) {
+                            LOG.warn("plugin {}: listing its services by reflection failed ({}); trusting the "
+                                    + "configured grpc.service", plugin, status);
+                        }
+                        answer.complete(Optional.empty());
                     }
 
                     @Override
                     public void onCompleted() {
-                        answer.complete(List.of());
+                        answer.complete(Optional.of(List.of()));
                     }
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        requests.onCompleted();
         try {
-            return Optional.of(answer.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS));
+            requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+            requests.onCompleted();
+        } catch (RuntimeException e) {
+            LOG.warn("plugin {}: could not ask its reflection service ({}); trusting the configured grpc.service",
+                    plugin, e.toString());
+            answer.complete(Optional.empty());
+        }
+        return answer;
+    }
+
+    /**
+     * @param listed what {@link #list} answered
+     * @return why the plugin must not serve: the configured services it lacks and those it lists; null when
+     *     it serves every configured one or reflection could not tell
+     */
+    static String missing(String plugin, List<String> configured, Optional<List<String>> listed) {
+        if (listed.isEmpty()) {
+            return null;
+        }
+        List<String> served = appServices(listed.get());
+        List<String> missing = configured.stream().filter(s -> !served.contains(s)).toList();
+        return missing.isEmpty() ? null : "plugin " + plugin + " does not serve the configured grpc.service "
+                + missing + "; its reflection service lists " + served;
+    }
+
+    private static List<String> appServices(List<String> listed) {
+        return listed.stream().filter(s -> !PLUGIN_SERVICES.contains(s)).sorted().toList();
+    }
+
+    // bounded even if the call's deadline never fired
+    private static Optional<List<String>> await(String plugin, CompletableFuture<Optional<List<String>>> answer,
+            Duration timeout) throws InterruptedException {
+        try {
+            return answer.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            Status status = e.getCause() instanceof StatusRuntimeException sre ? sre.getStatus()
-                    : Status.fromThrowable(e);
-            if (status.getCode() != Status.Code.UNIMPLEMENTED) {
-                LOG.warn("plugin {}: listing its services by reflection failed ({}); trusting the configured "
-                        + "grpc.service", plugin, status);
-            }
-            return Optional.empty();
+            throw new IllegalStateException("never completed exceptionally", e); // list() completes normally
         } catch (TimeoutException e) {
             LOG.warn("plugin {}: no reflection answer within {}; trusting the configured grpc.service", plugin,
                     timeout);

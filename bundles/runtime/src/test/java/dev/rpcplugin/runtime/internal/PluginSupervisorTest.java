@@ -118,6 +118,21 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aConfiguredServiceMissingFromReflectionWithdrawsTheServiceAndFailsWithoutRestart() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("unserved");
+        config.put("grpc.service", new String[] {"tiny.Missing"}); // TinyPlugin serves reflection, no app service
+        PluginSupervisor s = supervisor("unserved", registrar, config);
+        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+        assertThat(failed.lastFailure()).contains("does not serve the configured grpc.service [tiny.Missing]")
+                .contains("withdrawn");
+        assertThat(failed.restarts()).isZero();
+        assertThat(registrar.live()).as("service left registered").isEmpty();
+        assertThat(registrar.all()).as("registrations (no restart)").hasSizeLessThanOrEqualTo(1);
+        registrar.all().forEach(e -> awaitDead((Long) e.property(PluginProperties.PLUGIN_PID)));
+    }
+
+    @Test
     void aNameIsUsedOnceAndPassesOnWhenReleased() throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor owner = supervisor("one", registrar, tiny("shared"));

@@ -1,13 +1,15 @@
 package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.server.PluginServer;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import java.util.List;
 
 /**
- * A plugin process for the supervisor tests: serves go-plugin's own services only. With
- * {@code TINY_EXIT_AFTER_MS} and {@code TINY_EXIT_CODE} it ends on its own that long after it started
- * serving.
+ * A plugin process for the supervisor tests: serves go-plugin's own services and reflection, no app
+ * service. With {@code TINY_EXIT_AFTER_MS} and {@code TINY_EXIT_CODE} it ends on its own that long after
+ * it started serving.
  */
+@SuppressWarnings("deprecation") // v1alpha reflection: the version the runtime asks
 public final class TinyPlugin {
 
     static final String COOKIE_KEY = "RPCPLUGIN_TINY";
@@ -21,7 +23,9 @@ public final class TinyPlugin {
                 .magicCookie(COOKIE_KEY, COOKIE_VALUE)
                 .versionedServices(1, context -> {
                     exitLater(); // runs as the plugin starts serving, just before its handshake line
-                    return List.of();
+                    // the server adds reflection only after its handshake line; served from the start
+                    // here, so that the runtime's reflection query never comes too early
+                    return List.of(ProtoReflectionService.newInstance());
                 })
                 .build();
         server.logger().info("tiny plugin up");
