@@ -53,7 +53,8 @@ final class StreamFigures {
         Samples ours = Samples.of(grpc);
         Samples peer = Samples.of(raw);
         return new Figure("stream_64k", "MiB/s", ours, peer, Figure.Target.ratio(">=", 0.5),
-                sizes.streamMessages() + " messages of 64 KiB per round; peer = raw Unix-socket copy with 64 KiB writes"
+                sizes.streamMessages() + " messages of 64 KiB per round from the Java streaming plugin as shipped"
+                        + " (bin/streaming-plugin: C2 on, Netty leak tracking off); peer = raw Unix-socket copy with 64 KiB writes"
                         + " in this JVM; ours " + ours.spread("MiB/s") + ", raw " + peer.spread("MiB/s"));
     }
 
