@@ -7,6 +7,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -188,7 +189,12 @@ public final class PluginChannelBuilder {
     }
 
     private static NettyChannelBuilder channelBuilder(SocketAddress socketAddress, Class<? extends Channel> type) {
-        return NettyChannelBuilder.forAddress(socketAddress).channelType(type);
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(socketAddress).channelType(type);
+        if (type == EpollDomainSocketChannel.class) {
+            // grpc-java asks for TCP keep-alive on every connection; Netty warns per connection on a Unix socket
+            builder.withOption(ChannelOption.SO_KEEPALIVE, null);
+        }
+        return builder;
     }
 
     private static InetSocketAddress resolve(HostPort hostPort) {

@@ -8,6 +8,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.ServerChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
@@ -219,6 +220,10 @@ public final class PluginServerBuilder {
                 .maxInboundMessageSize(maxInboundMessageSize)
                 // fixed window, as on the host side: no BDP pings with every request
                 .flowControlWindow(PluginChannelBuilder.FLOW_CONTROL_WINDOW);
+        if (channelType == EpollServerDomainSocketChannel.class) {
+            // grpc-java asks for TCP keep-alive on every connection; Netty warns per connection on a Unix socket
+            builder.withChildOption(ChannelOption.SO_KEEPALIVE, null);
+        }
         if (sslContext != null) {
             builder.sslContext(sslContext);
         }

@@ -47,6 +47,34 @@ class UnixTransportTest extends WithTransportResources {
     }
 
     @Test
+    void neitherSideAsksNettyForTcpKeepAliveOnAUnixSocket() throws Exception {
+        // Netty warns once per connection about an option a Unix socket does not have
+        java.util.logging.Logger bootstrapLog = java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler recorder = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        bootstrapLog.addHandler(recorder);
+        try (PluginListener listener = serverBuilder(options()).start()) {
+            assertServing(PluginChannelBuilder.forAddress(resources, "unix", listener.address()).build());
+        } finally {
+            bootstrapLog.removeHandler(recorder);
+        }
+        assertThat(warnings).noneMatch(message -> message.contains("SO_KEEPALIVE"));
+    }
+
+    @Test
     void aSocketPathThatIsNotAsciiCanBeDialled() throws Exception {
         Path named = Files.createDirectory(parent.resolve("tmp-\u00e4\u00f6\u00fc-\u20ac 100%"));
         ListenerOptions options = ListenerOptions.defaults().withSocketDirectoryParent(named);

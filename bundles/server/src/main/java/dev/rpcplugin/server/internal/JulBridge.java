@@ -18,13 +18,8 @@ import java.util.logging.SimpleFormatter;
  *
  * <p>Levels: SEVERE = error, WARNING = warn, INFO = info, CONFIG and FINE = debug, FINER and FINEST =
  * trace. The root logger's level is left as configured (INFO by default), so grpc and Netty stay quiet.
- * One known-harmless Netty warning is dropped: grpc asks every accepted Unix-socket channel for
- * {@code SO_KEEPALIVE}, which Netty answers with a WARNING per connection that a host would re-log.
  */
 public final class JulBridge extends Handler {
-
-    private static final String NETTY_BOOTSTRAP = "io.grpc.netty.shaded.io.netty.bootstrap.";
-    private static final String KEEPALIVE_NOISE = "Unknown channel option 'SO_KEEPALIVE'";
 
     private final PluginLogger root;
     private final SimpleFormatter messages = new SimpleFormatter();
@@ -92,9 +87,6 @@ public final class JulBridge extends Handler {
             return;
         }
         String name = record.getLoggerName();
-        if (isKeepAliveNoise(name, record.getMessage())) {
-            return;
-        }
         PluginLogger logger = name == null || name.isEmpty() ? root : root.named(name);
         String message = messages.formatMessage(record);
         Throwable thrown = record.getThrown();
@@ -103,11 +95,6 @@ public final class JulBridge extends Handler {
         } else {
             logger.log(level, message, "error", thrown);
         }
-    }
-
-    private static boolean isKeepAliveNoise(String loggerName, String message) {
-        return loggerName != null && loggerName.startsWith(NETTY_BOOTSTRAP)
-                && message != null && message.startsWith(KEEPALIVE_NOISE);
     }
 
     @Override

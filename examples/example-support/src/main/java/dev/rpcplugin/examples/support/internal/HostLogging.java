@@ -41,8 +41,6 @@ public final class HostLogging {
         if (level.equals("trace") || level.equals("debug")) {
             setDefault("log.io.grpc", "info");
         }
-        // each Unix-socket channel warns that Netty has no SO_KEEPALIVE for it: harmless
-        setDefault("log.io.grpc.netty.shaded.io.netty.bootstrap", "error");
     }
 
     private static void setDefault(String key, String value) {
