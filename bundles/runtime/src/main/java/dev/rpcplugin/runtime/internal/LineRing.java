@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The most recent stderr lines of one plugin across its incarnations, bounded in lines and in line
- * length. Written by pipe reader threads, read by the admin. Thread-safe.
+ * length. Written by the host's pipe poller, read by the admin. Thread-safe.
  */
 final class LineRing {
 

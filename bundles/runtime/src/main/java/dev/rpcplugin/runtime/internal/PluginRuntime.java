@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every plugin component shares, owned by one internal component: the {@link PluginHost} (event
- * loops, host AutoMTLS identity), one cached pool for blocking work (the host's pipe readers and kills,
- * the supervisors' serial executors, teardowns), one timer thread, and the registry of supervisors.
+ * loops, host AutoMTLS identity), one cached pool for blocking work (the host's pipe poller, handshake
+ * reads and kills, the supervisors' serial executors, teardowns), one timer thread, and the registry of
+ * supervisors.
  * Plugin components reference it statically, so on bundle or framework stop they are deactivated
  * first; its own deactivation then waits, bounded, for every teardown still running and closes
  * everything, leaving no process, socket or thread behind.
