@@ -4,17 +4,15 @@ import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.StartPhase;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Starts one incarnation, blocking (on the supervisor's serial executor, never a framework thread):
  * client, launch, handshake, connect, first health check (all inside the client), then the services
- * by reflection when none are configured. With {@code grpc.service} configured the reflection request
- * is only sent: the supervisor registers at once and checks the answer when it arrives. A start in
- * progress can be aborted from any thread; nothing of a failed or aborted start is left running.
+ * by reflection when none are configured. With {@code grpc.service} configured there is no reflection
+ * call here: the supervisor registers at once, then asks and checks the answer when it arrives. A start
+ * in progress can be aborted from any thread; nothing of a failed or aborted start is left running.
  */
 final class IncarnationStarter {
 
@@ -26,11 +24,10 @@ final class IncarnationStarter {
      * Serving: the incarnation is ready to be registered.
      *
      * @param incarnation the started incarnation
-     * @param listing the reflection answer the configured services are still to be checked against
-     *     ({@link ServiceCheck#missing}); null when the check is done already (no services configured)
+     * @param checkServices whether the configured services are still to be checked against the
+     *     plugin's reflection service, after registering ({@link ServiceCheck#list})
      */
-    record Started(Incarnation incarnation, CompletableFuture<Optional<List<String>>> listing)
-            implements Outcome {
+    record Started(Incarnation incarnation, boolean checkServices) implements Outcome {
     }
 
     /**
@@ -94,14 +91,12 @@ final class IncarnationStarter {
         }
         connecting.run();
         if (!s.services().isEmpty()) {
-            // the service properties are known: the answer is checked after registering, not waited for
-            CompletableFuture<Optional<List<String>>> listing = ServiceCheck.list(s.name(), client.channel(),
-                    s.healthTimeout());
-            return new Started(new Incarnation(client, s, s.services()), listing);
+            // the service properties are known: the supervisor registers, then checks them
+            return new Started(new Incarnation(client, s, s.services()), true);
         }
         try {
             List<String> services = ServiceCheck.served(s.name(), client.channel(), s.healthTimeout());
-            return new Started(new Incarnation(client, s, services), null);
+            return new Started(new Incarnation(client, s, services), false);
         } catch (InterruptedException e) {
             runtime.runTracked(client::kill);
             Thread.currentThread().interrupt();

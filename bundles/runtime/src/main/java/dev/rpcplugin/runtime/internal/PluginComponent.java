@@ -169,7 +169,7 @@ public final class PluginComponent {
         @AttributeDefinition(name = "Expected services", required = false, description = "Full gRPC service names "
                 + "the plugin serves (service property grpc.service), e.g. proto.KV. The service is registered as "
                 + "soon as the plugin's health check answers SERVING; the plugin's reflection service, when it has "
-                + "one, is asked at the same time, and if it lacks a configured service the PluginConnection is "
+                + "one, is asked right after, and if it lacks a configured service the PluginConnection is "
                 + "withdrawn as that answer arrives and the plugin marked FAILED (not restarted). Empty: taken from "
                 + "reflection before registering (none without it).")
         String[] grpc_service() default {};

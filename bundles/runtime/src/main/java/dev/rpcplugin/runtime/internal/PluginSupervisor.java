@@ -242,6 +242,11 @@ final class PluginSupervisor {
         }
         current = fresh;
         boolean registered = fresh.register(registrar);
+        if (started.checkServices()) {
+            // asked only now: the call's own start-up cost would otherwise delay the registration
+            ServiceCheck.list(s.name(), client.channel(), s.healthTimeout())
+                    .thenAccept(listed -> serial.execute(() -> servicesListed(fresh, listed)));
+        }
         if (old != null) {
             retire(old); // only now: consumers had the new registration before the old one went
         }
@@ -253,13 +258,10 @@ final class PluginSupervisor {
                     fresh.description().services());
         }
         watchHealth(fresh);
-        if (started.listing() != null) {
-            started.listing().thenAccept(listed -> serial.execute(() -> servicesListed(fresh, listed)));
-        }
     }
 
-    // The configured services were registered before the plugin's reflection answer came: a plugin that
-    // lacks one is a configuration error, so its service goes at once and it is FAILED, not restarted.
+    // The configured services were registered before the plugin's reflection service was asked: a plugin
+    // that lacks one is a configuration error, so its service goes at once and it is FAILED, not restarted.
     private void servicesListed(Incarnation inc, Optional<List<String>> listed) {
         if (inc != current || closed) {
             return; // retired meanwhile
