@@ -61,6 +61,13 @@ final class ContainerFigures {
                 "configuration created -> PluginConnection registered (median " + Figure.number(registered.median())
                         + "ms) -> first Put, Go KV plugin; " + firstPut.spread("ms") + "; peer = Go host launch"
                         + " -> first Put, measured right before and right after the container run, " + goLaunch.spread("ms")));
+        Samples pairConfigured = Samples.of(probe.values("pair_configured_first_put_ms"));
+        Samples pairBare = Samples.of(probe.values("pair_bare_client_first_put_ms"));
+        figures.add(new Figure("container_launch_vs_client", "ms", pairConfigured, pairBare, null,
+                "what the container adds to a launch: configuration created -> first Put (ours) against a bare"
+                        + " PluginClient start -> first Put (peer) of the same Go KV plugin in the same container JVM,"
+                        + " alternating, after all other container measurements; ours " + pairConfigured.spread("ms")
+                        + ", bare " + pairBare.spread("ms")));
         double plugins = probe.values("fleet_plugins").get(0);
         double heap = probe.values("fleet_heap_after_bytes").get(0) - probe.values("fleet_heap_before_bytes").get(0);
         double threads = probe.values("fleet_threads_after").get(0) - probe.values("fleet_threads_before").get(0);
@@ -107,6 +114,7 @@ final class ContainerFigures {
     private List<Figure> skipped(String why) {
         return List.of(
                 Figure.skipped("container_launch", "ms", Figure.Target.ratio("<=", 1.0), why),
+                Figure.skipped("container_launch_vs_client", "ms", null, why),
                 Figure.skipped("container_" + sizes.containerPlugins() + "_plugins_all_serving", "ms",
                         null, why),
                 Figure.skipped("container_heap_per_plugin", "MiB", Figure.Target.absolute("<=", 1.0, "MiB"), why),

@@ -2,6 +2,8 @@ package dev.rpcplugin.bench.probe;
 
 import dev.rpcplugin.api.PluginConnection;
 import dev.rpcplugin.api.PluginProperties;
+import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginHost;
 import dev.rpcplugin.examples.kv.KVGrpc;
 import dev.rpcplugin.examples.kv.PutRequest;
 import java.lang.management.ManagementFactory;
@@ -27,13 +29,16 @@ import org.osgi.service.component.annotations.Reference;
  * with the Go KV plugin at PLUGIN, measures configuration created -> PluginConnection registered ->
  * first Put (LAUNCHES times after WARMUP unmeasured ones), FLEET plugins configured at once until all
  * are registered (with the host heap and threads they add), and SIGKILL -> unregistration (KILLS times
- * after three warm-ups). Writes {@code key value...} lines to OUT.
+ * after three warm-ups). Last, what the container adds to a launch: LAUNCHES pairs of a configuration
+ * launch and a bare {@code PluginClient} launch of the same plugin in this JVM, one after the other.
+ * Writes {@code key value...} lines to OUT.
  */
 @Component(service = ContainerProbe.class, property = {"osgi.command.scope=bench",
         "osgi.command.function=container"})
 public final class ContainerProbe {
 
     private static final int KILL_WARMUP = 3;
+    private static final int PAIR_WARMUP = 3;
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final BundleContext context;
@@ -53,6 +58,7 @@ public final class ContainerProbe {
             launches(seen, configs, Integer.parseInt(warmup), Integer.parseInt(launches), lines);
             fleet(seen, configs, Integer.parseInt(fleet), lines);
             kills(seen, configs, Integer.parseInt(kills), lines);
+            againstBareClient(seen, configs, plugin, Integer.parseInt(launches), lines);
         }
         Files.write(Path.of(out), lines);
         return "bench: " + lines.size() + " result lines written to " + out;
@@ -63,20 +69,60 @@ public final class ContainerProbe {
         List<Double> registered = new ArrayList<>();
         List<Double> firstPut = new ArrayList<>();
         for (int i = 0; i < warmup + count; i++) {
-            String name = "bench-launch-" + i;
-            long t0 = System.nanoTime();
-            configs.create(name);
-            Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
-            put(up.reference(), name);
-            long t2 = System.nanoTime();
+            double[] launch = configuredLaunch(seen, configs, "bench-launch-" + i);
             if (i >= warmup) {
-                registered.add((up.nanos() - t0) / 1e6);
-                firstPut.add((t2 - t0) / 1e6);
+                registered.add(launch[0]);
+                firstPut.add(launch[1]);
             }
-            stop(seen, configs, name, up.reference());
         }
         lines.add(line("launch_registered_ms", registered));
         lines.add(line("launch_first_put_ms", firstPut));
+    }
+
+    /** Configuration created -> registered and -> first Put answered, in ms; then stopped. */
+    private double[] configuredLaunch(Registrations seen, PluginConfigs configs, String name) throws Exception {
+        long t0 = System.nanoTime();
+        configs.create(name);
+        Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
+        put(up.reference(), name);
+        long t2 = System.nanoTime();
+        stop(seen, configs, name, up.reference());
+        return new double[] {(up.nanos() - t0) / 1e6, (t2 - t0) / 1e6};
+    }
+
+    // Both kinds equally warm: they alternate, after everything else, on a host of the probe's own
+    // built as the runtime builds its host (default executors), with the same plugin settings.
+    private void againstBareClient(Registrations seen, PluginConfigs configs, String plugin, int count,
+            List<String> lines) throws Exception {
+        List<Double> configured = new ArrayList<>();
+        List<Double> bare = new ArrayList<>();
+        try (PluginHost host = PluginHost.builder().build()) {
+            for (int i = 0; i < PAIR_WARMUP + count; i++) {
+                double c = configuredLaunch(seen, configs, "bench-pair-" + i)[1];
+                double b = bareLaunch(host, plugin, "bench-bare-" + i);
+                if (i >= PAIR_WARMUP) {
+                    configured.add(c);
+                    bare.add(b);
+                }
+            }
+        }
+        lines.add(line("pair_configured_first_put_ms", configured));
+        lines.add(line("pair_bare_client_first_put_ms", bare));
+    }
+
+    /** PluginClient start -> first Put answered, in ms; then killed. */
+    private static double bareLaunch(PluginHost host, String plugin, String name) throws Exception {
+        long t0 = System.nanoTime();
+        PluginClient client = PluginClient.builder(host).name(name).command(plugin)
+                .magicCookie(PluginConfigs.COOKIE_KEY, PluginConfigs.COOKIE_VALUE).protocolVersions(1)
+                .environment(PluginConfigs.MEMORY_VARIABLE, "1").build().start();
+        try {
+            client.newStub(KVGrpc::newBlockingStub).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .put(PutRequest.newBuilder().setKey(name).build());
+            return (System.nanoTime() - t0) / 1e6;
+        } finally {
+            client.kill();
+        }
     }
 
     private void fleet(Registrations seen, PluginConfigs configs, int count, List<String> lines) throws Exception {

@@ -12,6 +12,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /** Creates and deletes the factory configurations of the Go KV plugin (in memory, never restarted). */
 final class PluginConfigs implements AutoCloseable {
 
+    static final String COOKIE_KEY = "BASIC_PLUGIN";
+    static final String COOKIE_VALUE = "hello";
+    /** The Go KV plugin keeps its data in memory with this variable set. */
+    static final String MEMORY_VARIABLE = "KV_PLUGIN_MEMORY";
+
     private final ConfigurationAdmin admin;
     private final String command;
     private final Map<String, Configuration> created = new ConcurrentHashMap<>();
@@ -26,11 +31,11 @@ final class PluginConfigs implements AutoCloseable {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("name", name);
         properties.put("command", command);
-        properties.put("magic.cookie.key", "BASIC_PLUGIN");
-        properties.put("magic.cookie.value", "hello");
+        properties.put("magic.cookie.key", COOKIE_KEY);
+        properties.put("magic.cookie.value", COOKIE_VALUE);
         properties.put("protocol.versions", "1");
         properties.put("grpc.service", "proto.KV");
-        properties.put("environment", "KV_PLUGIN_MEMORY=1");
+        properties.put("environment", MEMORY_VARIABLE + "=1");
         properties.put("restart.policy", "never");
         Configuration configuration = admin.getFactoryConfiguration(PluginProperties.FACTORY_PID, name, "?");
         configuration.update(properties);
