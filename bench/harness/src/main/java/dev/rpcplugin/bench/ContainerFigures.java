@@ -84,6 +84,13 @@ final class ContainerFigures {
                         + " plugins serving minus before (" + probe.values("fleet_threads_before").get(0).intValue()
                         + " -> " + probe.values("fleet_threads_after").get(0).intValue() + "), per plugin; grown: "
                         + probe.text("fleet_thread_growth").replace(",", ", ")));
+        double settled = probe.values("fleet_threads_settled").get(0) - probe.values("fleet_threads_before").get(0);
+        figures.add(new Figure("container_threads_per_plugin_settled", "", one(settled / plugins), null,
+                Figure.Target.absolute("<=", 1.0, ""), "as container_threads_per_plugin, counted again after the"
+                        + " plugins served idle for 32 s (the runtime pool's keep-alive is 30 s) ("
+                        + probe.values("fleet_threads_before").get(0).intValue() + " -> "
+                        + probe.values("fleet_threads_settled").get(0).intValue() + "); grown: "
+                        + probe.text("fleet_thread_growth_settled").replace(",", ", ")));
         Samples kill = Samples.of(probe.values("kill_unregistered_ms"));
         figures.add(new Figure("container_kill_unregistered", "ms", kill, null, Figure.Target.absolute("<=", 50, "ms"),
                 "SIGKILL of the plugin process -> PluginConnection unregistered; " + kill.spread("ms")));
@@ -119,6 +126,8 @@ final class ContainerFigures {
                         null, why),
                 Figure.skipped("container_heap_per_plugin", "MiB", Figure.Target.absolute("<=", 1.0, "MiB"), why),
                 Figure.skipped("container_threads_per_plugin", "", Figure.Target.absolute("<=", 1.0, ""), why),
+                Figure.skipped("container_threads_per_plugin_settled", "", Figure.Target.absolute("<=", 1.0, ""),
+                        why),
                 Figure.skipped("container_kill_unregistered", "ms", Figure.Target.absolute("<=", 50, "ms"), why));
     }
 

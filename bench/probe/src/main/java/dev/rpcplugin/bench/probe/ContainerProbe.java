@@ -38,6 +38,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class ContainerProbe {
 
     private static final int KILL_WARMUP = 3;
+    /** Keep-alive of the runtime's cached pool (PluginRuntime). */
+    private static final long POOL_KEEP_ALIVE_MILLIS = 30_000;
     private static final int PAIR_WARMUP = 3;
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
@@ -157,6 +159,10 @@ public final class ContainerProbe {
         lines.add(line("fleet_threads_before", List.of((double) threadsBefore)));
         lines.add(line("fleet_threads_after", List.of((double) threadsAfter)));
         lines.add(line("fleet_plugins", List.of((double) count)));
+        // the threads a burst of starts used stay in the runtime's cached pool until idle for its keep-alive
+        Thread.sleep(POOL_KEEP_ALIVE_MILLIS + 2000);
+        lines.add("fleet_thread_growth_settled " + growth(namesBefore, threadNames()));
+        lines.add(line("fleet_threads_settled", List.of((double) ManagementFactory.getThreadMXBean().getThreadCount())));
         for (int i = 0; i < count; i++) {
             stop(seen, configs, names.get(i), references.get(i));
         }
