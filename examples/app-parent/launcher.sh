@@ -6,8 +6,10 @@
 #
 # Environment (each is removed before the JVM starts, so it does not reach a plugin the JVM starts):
 #   JAVA_HOME               the JDK or JRE to use; else java on PATH
-#   RPCPLUGIN_JVM_PROFILE   startup (default): C1 only, serial GC and the AppCDS archive if it
-#                           matches; plain: the JVM's defaults
+#   RPCPLUGIN_JVM_PROFILE   startup (default): C1 only, serial GC, the AppCDS archive if it
+#                           matches and Netty's epoll library from target/native (java.library.path,
+#                           so give your own with RPCPLUGIN_JAVA_OPTS if the app loads other native
+#                           libraries); plain: the JVM's defaults
 #   RPCPLUGIN_CDS           off: do not use the AppCDS archive
 #   RPCPLUGIN_CDS_DUMP      1: write the archive when this JVM exits (a training run)
 #   RPCPLUGIN_JAVA_OPTS     more JVM options, appended (later -XX options win)
@@ -53,6 +55,10 @@ app_archive_flag=
 case ${RPCPLUGIN_JVM_PROFILE:-startup} in
 startup)
     app_flags="$app_flags -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+    # Netty looks for its epoll library on java.library.path before copying it out of its jar
+    if [ -d "$app_target/native" ]; then
+        app_flags="$app_flags -Djava.library.path=$app_target/native"
+    fi
     app_archive=$app_target/cds/$app_name.jsa
     # the stamp names the java and class path the archive was made for
     app_stamp="$app_java $app_cp"
