@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * after a round that found data (one wake-up takes many log lines), doubling up to
  * {@link #MAX_IDLE_MILLIS} while all pipes stay quiet. A round that filled its buffer goes again at
  * once, so a fast writer is never held up, and a new pipe or a child's exit ends the sleep at once.
- * Once a child has exited its pipe is handed to a pooled
- * task that reads the rest to EOF: the JDK keeps what was left in the pipe at exit, and a descendant
- * still holding the pipe can only block that task, never the poller. The task ends when no pipe is
- * left and is started again by the next {@link #watch}.
+ * Once a child has exited its pipe is handed to a pooled task that reads the rest to EOF: the JDK
+ * keeps what was left in the pipe at exit, and a descendant still holding the pipe can only block that
+ * task, never the poller. The poller ends when no pipe is left and is started again by the next
+ * {@link #watch}.
  */
 public final class PipePoller {
 
