@@ -87,7 +87,8 @@ final class ContainerFigures {
         double settled = probe.values("fleet_threads_settled").get(0) - probe.values("fleet_threads_before").get(0);
         figures.add(new Figure("container_threads_per_plugin_settled", "", one(settled / plugins), null,
                 Figure.Target.absolute("<=", 1.0, ""), "as container_threads_per_plugin, counted again after the"
-                        + " plugins served idle for 32 s (the runtime pool's keep-alive is 30 s) ("
+                        + " plugins served idle for 32 s (the runtime pool's keep-alive is 30 s; the baseline was also taken 32 s"
+                        + " after the last launch before) ("
                         + probe.values("fleet_threads_before").get(0).intValue() + " -> "
                         + probe.values("fleet_threads_settled").get(0).intValue() + "); grown: "
                         + probe.text("fleet_thread_growth_settled").replace(",", ", ")));

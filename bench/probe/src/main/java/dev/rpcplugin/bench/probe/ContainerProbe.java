@@ -128,6 +128,8 @@ public final class ContainerProbe {
     }
 
     private void fleet(Registrations seen, PluginConfigs configs, int count, List<String> lines) throws Exception {
+        // idle pool threads of the launches measured before must not count in the baseline
+        Thread.sleep(POOL_KEEP_ALIVE_MILLIS + 2000);
         settle();
         long heapBefore = heapUsed();
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
