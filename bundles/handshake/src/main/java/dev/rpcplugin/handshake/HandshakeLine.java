@@ -27,7 +27,7 @@ public final class HandshakeLine {
     public static final int IGNORED_CERT_FIELD_LENGTH = 50;
 
     // Smallest DER whose unpadded base64 is longer than IGNORED_CERT_FIELD_LENGTH characters.
-    private static final int MIN_CERT_BYTES = 38;
+    static final int MIN_CERT_BYTES = 38;
 
     private final int appVersion;
     private final Network network;

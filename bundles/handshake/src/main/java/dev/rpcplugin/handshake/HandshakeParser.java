@@ -163,13 +163,21 @@ public final class HandshakeParser {
         if (GoText.utf8Length(field) <= HandshakeLine.IGNORED_CERT_FIELD_LENGTH) {
             return null;
         }
+        byte[] der;
         try {
-            return Base64.getDecoder().decode(field);
+            der = Base64.getDecoder().decode(field);
         } catch (IllegalArgumentException e) {
             throw new HandshakeException(Reason.INVALID_SERVER_CERT,
                     "error parsing server cert (field 6, " + field.length() + " characters " + quote(field)
                             + "): not standard base64: " + e.getMessage(), field, e);
         }
+        // padding can make a field longer than 50 characters whose bytes no line could carry again
+        if (der.length < HandshakeLine.MIN_CERT_BYTES) {
+            throw new HandshakeException(Reason.INVALID_SERVER_CERT,
+                    "error parsing server cert (field 6, " + field.length() + " characters " + quote(field)
+                            + "): decodes to " + der.length + " bytes, too few for a certificate", field);
+        }
+        return der;
     }
 
     private static Boolean checkMultiplex(String[] parts) throws HandshakeException {

@@ -69,6 +69,15 @@ class HandshakeParserTest {
     }
 
     @Test
+    void aPaddedCertificateFieldTooShortForACertificateFails() {
+        // 52 characters with padding are 37 bytes, which unpadded would be a field hosts ignore
+        String padded = java.util.Base64.getEncoder().encodeToString(new byte[37]);
+        assertThat(padded).hasSize(52);
+        assertFails("1|1|unix|/s|grpc|" + padded, Reason.INVALID_SERVER_CERT)
+                .hasMessageContaining("decodes to 37 bytes, too few for a certificate");
+    }
+
+    @Test
     void certificateLengthIsCountedInUtf8BytesLikeGo() {
         // 26 two-byte characters are 52 bytes: Go tries (and fails) to decode them.
         assertFails("1|1|unix|/s|grpc|" + "é".repeat(26), Reason.INVALID_SERVER_CERT)
