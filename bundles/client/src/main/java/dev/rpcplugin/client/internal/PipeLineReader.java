@@ -24,12 +24,6 @@ public final class PipeLineReader implements Runnable {
     /** Longest line delivered in one piece, in bytes. */
     public static final int MAX_LINE = 64 * 1024;
 
-    /**
-     * How long a blocking reader waits after a read that did not fill its buffer, so that the next read
-     * takes many lines at once instead of waking for every line.
-     */
-    static final long COALESCE_MILLIS = 2;
-
     /** A line buffer that grew beyond this is dropped after its line, so that idle plugins hold little. */
     private static final int KEPT_LINE_CAPACITY = 4096;
 
@@ -99,9 +93,6 @@ public final class PipeLineReader implements Runnable {
         try {
             int n;
             while ((n = in.read(chunk)) >= 0) {
-                if (n < chunk.length && sink != null) {
-                    coalesce();
-                }
                 cut(chunk, n);
             }
         } catch (IOException e) {
@@ -155,14 +146,6 @@ public final class PipeLineReader implements Runnable {
                 }
                 line[length++] = b;
             }
-        }
-    }
-
-    private static void coalesce() {
-        try {
-            Thread.sleep(COALESCE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // keep draining: the pipe must not fill up
         }
     }
 

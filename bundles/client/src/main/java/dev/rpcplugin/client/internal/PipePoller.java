@@ -35,6 +35,9 @@ public final class PipePoller {
     /** Longest sleep between rounds while every pipe is quiet: the most a log line waits. */
     static final long MAX_IDLE_MILLIS = 50;
 
+    /** Sleep after a round that found data, so that the next round takes many lines at once. */
+    static final long BUSY_SLEEP_MILLIS = 2;
+
     static final String THREAD_NAME = "rpcplugin-pipes";
 
     private static final int CHUNK = 64 * 1024;
@@ -114,7 +117,7 @@ public final class PipePoller {
                 if (full) {
                     continue;
                 }
-                long sleep = taken > 0 ? PipeLineReader.COALESCE_MILLIS : idleMillis;
+                long sleep = taken > 0 ? BUSY_SLEEP_MILLIS : idleMillis;
                 idleMillis = taken > 0 ? 1 : Math.min(idleMillis * 2, MAX_IDLE_MILLIS);
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(sleep));
                 if (Thread.interrupted()) {
