@@ -1,15 +1,14 @@
 package dev.rpcplugin.security;
 
+import dev.rpcplugin.security.internal.DerReader;
 import dev.rpcplugin.security.internal.PrivateKeys;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import org.bouncycastle.asn1.ASN1Primitive;
 
 /**
  * DER encodings of certificates and private keys, and the unpadded base64 DER that carries the
@@ -45,10 +44,10 @@ public final class Der {
             throw new InvalidCredentialException(source, "empty, expected a DER X.509 certificate");
         }
         try {
-            ASN1Primitive.fromByteArray(der); // rejects trailing data, which CertificateFactory ignores
+            DerReader.read(der); // rejects trailing data, which CertificateFactory ignores
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
-        } catch (IOException | CertificateException | RuntimeException e) {
+        } catch (DerReader.MalformedDerException | CertificateException | RuntimeException e) {
             throw new InvalidCredentialException(source, "not a DER X.509 certificate (" + e.getMessage() + ")", e);
         }
     }

@@ -173,6 +173,27 @@ class PemAndDerTest {
     }
 
     @Test
+    void pemBlocksAmongOtherTextWithHeadersIndentationAndCrlf() throws Exception {
+        String certificate = identity.certificatePem();
+        String text = "Bag Attributes\n    friendlyName: plugin\nsubject=CN=localhost\n"
+                + certificate.replace("\n", "\r\n").replace("-----BEGIN", "  -----BEGIN")
+                + "trailing words\n";
+
+        assertThat(Pem.decodeCertificate(text, "bundle.pem")).isEqualTo(identity.certificate());
+        String headers = "-----BEGIN EC PRIVATE KEY-----\nproc-type: 4,ENCRYPTED\n\nAAAA\n-----END EC PRIVATE KEY-----\n";
+        assertThat(invalid(() -> Pem.decodePrivateKey(headers, "key.pem")))
+                .hasMessage("key.pem: encrypted private keys are not supported (EC PRIVATE KEY)");
+    }
+
+    @Test
+    void pemWhoseEndDoesNotMatchItsBeginIsRefused() {
+        String mismatched = identity.certificatePem().replace("-----END CERTIFICATE-----", "-----END PRIVATE KEY-----");
+
+        assertThat(invalid(() -> Pem.decodeCertificate(mismatched, "cert.pem")))
+                .hasMessage("cert.pem: malformed PEM (-----END CERTIFICATE----- expected, found -----END PRIVATE KEY-----)");
+    }
+
+    @Test
     void pemWithEscapedNewlinesIsAccepted() throws Exception {
         String singleLine = identity.certificatePem().replace("\n", "\\n");
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * One directory holding the runtime jars of some runnable examples: each example's own jar and
  * exactly the libraries its {@code target/classpath} lists (what Maven resolved for it at package
- * time: our bundles and the real grpc, protobuf, guava, BouncyCastle ... jars, never the OSGi-only
+ * time: our bundles and the real grpc, protobuf, guava ... jars, never the OSGi-only
  * {@code dev.rpcplugin.grpc.runtime}). Rebuilt from scratch each time, so that no jar of an earlier
  * build can become a second module of the same name.
  */
@@ -23,8 +23,8 @@ final class ModulePathDirectory {
 
     /**
      * What a program launched from this directory needs besides {@code -m}: automatic modules
-     * cannot say what they require, so the explicit modules among the libraries (guava, gson,
-     * BouncyCastle ...) are only resolved when added, and {@code jdk.unsupported} (sun.misc.Unsafe
+     * cannot say what they require, so the explicit modules among the libraries (guava, gson
+     * ...) are only resolved when added, and {@code jdk.unsupported} (sun.misc.Unsafe
      * for Netty, sun.misc.Signal for the plugin's SIGINT handling) is not a default root module of a
      * modular main class.
      */

@@ -1,20 +1,18 @@
 package dev.rpcplugin.security.internal;
 
 import dev.rpcplugin.security.InvalidCredentialException;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.util.io.pem.PemHeader;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /** Splits PEM text into blocks and writes DER as PEM (64-column base64, {@code \n} line ends). */
 public final class PemCodec {
     /** How every PEM block starts; used to tell inline PEM from a path or URI. */
     public static final String BEGIN_MARKER = "-----BEGIN ";
+    private static final String END_MARKER = "-----END ";
+    private static final String DASHES = "-----";
+    private static final String PROC_TYPE = "Proc-Type:";
 
     private PemCodec() {
     }
@@ -32,13 +30,31 @@ public final class PemCodec {
     public static List<PemBlock> read(String text, String source) throws InvalidCredentialException {
         String normalised = text.indexOf('\n') < 0 && text.contains("\\n") ? text.replace("\\n", "\n") : text;
         List<PemBlock> blocks = new ArrayList<>();
-        try (PemReader reader = new PemReader(new StringReader(normalised))) {
-            for (PemObject object = reader.readPemObject(); object != null; object = reader.readPemObject()) {
-                blocks.add(new PemBlock(object.getType(), isEncrypted(object), object.getContent()));
+        String type = null;
+        boolean encrypted = false;
+        StringBuilder base64 = new StringBuilder();
+        for (String rawLine : normalised.split("\n", -1)) {
+            String line = rawLine.strip();
+            if (type == null) {
+                type = beginLabel(line);
+                encrypted = false;
+                base64.setLength(0);
+            } else if (line.startsWith(END_MARKER)) {
+                String end = END_MARKER + type + DASHES;
+                if (!line.equals(end)) {
+                    throw new InvalidCredentialException(source, "malformed PEM (" + end + " expected, found " + line + ")");
+                }
+                blocks.add(new PemBlock(type, encrypted, decode(base64, type, source)));
+                type = null;
+            } else if (base64.length() == 0 && line.indexOf(':') > 0) {
+                // RFC 1421 headers come before the base64; only OpenSSL's encryption marker matters here
+                encrypted |= line.regionMatches(true, 0, PROC_TYPE, 0, PROC_TYPE.length()) && line.contains("ENCRYPTED");
+            } else {
+                base64.append(line);
             }
-        } catch (IOException | RuntimeException e) {
-            // BouncyCastle reports bad base64 as an unchecked DecoderException
-            throw new InvalidCredentialException(source, "malformed PEM (" + e.getMessage() + ")", e);
+        }
+        if (type != null) {
+            throw new InvalidCredentialException(source, "malformed PEM (" + END_MARKER + type + DASHES + " not found)");
         }
         return blocks;
     }
@@ -55,13 +71,22 @@ public final class PemCodec {
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static boolean isEncrypted(PemObject object) {
-        for (Object header : object.getHeaders()) {
-            PemHeader pemHeader = (PemHeader) header;
-            if ("Proc-Type".equalsIgnoreCase(pemHeader.getName()) && pemHeader.getValue().contains("ENCRYPTED")) {
-                return true;
-            }
+    /** @return the label of a {@code -----BEGIN label-----} line, or null for any other line */
+    private static String beginLabel(String line) {
+        if (!line.startsWith(BEGIN_MARKER) || !line.endsWith(DASHES)
+                || line.length() <= BEGIN_MARKER.length() + DASHES.length()) {
+            return null;
         }
-        return false;
+        String label = line.substring(BEGIN_MARKER.length(), line.length() - DASHES.length());
+        return label.isBlank() || label.startsWith("-") || label.endsWith("-") ? null : label;
+    }
+
+    private static byte[] decode(StringBuilder base64, String type, String source) throws InvalidCredentialException {
+        try {
+            return Base64.getDecoder().decode(base64.toString());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCredentialException(source, "malformed PEM (bad base64 in " + type + ": " + e.getMessage()
+                    + ")", e);
+        }
     }
 }

@@ -1,40 +1,37 @@
 package dev.rpcplugin.security.internal;
 
 import dev.rpcplugin.security.InvalidCredentialException;
-import java.io.IOException;
+import dev.rpcplugin.security.internal.DerReader.Element;
+import dev.rpcplugin.security.internal.DerReader.MalformedDerException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Object;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * Decodes private keys from PKCS#8, SEC1 ({@code EC PRIVATE KEY}) and PKCS#1
- * ({@code RSA PRIVATE KEY}) DER into JDK key objects. BouncyCastle only parses the ASN.1; the keys
- * come from the JDK's own {@link KeyFactory}, so JSSE uses them natively.
+ * ({@code RSA PRIVATE KEY}) DER into JDK key objects. Only the outer structure is read here; SEC1
+ * and PKCS#1 keys are wrapped into PKCS#8 unchanged, and the JDK's own {@link KeyFactory} parses and
+ * checks the key itself, so JSSE uses the keys natively.
  */
 public final class PrivateKeys {
+    private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
+    private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
     /** JDK key algorithm names by PKCS#8 algorithm OID. */
     private static final Map<String, String> ALGORITHMS = Map.of(
-            X9ObjectIdentifiers.id_ecPublicKey.getId(), "EC",
-            PKCSObjectIdentifiers.rsaEncryption.getId(), "RSA",
-            PKCSObjectIdentifiers.id_RSASSA_PSS.getId(), "RSASSA-PSS",
+            EC_PUBLIC_KEY, "EC",
+            RSA_ENCRYPTION, "RSA",
+            "1.2.840.113549.1.1.10", "RSASSA-PSS",
             "1.3.101.112", "Ed25519",
             "1.3.101.113", "Ed448");
+    /** version, modulus, public and private exponent, two primes, two exponents, coefficient */
+    private static final int PKCS1_INTEGERS = 9;
+    private static final int SEC1_VERSION = 1;
 
     private PrivateKeys() {
     }
@@ -46,8 +43,21 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed or the algorithm unsupported
      */
     public static PrivateKey fromPkcs8(byte[] der, String source) throws InvalidCredentialException {
-        PrivateKeyInfo info = parse(PrivateKeyInfo::getInstance, der, source, "malformed PKCS#8 private key");
-        String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+        String oid;
+        try {
+            List<Element> info = sequence(der);
+            if (info.size() < 3 || info.get(0).tag() != DerReader.INTEGER || info.get(1).tag() != DerReader.SEQUENCE
+                    || info.get(2).tag() != DerReader.OCTET_STRING) {
+                throw new MalformedDerException("expected SEQUENCE { INTEGER, AlgorithmIdentifier, OCTET STRING, ... }");
+            }
+            List<Element> algorithmIdentifier = info.get(1).children();
+            if (algorithmIdentifier.isEmpty()) {
+                throw new MalformedDerException("empty AlgorithmIdentifier");
+            }
+            oid = algorithmIdentifier.get(0).objectIdentifier();
+        } catch (MalformedDerException e) {
+            throw malformed(source, "malformed PKCS#8 private key", e);
+        }
         String algorithm = ALGORITHMS.get(oid);
         if (algorithm == null) {
             throw new InvalidCredentialException(source, "unsupported private key algorithm " + oid
@@ -71,12 +81,34 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed or names no curve
      */
     public static PrivateKey fromSec1(byte[] der, String source) throws InvalidCredentialException {
-        var sec1 = parse(org.bouncycastle.asn1.sec.ECPrivateKey::getInstance, der, source, "malformed SEC1 EC private key");
-        ASN1Object curve = sec1.getParametersObject();
+        byte[] curve = null;
+        try {
+            // SEQUENCE { version INTEGER (1), privateKey OCTET STRING, [0] parameters OPTIONAL, [1] publicKey OPTIONAL }
+            List<Element> sec1 = sequence(der);
+            if (sec1.size() < 2 || sec1.get(0).tag() != DerReader.INTEGER
+                    || sec1.get(1).tag() != DerReader.OCTET_STRING) {
+                throw new MalformedDerException("expected SEQUENCE { INTEGER, OCTET STRING, ... }");
+            }
+            BigInteger version = new BigInteger(sec1.get(0).value());
+            if (!version.equals(BigInteger.valueOf(SEC1_VERSION))) {
+                throw new MalformedDerException("version " + version + ", expected " + SEC1_VERSION);
+            }
+            for (Element element : sec1.subList(2, sec1.size())) {
+                if (element.tag() == DerReader.CONTEXT_0) {
+                    List<Element> parameters = element.children();
+                    if (parameters.size() != 1) {
+                        throw new MalformedDerException("[0] must hold exactly one curve");
+                    }
+                    curve = parameters.get(0).encoded();
+                }
+            }
+        } catch (MalformedDerException e) {
+            throw malformed(source, "malformed SEC1 EC private key", e);
+        }
         if (curve == null) {
             throw new InvalidCredentialException(source, "SEC1 EC private key does not name its curve");
         }
-        return fromPkcs8(wrap(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), sec1, source), source);
+        return fromPkcs8(wrap(DerWriter.sequence(DerWriter.oid(EC_PUBLIC_KEY), curve), der), source);
     }
 
     /**
@@ -86,9 +118,20 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed
      */
     public static PrivateKey fromPkcs1(byte[] der, String source) throws InvalidCredentialException {
-        RSAPrivateKey pkcs1 = parse(RSAPrivateKey::getInstance, der, source, "malformed PKCS#1 RSA private key");
-        return fromPkcs8(wrap(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), pkcs1,
-                source), source);
+        try {
+            List<Element> pkcs1 = sequence(der);
+            if (pkcs1.size() < PKCS1_INTEGERS) {
+                throw new MalformedDerException(pkcs1.size() + " elements, expected at least " + PKCS1_INTEGERS);
+            }
+            for (Element element : pkcs1.subList(0, PKCS1_INTEGERS)) {
+                if (element.tag() != DerReader.INTEGER) {
+                    throw new MalformedDerException("expected " + PKCS1_INTEGERS + " INTEGERs");
+                }
+            }
+        } catch (MalformedDerException e) {
+            throw malformed(source, "malformed PKCS#1 RSA private key", e);
+        }
+        return fromPkcs8(wrap(DerWriter.sequence(DerWriter.oid(RSA_ENCRYPTION), DerWriter.nul()), der), source);
     }
 
     /**
@@ -100,39 +143,42 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if it is none of them
      */
     public static PrivateKey fromDer(byte[] der, String source) throws InvalidCredentialException {
-        ASN1Sequence sequence = parse(ASN1Sequence::getInstance, der, source, "not a DER private key");
-        if (sequence.size() < 2 || !(sequence.getObjectAt(0) instanceof ASN1Integer)) {
+        List<Element> sequence;
+        try {
+            sequence = sequence(der);
+        } catch (MalformedDerException e) {
+            throw malformed(source, "not a DER private key", e);
+        }
+        if (sequence.size() < 2 || sequence.get(0).tag() != DerReader.INTEGER) {
             throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
         }
-        ASN1Encodable second = sequence.getObjectAt(1);
-        if (second instanceof ASN1Sequence) {
+        int second = sequence.get(1).tag();
+        if (second == DerReader.SEQUENCE) {
             return fromPkcs8(der, source);
         }
-        if (second instanceof ASN1OctetString) {
+        if (second == DerReader.OCTET_STRING) {
             return fromSec1(der, source);
         }
-        if (sequence.size() == 9) {
+        if (second == DerReader.INTEGER && sequence.size() >= PKCS1_INTEGERS) {
             return fromPkcs1(der, source);
         }
         throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
     }
 
-    /** BouncyCastle's {@code getInstance} methods report malformed DER with unchecked exceptions. */
-    private static <T> T parse(Function<Object, T> parser, byte[] der, String source, String problem)
-            throws InvalidCredentialException {
-        try {
-            return parser.apply(der);
-        } catch (RuntimeException e) {
-            throw new InvalidCredentialException(source, problem + " (" + e.getMessage() + ")", e);
+    private static List<Element> sequence(byte[] der) throws MalformedDerException {
+        Element element = DerReader.read(der);
+        if (element.tag() != DerReader.SEQUENCE) {
+            throw new MalformedDerException("expected a SEQUENCE, found tag 0x" + Integer.toHexString(element.tag()));
         }
+        return element.children();
     }
 
-    private static byte[] wrap(AlgorithmIdentifier algorithm, ASN1Encodable key, String source)
-            throws InvalidCredentialException {
-        try {
-            return new PrivateKeyInfo(algorithm, key).getEncoded();
-        } catch (IOException e) {
-            throw new InvalidCredentialException(source, "cannot re-encode private key as PKCS#8", e);
-        }
+    private static InvalidCredentialException malformed(String source, String problem, MalformedDerException e) {
+        return new InvalidCredentialException(source, problem + " (" + e.getMessage() + ")", e);
+    }
+
+    /** PKCS#8 version 0 around a key in its algorithm's own encoding. */
+    private static byte[] wrap(byte[] algorithmIdentifier, byte[] key) {
+        return DerWriter.sequence(DerWriter.integer(BigInteger.ZERO), algorithmIdentifier, DerWriter.octetString(key));
     }
 }
