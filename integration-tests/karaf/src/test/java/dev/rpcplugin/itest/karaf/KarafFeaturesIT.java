@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,9 +89,7 @@ class KarafFeaturesIT {
     void featuresInstallAndEveryBundleIsActive() throws Exception {
         RunningKaraf.ClientResult install = karaf.client(COMMAND_BOUND,
                 "feature:repo-add mvn:dev.rpcplugin/rpcplugin-features/" + PROJECT_VERSION + "/xml/features",
-                // -r: BouncyCastle 1.87 next to Karaf's 1.83 would otherwise make Karaf refresh its ssh
-                // bundles onto 1.87, closing this very session
-                "feature:install -r rpcplugin-core rpcplugin-shell rpcplugin-examples");
+                "feature:install rpcplugin-core rpcplugin-shell rpcplugin-examples");
         assertThat(install.ok()).as("install output:%n%s", install.output()).isTrue();
 
         RunningKaraf.ClientResult features = karaf.client(COMMAND_BOUND, "feature:list -i");
@@ -98,6 +97,9 @@ class KarafFeaturesIT {
                 .contains("rpcplugin-grpc", "rpcplugin-core", "rpcplugin-shell", "rpcplugin-examples");
 
         RunningKaraf.ClientResult bundles = karaf.client(COMMAND_BOUND, "bundle:list -s -t 0");
+        assertThat(bundles.output().lines().filter(line -> line.contains("bcprov")))
+                .as("only Karaf's own BouncyCastle, which our features leave alone:%n%s", bundles.output())
+                .hasSizeLessThanOrEqualTo(1);
         List<String> ours = bundles.output().lines()
                 .filter(line -> line.contains("dev.rpcplugin") || line.contains("com.google")
                         || line.contains("org.apache.felix.scr"))
@@ -140,6 +142,47 @@ class KarafFeaturesIT {
         assertThat(kv.ok()).as("kv output:%n%s", kv.output()).isTrue();
         assertThat(kv.output()).contains("stored \"greeting\" in plugin kv").contains("from-karaf");
         pluginMarker = command.getParent().getParent().toString();
+    }
+
+    @Test
+    @Order(3)
+    void aPluginMadeWithConfigEditServesAndConfigDeleteStopsIt() throws Exception {
+        Path command = kvPluginCommand();
+        Path data = Files.createDirectories(property("karaf.tests.work").resolve("kv-edit-data"));
+        // the way the README tells Karaf users to add a plugin from the shell
+        RunningKaraf.ClientResult edit = karaf.client(COMMAND_BOUND,
+                "config:edit --factory --alias kvedit dev.rpcplugin.plugin",
+                "config:property-set command " + command,
+                "config:property-set working.dir " + data,
+                "config:property-set magic.cookie.key BASIC_PLUGIN",
+                "config:property-set magic.cookie.value hello",
+                "config:property-set grpc.service proto.KV",
+                "config:update");
+        assertThat(edit.ok()).as("config:edit output:%n%s", edit.output()).isTrue();
+
+        RunningKaraf.ClientResult serving = karaf.awaitOutput(PLUGIN_BOUND, "plugin:list",
+                out -> out.lines().anyMatch(line -> line.startsWith("kvedit ") && line.contains("SERVING")));
+        String listedPlugin = serving.output().lines().filter(l -> l.startsWith("kvedit ")).findFirst().orElseThrow();
+        assertThat(listedPlugin).contains("proto.KV");
+        long pluginPid = Long.parseLong(listedPlugin.split("\\s+")[2]);
+        assertThat(ProcessHandle.of(pluginPid)).as("the plugin process of %s", listedPlugin).isPresent();
+        pluginMarker = command.getParent().getParent().toString();
+
+        // Karaf gives a factory configuration made in its shell a generated PID; the alias names its etc/ file
+        RunningKaraf.ClientResult listed = karaf.client(COMMAND_BOUND,
+                "config:list '(felix.fileinstall.filename=*/dev.rpcplugin.plugin-kvedit.cfg)'");
+        List<String> pids = listed.output().lines().map(String::strip).filter(line -> line.startsWith("Pid:"))
+                .map(line -> line.substring("Pid:".length()).strip()).toList();
+        assertThat(pids).as("config:list output:%n%s", listed.output()).singleElement().asString()
+                .startsWith("dev.rpcplugin.plugin.");
+        RunningKaraf.ClientResult delete = karaf.client(COMMAND_BOUND, "config:delete " + pids.get(0));
+        assertThat(delete.ok()).as("config:delete output:%n%s", delete.output()).isTrue();
+        RunningKaraf.ClientResult gone = karaf.awaitOutput(PLUGIN_BOUND, "plugin:list",
+                out -> out.lines().noneMatch(line -> line.startsWith("kvedit ")));
+        assertThat(gone.output()).as("the plugin configured in etc/ stays").contains("kv ");
+        assertThat(ProcessHandle.of(pluginPid).map(process -> process.onExit().orTimeout(
+                        PLUGIN_BOUND.toMillis(), TimeUnit.MILLISECONDS).join().isAlive()))
+                .as("the deleted plugin's process").isNotEqualTo(Optional.of(true));
     }
 
     /** The Java KV example plugin's launcher, as the container distribution ships it. */
