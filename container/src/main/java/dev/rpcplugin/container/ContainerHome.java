@@ -134,6 +134,8 @@ final class ContainerHome {
         props.put(HOME_PROPERTY, root.toString());
         props.put("org.osgi.framework.storage", dataDir().resolve("felix-cache").toString());
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
+        // the cache is cleaned at every start, so configurations could never outlive the process anyway
+        props.put("felix.cm.pm", "memory");
         props.put("felix.log.level", "1");
         props.put("felix.fileinstall.dir", etcDir().toString());
         props.put("felix.fileinstall.filter", ".*\\.cfg");
