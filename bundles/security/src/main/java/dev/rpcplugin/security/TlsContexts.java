@@ -3,13 +3,26 @@ package dev.rpcplugin.security;
 import dev.rpcplugin.security.internal.PinnedPeerTrustManager;
 import dev.rpcplugin.security.internal.SingleIdentityKeyManager;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
@@ -31,6 +44,11 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * and both certificates; it is also given to {@link TlsOptions#rejectionListener()}.
  */
 public final class TlsContexts {
+    /** What grpc-java's own TLS contexts negotiate: HTTP/2 over ALPN, nothing else. */
+    private static final String JDK_TLS_PROVIDER = "SunJSSE";
+    private static final ApplicationProtocolConfig GRPC_ALPN = new ApplicationProtocolConfig(Protocol.ALPN,
+            SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, "h2");
+
     private TlsContexts() {
     }
 
@@ -76,8 +94,20 @@ public final class TlsContexts {
      */
     public static SslContext server(TlsIdentity own, X509Certificate pinnedPeer, TlsOptions options)
             throws SecurityConfigException {
-        SslContextBuilder builder = SslContextBuilder.forServer(keyManager(own)).clientAuth(ClientAuth.REQUIRE);
-        return build(builder, pinnedPeer, options, "server TLS context");
+        // Netty's builder would make a JdkSslServerContext, whose class initialisation builds and
+        // encrypts a PKCS#12 key store to probe the JDK: about 200 ms in every JVM that serves TLS once
+        X509ExtendedKeyManager keyManager = keyManager(own);
+        TrustManager trustManager = trustManager(pinnedPeer, options);
+        try {
+            // the JDK's own provider, as grpc-java picks for its contexts, whatever else is installed
+            Provider jdk = Security.getProvider(JDK_TLS_PROVIDER);
+            SSLContext context = jdk != null ? SSLContext.getInstance("TLS", jdk) : SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+            return new JdkSslContext(context, false, Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE,
+                    GRPC_ALPN, ClientAuth.REQUIRE, protocols(options), false);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new SecurityConfigException("server TLS context", "cannot be created (" + e.getMessage() + ")", e);
+        }
     }
 
     private static X509ExtendedKeyManager keyManager(TlsIdentity own) {
@@ -85,16 +115,22 @@ public final class TlsContexts {
         return new SingleIdentityKeyManager(own.chain().toArray(new X509Certificate[0]), own.privateKey());
     }
 
-    private static SslContext build(SslContextBuilder builder, X509Certificate pinnedPeer, TlsOptions options,
-            String what) throws SecurityConfigException {
+    private static TrustManager trustManager(X509Certificate pinnedPeer, TlsOptions options) {
         Objects.requireNonNull(pinnedPeer, "pinnedPeer");
         Objects.requireNonNull(options, "options");
-        builder.trustManager(new PinnedPeerTrustManager(pinnedPeer, options.peerLabel(),
-                AutoMtlsCertificates.HOST_NAME, options.rejectionListener()));
+        return new PinnedPeerTrustManager(pinnedPeer, options.peerLabel(), AutoMtlsCertificates.HOST_NAME,
+                options.rejectionListener());
+    }
+
+    private static String[] protocols(TlsOptions options) {
+        return options.protocols().stream().map(TlsProtocol::jsseName).toArray(String[]::new);
+    }
+
+    private static SslContext build(SslContextBuilder builder, X509Certificate pinnedPeer, TlsOptions options,
+            String what) throws SecurityConfigException {
+        builder.trustManager(trustManager(pinnedPeer, options));
         try {
-            return GrpcSslContexts.configure(builder, SslProvider.JDK)
-                    .protocols(options.protocols().stream().map(TlsProtocol::jsseName).toList())
-                    .build();
+            return GrpcSslContexts.configure(builder, SslProvider.JDK).protocols(protocols(options)).build();
         } catch (SSLException | RuntimeException e) {
             throw new SecurityConfigException(what, "cannot be created (" + e.getMessage() + ")", e);
         }

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
@@ -47,6 +48,18 @@ class TlsContextsTest {
 
         assertThat(status).isEqualTo(ServingStatus.SERVING);
         assertThat(grpc.negotiatedProtocol()).isEqualTo(protocol.jsseName());
+    }
+
+    @Test
+    void theServerContextWrapsTheJdksOwnAndAdvertisesOnlyHttp2() throws Exception {
+        SslContext server = TlsContexts.server(plugin, host.certificate());
+
+        // not Netty's JdkSslServerContext, whose first use costs a JVM about 200 ms of key store probing
+        assertThat(server.getClass()).isEqualTo(JdkSslContext.class);
+        assertThat(server.isServer()).isTrue();
+        assertThat(server.applicationProtocolNegotiator().protocols()).containsExactly("h2");
+        assertThat(server.newEngine(io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator.DEFAULT).getNeedClientAuth())
+                .isTrue();
     }
 
     @Test
