@@ -81,7 +81,7 @@ public final class BenchMain {
                 section("stream", () -> List.of(new StreamFigures(host, streamingPlugin(), sizes).measure()));
             }
             if (only.contains("exec")) {
-                section("exec", () -> List.of(new ExecFigures(layout, sizes).measure()));
+                section("exec", () -> new ExecFigures(layout, sizes).measure());
             }
             if (only.contains("container")) {
                 section("container", () -> new ContainerFigures(layout, sizes).measure(go));

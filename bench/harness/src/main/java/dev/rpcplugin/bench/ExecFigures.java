@@ -1,5 +1,6 @@
 package dev.rpcplugin.bench;
 
+import dev.rpcplugin.security.AutoMtlsCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Plugin exec -> handshake line on stdout: the Java KV plugin through its launcher script (which
- * execs the JVM with its AppCDS archive) against the Go KV plugin, started alternately from here.
+ * execs the JVM with its AppCDS archive) against the Go KV plugin, started alternately from here;
+ * in plaintext, and with AutoMTLS (a host certificate in {@code PLUGIN_CLIENT_CERT}, so each plugin
+ * makes its own key and certificate and prints it in the line).
  */
 final class ExecFigures {
 
@@ -25,14 +28,21 @@ final class ExecFigures {
         this.sizes = sizes;
     }
 
-    Figure measure() throws IOException, InterruptedException {
+    List<Figure> measure() throws IOException, InterruptedException {
+        String hostCertificate = AutoMtlsCertificates.generate().certificatePem();
+        return List.of(measure(null, "exec_to_handshake_java_plugin", Figure.Target.absolute("<=", 200, "ms"), ""),
+                measure(hostCertificate, "exec_to_handshake_java_plugin_automtls", null, " with AutoMTLS"));
+    }
+
+    private Figure measure(String hostCertificate, String name, Figure.Target target, String mode)
+            throws IOException, InterruptedException {
         Path sockets = TempDirs.create();
         try {
             List<Double> java = new ArrayList<>();
             List<Double> go = new ArrayList<>();
             for (int i = 0; i < WARMUP + sizes.execRuns(); i++) {
-                double j = execToHandshake(layout.javaKvPlugin(), sockets);
-                double g = execToHandshake(layout.goPlugin(), sockets);
+                double j = execToHandshake(layout.javaKvPlugin(), sockets, hostCertificate);
+                double g = execToHandshake(layout.goPlugin(), sockets, hostCertificate);
                 if (i >= WARMUP) {
                     java.add(j);
                     go.add(g);
@@ -40,17 +50,21 @@ final class ExecFigures {
             }
             Samples ours = Samples.of(java);
             Samples peer = Samples.of(go);
-            return new Figure("exec_to_handshake_java_plugin", "ms", ours, peer,
-                    Figure.Target.absolute("<=", 200, "ms"), "exec -> handshake line of the Java KV plugin ("
-                            + "bin/kv-plugin, default startup profile) vs the Go KV plugin; ours " + ours.spread("ms")
-                            + ", Go " + peer.spread("ms"));
+            return new Figure(name, "ms", ours, peer, target, "exec -> handshake line of the Java KV plugin ("
+                    + "bin/kv-plugin, default startup profile) vs the Go KV plugin" + mode + "; ours "
+                    + ours.spread("ms") + ", Go " + peer.spread("ms"));
         } finally {
             TempDirs.delete(sockets);
         }
     }
 
-    /** Milliseconds from starting the process to reading its whole first stdout line. */
-    static double execToHandshake(Path executable, Path socketDir) throws IOException, InterruptedException {
+    /**
+     * Milliseconds from starting the process to reading its whole first stdout line.
+     *
+     * @param hostCertificate PEM for {@code PLUGIN_CLIENT_CERT} (AutoMTLS), or null for plaintext
+     */
+    static double execToHandshake(Path executable, Path socketDir, String hostCertificate)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(executable.toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -59,12 +73,15 @@ final class ExecFigures {
         env.put("PLUGIN_PROTOCOL_VERSIONS", "1");
         env.put("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
         env.put(Kv.MEMORY_ENV, "1");
+        if (hostCertificate != null) {
+            env.put("PLUGIN_CLIENT_CERT", hostCertificate);
+        }
         long t0 = System.nanoTime();
         Process process = builder.start();
         try {
             String line = firstLine(process.getInputStream());
             long t1 = System.nanoTime();
-            if (!line.startsWith("1|1|")) {
+            if (!line.startsWith("1|1|") || hostCertificate != null && line.endsWith("|grpc|")) {
                 throw new IllegalStateException(executable + " printed \"" + line + "\" instead of a handshake line");
             }
             return (t1 - t0) / 1e6;

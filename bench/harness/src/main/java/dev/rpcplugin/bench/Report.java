@@ -83,7 +83,8 @@ final class Report {
                 + " rounds of " + Figure.number(s.pairsRound().toMillis() / 1000.0) + " s, each side, each batch.");
         md.add("* Streaming: 2 warm-up rounds, then " + s.streamRounds() + " rounds of " + s.streamMessages()
                 + " messages of 64 KiB, alternating with the raw copy.");
-        md.add("* Exec -> handshake: 2 warm-up runs, then " + s.execRuns() + " runs of each plugin, alternating.");
+        md.add("* Exec -> handshake: 2 warm-up runs, then " + s.execRuns()
+                + " runs of each plugin, alternating; plaintext first, then AutoMTLS.");
         md.add("* Container (a fresh container JVM): " + s.containerWarmup() + " warm-up launches, then "
                 + s.containerLaunches() + " measured; "
                 + s.containerPlugins() + " plugins at once; 3 warm-up kills, then " + s.containerKills()
