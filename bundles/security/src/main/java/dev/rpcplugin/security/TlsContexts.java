@@ -44,8 +44,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * and both certificates; it is also given to {@link TlsOptions#rejectionListener()}.
  */
 public final class TlsContexts {
-    /** What grpc-java's own TLS contexts negotiate: HTTP/2 over ALPN, nothing else. */
     private static final String JDK_TLS_PROVIDER = "SunJSSE";
+    /** What grpc-java's own TLS contexts negotiate: HTTP/2 over ALPN, nothing else. */
     private static final ApplicationProtocolConfig GRPC_ALPN = new ApplicationProtocolConfig(Protocol.ALPN,
             SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, "h2");
 
