@@ -10,9 +10,12 @@ import dev.rpcplugin.security.TlsIdentity;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,11 +47,23 @@ class AutoMtlsProcessTest {
                 try (HostSide plaintext = new HostSide(fields)) {
                     assertThatThrownBy(() -> plaintext.health("plugin")).isInstanceOf(StatusRuntimeException.class);
                 }
+                SslContext withoutCertificate = GrpcSslContexts.forClient().trustManager(pluginCert).build();
+                try (HostSide anonymous = new HostSide(fields, withoutCertificate)) {
+                    assertThatThrownBy(() -> anonymous.health("plugin")).isInstanceOf(StatusRuntimeException.class);
+                }
                 assertThat(pinned.health("plugin")).as("still serving the pinned host").isEqualTo(ServingStatus.SERVING);
                 pinned.shutdown();
             }
             assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isZero();
             assertThat(String.join("\n", plugin.stderr())).contains("configuring server automatic mTLS");
+            // the plugin reports every refused host, with the reason when its trust manager refused it
+            List<String> failures = plugin.stderr().stream()
+                    .filter(line -> line.contains("TLS handshake with a host failed")).toList();
+            assertThat(failures).as(String.join("\n", plugin.stderr()))
+                    .allMatch(line -> line.contains("\"@level\":\"warn\""))
+                    .anyMatch(line -> line.contains("is not the pinned host certificate"))
+                    .anyMatch(line -> line.contains("sent no client certificate"));
+            assertThat(failures.size()).as("one line per refused connection").isBetween(3, 6);
         }
     }
 

@@ -93,6 +93,7 @@ public final class PluginRun {
         PluginServices running = null;
         HostWatcher watcher = null;
         Thread hook = null;
+        TlsFailureLog tlsFailures = null;
         try {
             // both before anything is created: an exit requested during start-up is served after it
             hook = new Thread(this::onJvmShutdown, "rpcplugin-shutdown");
@@ -100,7 +101,12 @@ public final class PluginRun {
             if (settings.watchHost()) {
                 watcher = watchHost(host);
             }
-            ServerTls tls = ServerTls.create(settings.tls(), environment, log);
+            TlsFailureLog failures = new TlsFailureLog(log);
+            ServerTls tls = ServerTls.create(settings.tls(), environment, log, failures);
+            if (tls.enabled()) {
+                failures.install();
+                tlsFailures = failures;
+            }
             running = PluginServices.start(transport, settings, environment, tls, stdio, version.version(), services,
                     () -> requestExit(PluginServer.EXIT_SHUTDOWN), log);
             printHandshake(handshakeLine(environment, version, running, tls));
@@ -123,6 +129,9 @@ public final class PluginRun {
             }
             stdio.close();
             removeHook(hook);
+            if (tlsFailures != null) {
+                tlsFailures.uninstall();
+            }
         }
     }
 

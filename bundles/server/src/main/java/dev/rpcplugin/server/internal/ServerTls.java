@@ -6,6 +6,7 @@ import dev.rpcplugin.protocol.BrokerTls;
 import dev.rpcplugin.security.AutoMtlsCertificates;
 import dev.rpcplugin.security.Der;
 import dev.rpcplugin.security.KeyType;
+import dev.rpcplugin.security.PeerRejectionListener;
 import dev.rpcplugin.security.Pem;
 import dev.rpcplugin.security.SecurityConfigException;
 import dev.rpcplugin.security.TlsContexts;
@@ -47,17 +48,18 @@ public record ServerTls(Optional<SslContext> serverContext, Optional<byte[]> han
      * @param mode what the app configured
      * @param environment the host's variables
      * @param log for go-plugin's "configuring server automatic mTLS" line
+     * @param rejections told about every host certificate the plugin's TLS refuses
      * @return the set-up
      * @throws StartFailure if the host's certificate or the app's credentials are unusable, or a
      *     plaintext plugin was asked for AutoMTLS
      */
-    public static ServerTls create(ServeSettings.Tls mode, PluginEnvironment environment, PluginLogger log)
-            throws StartFailure {
+    public static ServerTls create(ServeSettings.Tls mode, PluginEnvironment environment, PluginLogger log,
+            PeerRejectionListener rejections) throws StartFailure {
         Optional<String> hostPem = environment.clientCertificatePem();
         try {
             if (mode instanceof ServeSettings.Provided provided) {
                 X509Certificate client = provided.trustedClients().certificate();
-                return pinned(provided.identity(), client, Optional.empty());
+                return pinned(provided.identity(), client, Optional.empty(), rejections);
             }
             if (hostPem.isEmpty()) {
                 return PLAINTEXT;
@@ -70,7 +72,7 @@ public record ServerTls(Optional<SslContext> serverContext, Optional<byte[]> han
             X509Certificate host = Pem.decodeCertificate(hostPem.get(),
                     "environment variable " + EnvironmentVariables.CLIENT_CERT);
             TlsIdentity own = AutoMtlsCertificates.generate(AUTO_MTLS_KEY_TYPE);
-            return pinned(own, host, Optional.of(Der.encodeCertificate(own.certificate())));
+            return pinned(own, host, Optional.of(Der.encodeCertificate(own.certificate())), rejections);
         } catch (SecurityConfigException e) {
             throw new StartFailure("plugin tls init: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -83,9 +85,9 @@ public record ServerTls(Optional<SslContext> serverContext, Optional<byte[]> han
         return serverContext.isPresent();
     }
 
-    private static ServerTls pinned(TlsIdentity own, X509Certificate peer, Optional<byte[]> fieldSix)
-            throws SecurityConfigException {
-        TlsOptions options = TlsOptions.defaults().withPeerLabel("host");
+    private static ServerTls pinned(TlsIdentity own, X509Certificate peer, Optional<byte[]> fieldSix,
+            PeerRejectionListener rejections) throws SecurityConfigException {
+        TlsOptions options = TlsOptions.defaults().withPeerLabel("host").withRejectionListener(rejections);
         SslContext server = TlsContexts.server(own, peer, options);
         SslContext client = TlsContexts.client(own, peer, options);
         return new ServerTls(Optional.of(server), fieldSix, Optional.of(new BrokerTls(server, client)));

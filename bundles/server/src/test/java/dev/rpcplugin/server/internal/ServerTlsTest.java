@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.handshake.PluginEnvironment;
 import dev.rpcplugin.security.AutoMtlsCertificates;
+import dev.rpcplugin.security.PeerRejectionListener;
 import dev.rpcplugin.security.Der;
 import dev.rpcplugin.security.PemSource;
 import dev.rpcplugin.security.TlsIdentity;
@@ -18,6 +19,7 @@ class ServerTlsTest {
 
     private static final PluginLogger LOG = PluginLogger.writingTo(new ByteArrayOutputStream(), LogLevel.OFF);
     private static final TlsIdentity HOST = AutoMtlsCertificates.generate();
+    private static final PeerRejectionListener IGNORE = rejection -> { };
 
     private static PluginEnvironment withClientCert(String pem) {
         return PluginEnvironment.from(Map.of("PLUGIN_CLIENT_CERT", pem));
@@ -25,7 +27,7 @@ class ServerTlsTest {
 
     @Test
     void autoMtlsWithoutTheHostsCertificateIsPlaintext() throws Exception {
-        ServerTls tls = ServerTls.create(new ServeSettings.AutoMtls(), PluginEnvironment.from(Map.of()), LOG);
+        ServerTls tls = ServerTls.create(new ServeSettings.AutoMtls(), PluginEnvironment.from(Map.of()), LOG, IGNORE);
         assertThat(tls.enabled()).isFalse();
         assertThat(tls.handshakeCertificate()).isEmpty();
         assertThat(tls.brokerTls()).isEmpty();
@@ -33,7 +35,7 @@ class ServerTlsTest {
 
     @Test
     void autoMtlsGeneratesAGoPluginStyleCertificateForFieldSix() throws Exception {
-        ServerTls tls = ServerTls.create(new ServeSettings.AutoMtls(), withClientCert(HOST.certificatePem()), LOG);
+        ServerTls tls = ServerTls.create(new ServeSettings.AutoMtls(), withClientCert(HOST.certificatePem()), LOG, IGNORE);
         assertThat(tls.enabled()).isTrue();
         assertThat(tls.serverContext().orElseThrow().isServer()).isTrue();
         assertThat(tls.brokerTls()).isPresent();
@@ -46,7 +48,7 @@ class ServerTlsTest {
     void providedTlsPrintsNoCertificate() throws Exception {
         TlsIdentity own = AutoMtlsCertificates.generate();
         ServerTls tls = ServerTls.create(new ServeSettings.Provided(own, PemSource.inline(HOST.certificatePem())),
-                withClientCert(HOST.certificatePem()), LOG);
+                withClientCert(HOST.certificatePem()), LOG, IGNORE);
         assertThat(tls.enabled()).isTrue();
         assertThat(tls.handshakeCertificate()).isEmpty();
     }
@@ -54,13 +56,13 @@ class ServerTlsTest {
     @Test
     void plaintextRefusesAnAutoMtlsHost() {
         assertThatThrownBy(() -> ServerTls.create(new ServeSettings.Plaintext(), withClientCert(HOST.certificatePem()),
-                LOG)).isInstanceOf(StartFailure.class).hasMessageContaining("PLUGIN_CLIENT_CERT")
+                LOG, IGNORE)).isInstanceOf(StartFailure.class).hasMessageContaining("PLUGIN_CLIENT_CERT")
                 .hasMessageContaining("plaintext");
     }
 
     @Test
     void anUnparsableHostCertificateIsAStartFailureNamingTheVariable() {
-        assertThatThrownBy(() -> ServerTls.create(new ServeSettings.AutoMtls(), withClientCert("garbage"), LOG))
+        assertThatThrownBy(() -> ServerTls.create(new ServeSettings.AutoMtls(), withClientCert("garbage"), LOG, IGNORE))
                 .isInstanceOf(StartFailure.class).hasMessageContaining("PLUGIN_CLIENT_CERT");
     }
 }
