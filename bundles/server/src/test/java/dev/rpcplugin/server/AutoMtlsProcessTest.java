@@ -56,14 +56,17 @@ class AutoMtlsProcessTest {
             }
             assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isZero();
             assertThat(String.join("\n", plugin.stderr())).contains("configuring server automatic mTLS");
-            // the plugin reports every refused host, with the reason when its trust manager refused it
-            List<String> failures = plugin.stderr().stream()
+            // one warn line per refused connection: the certificate check's own, or one for what the JDK refused
+            List<String> stderr = plugin.stderr();
+            assertThat(stderr).as(String.join("\n", stderr))
+                    .anyMatch(line -> line.contains("\"@level\":\"warn\"")
+                            && line.contains("is not the pinned host certificate"))
+                    .noneMatch(line -> line.contains("TLS handshake with a host failed")
+                            && line.contains("is not the pinned host certificate"));
+            List<String> failures = stderr.stream()
                     .filter(line -> line.contains("TLS handshake with a host failed")).toList();
-            assertThat(failures).as(String.join("\n", plugin.stderr()))
-                    .allMatch(line -> line.contains("\"@level\":\"warn\""))
-                    .anyMatch(line -> line.contains("is not the pinned host certificate"))
-                    .anyMatch(line -> line.contains("sent no client certificate"));
-            assertThat(failures.size()).as("one line per refused connection").isBetween(3, 6);
+            assertThat(failures).as("the plaintext and the certificate-less host").hasSizeBetween(2, 4)
+                    .allMatch(line -> line.contains("\"@level\":\"warn\"") && line.contains("sent no client certificate"));
         }
     }
 

@@ -99,8 +99,8 @@ class TlsPeerRejectionIT {
 
     /**
      * The JDK refuses an empty client certificate chain itself, before the pinned-peer check runs, so
-     * the plugin has no line of its own about it; the client learns it from the alert, if it reads the
-     * alert before it notices the closed connection.
+     * the plugin can only say that a handshake failed and what could have caused it; the client learns
+     * it from the alert, if it reads the alert before it notices the closed connection.
      */
     @Test
     void aClientWithoutCertificateIsRefusedWithABadCertificateAlert() throws Exception {
@@ -109,23 +109,27 @@ class TlsPeerRejectionIT {
         int linesBefore = plugin.stderr().size();
         String client = refusedCall(anonymous);
         System.out.println("fault: no client certificate, client sees: " + client);
-        System.out.println("fault: no client certificate, new plugin stderr lines: " + newLines(linesBefore));
+        String logged = awaitNewFailureLine(linesBefore);
+        System.out.println("fault: no client certificate, plugin logs: " + logged);
         assertThat(client).satisfiesAnyOf(refusedBy("bad_certificate"), closedWithoutReason());
+        assertThat(logged).contains("\"@level\":\"warn\"", "sent no client certificate");
         assertStillServesThePinnedHost();
     }
 
     /**
      * A plaintext HTTP/2 preface is not a TLS record: the plugin's TLS handler drops the connection.
      * The client learns no more than that the connection closed (go-plugin's hosts see the same: the
-     * dial never becomes ready); the plugin logs nothing at its default level.
+     * dial never becomes ready); the plugin logs that a handshake failed and what could have caused it.
      */
     @Test
     void aPlaintextDialIsRefused() throws Exception {
         int linesBefore = plugin.stderr().size();
         String client = refusedCall(null);
         System.out.println("fault: plaintext dial, client sees: " + client);
-        System.out.println("fault: plaintext dial, new plugin stderr lines: " + newLines(linesBefore));
+        String logged = awaitNewFailureLine(linesBefore);
+        System.out.println("fault: plaintext dial, plugin logs: " + logged);
         assertThat(client).satisfies(closedWithoutReason());
+        assertThat(logged).contains("\"@level\":\"warn\"", "did not speak TLS");
         assertStillServesThePinnedHost();
     }
 
@@ -146,6 +150,19 @@ class TlsPeerRejectionIT {
     private static void assertStillServesThePinnedHost() throws Exception {
         assertThat(health(TlsContexts.client(host, pluginCertificate))).as("the pinned host after a refusal")
                 .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    /** Waits for the plugin's line about a failed handshake among the lines after {@code from}. */
+    private static String awaitNewFailureLine(int from) {
+        String[] found = new String[1];
+        Poll.until(LOG_WAIT, 20, () -> {
+            found[0] = newLines(from).stream().filter(line -> line.contains("TLS handshake with a host failed"))
+                    .findFirst().orElse(null);
+            return found[0] != null;
+        });
+        assertThat(found[0]).as("the plugin's line about the refused connection; stderr after the call:%n%s",
+                String.join("\n", newLines(from))).isNotNull();
+        return found[0];
     }
 
     private static List<String> newLines(int from) {

@@ -87,7 +87,12 @@ public record ServerTls(Optional<SslContext> serverContext, Optional<byte[]> han
 
     private static ServerTls pinned(TlsIdentity own, X509Certificate peer, Optional<byte[]> fieldSix,
             PeerRejectionListener rejections) throws SecurityConfigException {
-        TlsOptions options = TlsOptions.defaults().withPeerLabel("host").withRejectionListener(rejections);
+        TlsOptions defaults = TlsOptions.defaults().withPeerLabel("host");
+        PeerRejectionListener logged = defaults.rejectionListener(); // the refusal's warning, naming both certificates
+        TlsOptions options = defaults.withRejectionListener(rejection -> {
+            logged.peerRejected(rejection);
+            rejections.peerRejected(rejection);
+        });
         SslContext server = TlsContexts.server(own, peer, options);
         SslContext client = TlsContexts.client(own, peer, options);
         return new ServerTls(Optional.of(server), fieldSix, Optional.of(new BrokerTls(server, client)));

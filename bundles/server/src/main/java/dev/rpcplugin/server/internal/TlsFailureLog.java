@@ -10,10 +10,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Makes a TLS plugin say that a connection's TLS handshake failed: one hclog WARN line, with the
- * reason when the plugin's trust manager refused the host's certificate. grpc-java reports these
- * failures only at FINE, without their cause and with a long dump of the engine's settings, which
- * this replaces.
+ * Makes a TLS plugin report every connection whose TLS handshake failed with one hclog WARN line.
+ * Certificates its trust manager refuses are reported by the trust manager itself (naming both
+ * certificates); what the JDK refuses before that (no client certificate, no TLS at all, no common
+ * version or cipher) and alerts from the host were not reported at all: grpc-java logs them only at
+ * FINE, without their cause and with a long dump of the engine's settings, which this replaces.
  */
 public final class TlsFailureLog implements Filter, PeerRejectionListener {
 
@@ -25,7 +26,7 @@ public final class TlsFailureLog implements Filter, PeerRejectionListener {
             + " TLS version or cipher, or refused this plugin's certificate";
 
     private final PluginLogger log;
-    /** The trust manager's latest refusal, taken by the failure it caused (a plugin has one host). */
+    /** The trust manager's latest refusal, already logged; taken by the failure it caused. */
     private final AtomicReference<PeerRejectedException> lastRejection = new AtomicReference<>();
     /** Held for the run: JUL keeps loggers only weakly, and with them their level and filter. */
     private final Logger negotiation;
@@ -66,9 +67,9 @@ public final class TlsFailureLog implements Filter, PeerRejectionListener {
     public boolean isLoggable(LogRecord record) {
         String message = record.getMessage();
         if (message != null && message.startsWith(FAILURE_PREFIX)) {
-            PeerRejectedException rejection = lastRejection.getAndSet(null);
-            log.warn("TLS handshake with a host failed", "error",
-                    rejection != null ? rejection.getMessage() : OTHER_CAUSES);
+            if (lastRejection.getAndSet(null) == null) {
+                log.warn("TLS handshake with a host failed", "error", OTHER_CAUSES);
+            }
             return false;
         }
         // everything else as the level before would have let it through

@@ -34,6 +34,23 @@ class TlsFailureLogTest {
     }
 
     @Test
+    void aFailureTheTrustManagerAlreadyReportedIsNotReportedAgain() {
+        failures.install();
+        try {
+            failures.peerRejected(new dev.rpcplugin.security.PeerRejectedException(
+                    dev.rpcplugin.security.PeerRejectedException.PeerRole.CLIENT,
+                    dev.rpcplugin.security.PeerRejectedException.Reason.NOT_PINNED, null, "not the pinned one"));
+
+            assertThat(failures.isLoggable(new LogRecord(Level.FINE, "TLS negotiation failed for new client."))).isFalse();
+            assertThat(out.size()).isZero();
+            assertThat(failures.isLoggable(new LogRecord(Level.FINE, "TLS negotiation failed for new client."))).isFalse();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).as("the next failure is a new one").hasSize(1);
+        } finally {
+            failures.uninstall();
+        }
+    }
+
+    @Test
     void otherRecordsPassAsTheLoggersLevelBeforeWouldHaveLetThem() {
         Level before = negotiation.getLevel();
         failures.install();
