@@ -52,12 +52,13 @@ fi
 # JVM warnings go to stderr: stdout is for go-plugin's handshake line alone.
 app_flags="-Xlog:disable -Xlog:all=warning:stderr"
 app_archive_flag=
+app_library_flag=
 case ${RPCPLUGIN_JVM_PROFILE:-startup} in
 startup)
     app_flags="$app_flags -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
     # Netty looks for its epoll library on java.library.path before copying it out of its jar
     if [ -d "$app_target/native" ]; then
-        app_flags="$app_flags -Djava.library.path=$app_target/native"
+        app_library_flag=-Djava.library.path=$app_target/native
     fi
     app_archive=$app_target/cds/$app_name.jsa
     # the stamp names the java and class path the archive was made for
@@ -97,4 +98,5 @@ app_opts=${RPCPLUGIN_JAVA_OPTS:-}
 unset RPCPLUGIN_JVM_PROFILE RPCPLUGIN_CDS RPCPLUGIN_CDS_DUMP RPCPLUGIN_JAVA_OPTS
 # $app_flags and $app_opts are split into words on purpose
 # shellcheck disable=SC2086
-exec "$app_java" $app_flags ${app_archive_flag:+"$app_archive_flag"} $app_opts -cp "$app_cp" "$app_main" "$@"
+exec "$app_java" $app_flags ${app_library_flag:+"$app_library_flag"} ${app_archive_flag:+"$app_archive_flag"} $app_opts \
+    -cp "$app_cp" "$app_main" "$@"

@@ -105,6 +105,41 @@ class KvPluginIT extends ScriptTest {
     }
 
     @Test
+    void theLauncherWorksFromADirectoryWhosePathHasASpace() throws Exception {
+        Path module = SCRIPT.getParent().getParent();
+        Path examples = Files.createDirectories(work.resolve("with space").resolve("examples"));
+        Path copy = examples.resolve("kv-plugin");
+        copyTree(module.resolve("bin"), copy.resolve("bin"));
+        copyTree(module.resolve("target"), copy.resolve("target"));
+        copyTree(module.resolveSibling("app-parent").resolve("launcher.sh"),
+                examples.resolve("app-parent").resolve("launcher.sh"));
+        assertThat(copy.resolve("target/native")).as("the epoll library the launcher puts on java.library.path")
+                .isDirectory();
+
+        PluginClient plugin = Examples.pluginClient(host, copy.resolve("bin/kv-plugin"), "BASIC_PLUGIN", "hello",
+                work).environment("KV_PLUGIN_MEMORY", "1").build().start();
+        try {
+            plugin.newStub(KVGrpc::newBlockingStub).put(put("spaced", "out"));
+        } finally {
+            plugin.kill();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    @Test
     void theLauncherUsesTheArchiveTrainedAtPackageTime() throws Exception {
         ScriptRun.Result result = ScriptRun.of(SCRIPT).without("BASIC_PLUGIN").in(work)
                 .env("RPCPLUGIN_JAVA_OPTS", "-Xlog:class+load=info:stderr")
