@@ -241,7 +241,7 @@ final class PluginSupervisor {
             return;
         }
         current = fresh;
-        boolean registered = fresh.register(registrar);
+        boolean registered = registerServing(fresh);
         if (started.checkServices()) {
             // asked only now: the call's own start-up cost would otherwise delay the registration
             ServiceCheck.list(s.name(), client.channel(), s.healthTimeout())
@@ -251,8 +251,6 @@ final class PluginSupervisor {
             retire(old); // only now: consumers had the new registration before the old one went
         }
         if (registered) {
-            lastFailure = null;
-            publish(PluginState.SERVING);
             LOG.info("plugin {} serving: pid {}, instance {}, {} {}, services {}", s.name(), client.pid(),
                     fresh.description().instanceId(), client.network(), client.address(),
                     fresh.description().services());
@@ -339,10 +337,8 @@ final class PluginSupervisor {
             return;
         }
         if (status == ServingStatus.SERVING) {
-            if (!inc.registered() && inc.register(registrar)) {
+            if (!inc.registered() && registerServing(inc)) {
                 LOG.info("plugin {} is serving again; service registered", inc.settings().name());
-                lastFailure = null;
-                publish(PluginState.SERVING);
             }
         } else if (inc.registered()) {
             inc.unregister();
@@ -381,6 +377,24 @@ final class PluginSupervisor {
         nextAttempt = 0;
         LOG.error("plugin {} FAILED: {}", displayName, cause);
         publish(PluginState.FAILED);
+    }
+
+    /**
+     * Registers the incarnation's service with the status already SERVING, so that whoever sees the
+     * service and then asks for the status sees SERVING too; restores the status if the process ended
+     * meanwhile (its exit is handled next on this executor).
+     */
+    private boolean registerServing(Incarnation inc) {
+        StatusSnapshot before = snapshot;
+        String failureBefore = lastFailure;
+        lastFailure = null;
+        publish(PluginState.SERVING);
+        if (inc.register(registrar)) {
+            return true;
+        }
+        lastFailure = failureBefore;
+        snapshot = before;
+        return false;
     }
 
     private void publish(PluginState state) {

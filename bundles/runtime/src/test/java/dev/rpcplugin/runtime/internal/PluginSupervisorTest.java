@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,18 @@ class PluginSupervisorTest {
         }
         runtime.deactivate();
         assertThat(tinyPlugins()).as("plugin processes left").isEmpty();
+    }
+
+    @Test
+    void whoeverSeesTheServiceSeesTheStatusServing() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
+        registrar.observeOnRegister(() -> supervisor.get() == null ? null : supervisor.get().snapshot().state());
+        supervisor.set(supervisor("ordered", registrar, tiny("ordered")));
+
+        RecordingRegistrar.Entry entry = awaitUntil(registrar::current);
+
+        assertThat(entry.observed()).isEqualTo(PluginState.SERVING);
     }
 
     @Test

@@ -5,22 +5,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /** Records registrations instead of talking to a framework. */
 final class RecordingRegistrar implements ConnectionRegistrar {
 
-    /** One registration and whether it is still registered. */
-    record Entry(PluginConnection connection, Map<String, Object> properties, AtomicBoolean live) {
+    /**
+     * One registration, whether it is still registered, and what {@link #observeOnRegister} saw at the
+     * moment it was made (null without an observer).
+     */
+    record Entry(PluginConnection connection, Map<String, Object> properties, AtomicBoolean live, Object observed) {
         Object property(String key) {
             return properties.get(key);
         }
     }
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private volatile Supplier<Object> observer = () -> null;
+
+    /** Has every later registration record what {@code observer} returns while it is being made. */
+    void observeOnRegister(Supplier<Object> observer) {
+        this.observer = observer;
+    }
 
     @Override
     public Registration register(PluginConnection connection, Map<String, Object> properties) {
-        Entry entry = new Entry(connection, Map.copyOf(properties), new AtomicBoolean(true));
+        Entry entry = new Entry(connection, Map.copyOf(properties), new AtomicBoolean(true), observer.get());
         entries.add(entry);
         return () -> entry.live().set(false);
     }
