@@ -104,6 +104,8 @@ class PluginRuntimeFelixIT {
             assertThat((String[]) first.getProperty("grpc.service")).containsExactly("proto.KV");
             String firstId = (String) first.getProperty("plugin.instance.id");
             long firstPid = (Long) first.getProperty("plugin.pid");
+            // the registry shows a service while its listeners (this tracker) are still being told
+            Await.until("consumer bound to the first incarnation", SHORT, () -> firstId.equals(kv.boundInstanceId()));
             assertThat(kv.get("pid")).isEqualTo(Long.toString(firstPid));
 
             PluginProcesses.of(firstPid).orElseThrow().destroyForcibly();
@@ -157,6 +159,8 @@ class PluginRuntimeFelixIT {
         try (KvProbe kv = felix.consumer("(plugin.name=swap)")) {
             ServiceReference<?> old = Await.value("plugin swap serving", START, () -> felix.connection("swap"));
             long oldPid = (Long) old.getProperty("plugin.pid");
+            Await.until("consumer bound to v1", SHORT,
+                    () -> old.getProperty("plugin.instance.id").equals(kv.boundInstanceId()));
             fast = caller(() -> kv.get("version"), stop, calls, seen, failures);
             slow = caller(() -> kv.get("sleep:300"), stop, calls, seen, failures); // always one call in flight
             Await.until("calls to v1", SHORT, () -> calls.get() > 20);
