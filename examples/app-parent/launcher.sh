@@ -2,14 +2,17 @@
 #   app_name  the module name, e.g. kv-plugin
 #   app_main  the main class
 #   app_home  the module directory (absolute)
+#   app_profile  optional: the profile used when RPCPLUGIN_JVM_PROFILE is not set (else startup)
 # and passes its own arguments on. POSIX sh; ends in exec, so the process a host starts is the JVM.
 #
 # Environment (each is removed before the JVM starts, so it does not reach a plugin the JVM starts):
 #   JAVA_HOME               the JDK or JRE to use; else java on PATH
-#   RPCPLUGIN_JVM_PROFILE   startup (default): C1 only, serial GC, the AppCDS archive if it
-#                           matches and Netty's epoll library from target/native (java.library.path,
-#                           so give your own with RPCPLUGIN_JAVA_OPTS if the app loads other native
-#                           libraries); plain: the JVM's defaults
+#   RPCPLUGIN_JVM_PROFILE   startup (the default unless the script chose another): C1 only, serial
+#                           GC, the AppCDS archive if it matches and Netty's epoll library from
+#                           target/native (java.library.path, so give your own with
+#                           RPCPLUGIN_JAVA_OPTS if the app loads other native libraries);
+#                           throughput: the same with C2 as well, for processes whose calls are hot
+#                           for long; plain: the JVM's defaults
 #   RPCPLUGIN_CDS           off: do not use the AppCDS archive
 #   RPCPLUGIN_CDS_DUMP      1: write the archive when this JVM exits (a training run)
 #   RPCPLUGIN_JAVA_OPTS     more JVM options, appended (later -XX options win)
@@ -53,9 +56,14 @@ fi
 app_flags="-Xlog:disable -Xlog:all=warning:stderr"
 app_archive_flag=
 app_library_flag=
-case ${RPCPLUGIN_JVM_PROFILE:-startup} in
-startup)
-    app_flags="$app_flags -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+app_chosen_profile=${RPCPLUGIN_JVM_PROFILE:-${app_profile:-startup}}
+case $app_chosen_profile in
+startup|throughput)
+    app_flags="$app_flags -XX:+UseSerialGC -Xshare:auto"
+    # C1 alone reaches the handshake line sooner; C2 makes long-running call paths about twice as fast
+    if [ "$app_chosen_profile" = startup ]; then
+        app_flags="$app_flags -XX:TieredStopAtLevel=1"
+    fi
     # Netty looks for its epoll library on java.library.path before copying it out of its jar
     if [ -d "$app_target/native" ]; then
         app_library_flag=-Djava.library.path=$app_target/native
@@ -89,7 +97,7 @@ startup)
 plain)
     ;;
 *)
-    echo "$app_name: RPCPLUGIN_JVM_PROFILE must be startup or plain, got \"$RPCPLUGIN_JVM_PROFILE\"" >&2
+    echo "$app_name: RPCPLUGIN_JVM_PROFILE must be startup, throughput or plain, got \"$app_chosen_profile\"" >&2
     exit 1
     ;;
 esac

@@ -140,6 +140,30 @@ class KvPluginIT extends ScriptTest {
     }
 
     @Test
+    void theLauncherProfilesChooseTheCompilers() throws Exception {
+        assertThat(finalFlag("startup", "TieredStopAtLevel")).isEqualTo("1");
+        assertThat(finalFlag("throughput", "TieredStopAtLevel")).isEqualTo("4");
+        assertThat(finalFlag("throughput", "UseSerialGC")).isEqualTo("true");
+        assertThat(finalFlag("plain", "TieredStopAtLevel")).isEqualTo("4");
+
+        ScriptRun.Result wrong = ScriptRun.of(SCRIPT).in(work).env("RPCPLUGIN_JVM_PROFILE", "fast").run();
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.stderr()).isEqualTo(
+                "kv-plugin: RPCPLUGIN_JVM_PROFILE must be startup, throughput or plain, got \"fast\"\n");
+    }
+
+    /** The value the JVM started through the launcher with {@code profile} reports for {@code flag}. */
+    private String finalFlag(String profile, String flag) throws Exception {
+        ScriptRun.Result result = ScriptRun.of(SCRIPT).without("BASIC_PLUGIN").in(work)
+                .env("RPCPLUGIN_JVM_PROFILE", profile).env("RPCPLUGIN_JAVA_OPTS", "-XX:+PrintFlagsFinal").run();
+        assertThat(result.exitCode()).as("without the cookie the plugin exits 1").isEqualTo(1);
+        return result.stdoutLines().stream().map(String::trim).map(line -> line.split("\\s+"))
+                .filter(words -> words.length >= 4 && words[1].equals(flag) && words[2].equals("="))
+                .map(words -> words[3]).findFirst()
+                .orElseThrow(() -> new AssertionError(flag + " is not in -XX:+PrintFlagsFinal's output"));
+    }
+
+    @Test
     void theLauncherUsesTheArchiveTrainedAtPackageTime() throws Exception {
         ScriptRun.Result result = ScriptRun.of(SCRIPT).without("BASIC_PLUGIN").in(work)
                 .env("RPCPLUGIN_JAVA_OPTS", "-Xlog:class+load=info:stderr")
