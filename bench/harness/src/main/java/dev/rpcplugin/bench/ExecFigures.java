@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class ExecFigures {
 
     private static final int WARMUP = 2;
+    private static final String STARTUP = "startup";
 
     private final Layout layout;
     private final Sizes sizes;
@@ -30,19 +31,21 @@ final class ExecFigures {
 
     List<Figure> measure() throws IOException, InterruptedException {
         String hostCertificate = AutoMtlsCertificates.generate().certificatePem();
-        return List.of(measure(null, "exec_to_handshake_java_plugin", Figure.Target.absolute("<=", 200, "ms"), ""),
-                measure(hostCertificate, "exec_to_handshake_java_plugin_automtls", null, " with AutoMTLS"));
+        return List.of(measure(null, STARTUP, "exec_to_handshake_java_plugin", Figure.Target.absolute("<=", 200, "ms"),
+                        ""),
+                measure(hostCertificate, STARTUP, "exec_to_handshake_java_plugin_automtls", null, " with AutoMTLS"),
+                measure(null, "throughput", "exec_to_handshake_java_plugin_throughput_profile", null, ""));
     }
 
-    private Figure measure(String hostCertificate, String name, Figure.Target target, String mode)
+    private Figure measure(String hostCertificate, String profile, String name, Figure.Target target, String mode)
             throws IOException, InterruptedException {
         Path sockets = TempDirs.create();
         try {
             List<Double> java = new ArrayList<>();
             List<Double> go = new ArrayList<>();
             for (int i = 0; i < WARMUP + sizes.execRuns(); i++) {
-                double j = execToHandshake(layout.javaKvPlugin(), sockets, hostCertificate);
-                double g = execToHandshake(layout.goPlugin(), sockets, hostCertificate);
+                double j = execToHandshake(layout.javaKvPlugin(), sockets, hostCertificate, profile);
+                double g = execToHandshake(layout.goPlugin(), sockets, hostCertificate, null);
                 if (i >= WARMUP) {
                     java.add(j);
                     go.add(g);
@@ -51,7 +54,8 @@ final class ExecFigures {
             Samples ours = Samples.of(java);
             Samples peer = Samples.of(go);
             return new Figure(name, "ms", ours, peer, target, "exec -> handshake line of the Java KV plugin ("
-                    + "bin/kv-plugin, default startup profile) vs the Go KV plugin" + mode + "; ours "
+                    + "bin/kv-plugin, launcher profile " + profile + (profile.equals(STARTUP) ? ", the default" : "")
+                    + ") vs the Go KV plugin" + mode + "; ours "
                     + ours.spread("ms") + ", Go " + peer.spread("ms"));
         } finally {
             TempDirs.delete(sockets);
@@ -62,8 +66,9 @@ final class ExecFigures {
      * Milliseconds from starting the process to reading its whole first stdout line.
      *
      * @param hostCertificate PEM for {@code PLUGIN_CLIENT_CERT} (AutoMTLS), or null for plaintext
+     * @param jvmProfile the example launcher's JVM profile, or null for its default
      */
-    static double execToHandshake(Path executable, Path socketDir, String hostCertificate)
+    static double execToHandshake(Path executable, Path socketDir, String hostCertificate, String jvmProfile)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(executable.toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -75,6 +80,9 @@ final class ExecFigures {
         env.put(Kv.MEMORY_ENV, "1");
         if (hostCertificate != null) {
             env.put("PLUGIN_CLIENT_CERT", hostCertificate);
+        }
+        if (jvmProfile != null) {
+            env.put(Kv.JVM_PROFILE_ENV, jvmProfile);
         }
         long t0 = System.nanoTime();
         Process process = builder.start();

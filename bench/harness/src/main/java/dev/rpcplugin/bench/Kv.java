@@ -10,6 +10,7 @@ import dev.rpcplugin.examples.kv.PutRequest;
 import io.grpc.Channel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** go-plugin's KV example as both hosts use it: handshake, in-memory mode, the value stored. */
@@ -24,10 +25,19 @@ final class Kv {
     private Kv() {
     }
 
+    /** Chooses the example launcher's JVM profile for a Java plugin (ignored by the Go plugin). */
+    static final String JVM_PROFILE_ENV = "RPCPLUGIN_JVM_PROFILE";
+
     /** Starts a KV plugin (in-memory) through our host; returns once it is healthy. */
     static PluginClient launch(PluginHost host, List<String> command, boolean autoMtls) throws PluginStartException {
+        return launch(host, command, autoMtls, Map.of());
+    }
+
+    /** As {@link #launch(PluginHost, List, boolean)}, with more variables in the plugin's environment. */
+    static PluginClient launch(PluginHost host, List<String> command, boolean autoMtls, Map<String, String> environment)
+            throws PluginStartException {
         return PluginClient.builder(host).command(command).magicCookie(COOKIE_KEY, COOKIE_VALUE).protocolVersions(1)
-                .environment(MEMORY_ENV, "1").autoMtls(autoMtls).build().start();
+                .environment(MEMORY_ENV, "1").environment(environment).autoMtls(autoMtls).build().start();
     }
 
     static List<String> command(Path executable) {

@@ -7,6 +7,7 @@ import dev.rpcplugin.client.PluginStartException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Unary Put+Get pairs per second after a warm-up, with 1 and 16 callers: our host against the Go host
@@ -20,6 +21,10 @@ final class PairsFigures {
     private final Layout layout;
     private final Sizes sizes;
     private final Mode mode;
+
+    /** The Java KV plugin with C2: a plugin that serves calls for long wants it (see examples/README.md). */
+    private static final Map<String, String> JAVA_PLUGIN_THROUGHPUT = Map.of(Kv.JVM_PROFILE_ENV, "throughput");
+    private static final Map<String, String> JAVA_PLUGIN_STARTUP = Map.of(Kv.JVM_PROFILE_ENV, "startup");
 
     PairsFigures(PluginHost host, GoHost go, Layout layout, Sizes sizes, Mode mode) {
         this.host = host;
@@ -38,13 +43,16 @@ final class PairsFigures {
             Samples oursGo = null;
             Samples oursGoBlocking = null;
             Samples oursJava = null;
+            Samples oursJavaStartup = null;
             for (int a = 0; a < sizes.alternations(); a++) {
                 peer = LaunchFigures.join(peer, go.pairs(callers, sizes.pairsWarmup(), sizes.pairsRound(),
                         sizes.pairsRounds()));
-                Samples[] both = ours(goPlugin, callers, true);
+                Samples[] both = ours(goPlugin, Map.of(), callers, true);
                 oursGo = LaunchFigures.join(oursGo, both[0]);
                 oursGoBlocking = LaunchFigures.join(oursGoBlocking, both[1]);
-                oursJava = LaunchFigures.join(oursJava, ours(javaPlugin, callers, false)[0]);
+                oursJava = LaunchFigures.join(oursJava, ours(javaPlugin, JAVA_PLUGIN_THROUGHPUT, callers, false)[0]);
+                oursJavaStartup = LaunchFigures.join(oursJavaStartup,
+                        ours(javaPlugin, JAVA_PLUGIN_STARTUP, callers, false)[0]);
             }
             String how = callers + " caller(s), " + describe(mode) + "; rounds of " + seconds(sizes.pairsRound())
                     + " after " + seconds(sizes.pairsWarmup()) + " on a fresh plugin";
@@ -56,8 +64,12 @@ final class PairsFigures {
                             + ", on the same connection right after the async rounds; ours "
                             + oursGoBlocking.spread("/s")));
             figures.add(new Figure("pairs_" + callers + "_java_plugin", "/s", oursJava, peer,
-                    Figure.Target.ratio(">=", 1.0), "our host on the Java KV plugin (bin/kv-plugin) vs Go host on"
-                            + " the Go KV plugin, " + how + "; ours " + oursJava.spread("/s")));
+                    Figure.Target.ratio(">=", 1.0), "our host on the Java KV plugin (bin/kv-plugin, launcher"
+                            + " profile throughput: C1 and C2) vs Go host on the Go KV plugin, " + how + "; ours "
+                            + oursJava.spread("/s")));
+            figures.add(new Figure("pairs_" + callers + "_java_plugin_startup_profile", "/s", oursJavaStartup, peer,
+                    null, "as pairs_" + callers + "_java_plugin, with the launcher's default profile startup (C1"
+                            + " only), alternating with it; ours " + oursJavaStartup.spread("/s")));
         }
         figures.add(channelOverhead(goPlugin, 16));
         return figures;
@@ -87,8 +99,9 @@ final class PairsFigures {
     }
 
     /** Rounds with our callers' mode, then (if asked) as many with blocking callers, on one fresh plugin. */
-    private Samples[] ours(List<String> plugin, int callers, boolean alsoBlocking) throws PluginStartException {
-        PluginClient client = Kv.launch(host, plugin, false);
+    private Samples[] ours(List<String> plugin, Map<String, String> environment, int callers, boolean alsoBlocking)
+            throws PluginStartException {
+        PluginClient client = Kv.launch(host, plugin, false, environment);
         try {
             Samples chosen = Pairs.rounds(mode, client.channel(), callers, sizes.pairsWarmup(), sizes.pairsRound(),
                     sizes.pairsRounds());
