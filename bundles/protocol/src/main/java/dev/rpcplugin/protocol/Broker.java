@@ -170,7 +170,7 @@ public final class Broker implements AutoCloseable {
         Objects.requireNonNull(services, "services");
         return accept(id, builder -> {
             for (BindableService s : services) {
-                builder.addService(s);
+                builder.addService(LargeMessageParsing.requests(s.bindService()));
             }
         });
     }
@@ -217,6 +217,7 @@ public final class Broker implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         options.tls().ifPresent(tls -> builder.sslContext(tls.clientContext()));
+        builder.intercept(LargeMessageParsing.responses());
         ManagedChannel channel;
         try {
             channel = builder.build();

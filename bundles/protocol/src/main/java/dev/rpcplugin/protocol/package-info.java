@@ -6,8 +6,9 @@
  * <p>Plugin side: {@link dev.rpcplugin.protocol.ControllerService}, {@link dev.rpcplugin.protocol.StdioService}
  * and {@link dev.rpcplugin.protocol.Broker#forPlugin}. Host side:
  * {@link dev.rpcplugin.protocol.ControllerClient}, {@link dev.rpcplugin.protocol.StdioConsumer} and
- * {@link dev.rpcplugin.protocol.Broker#forHost}.
+ * {@link dev.rpcplugin.protocol.Broker#forHost}. Both sides parse large received messages with
+ * {@link dev.rpcplugin.protocol.LargeMessageParsing}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.rpcplugin.protocol;

@@ -5,6 +5,7 @@ import dev.rpcplugin.client.PluginStartException.Reason;
 import dev.rpcplugin.protocol.Broker;
 import dev.rpcplugin.protocol.BrokerOptions;
 import dev.rpcplugin.protocol.BrokerTls;
+import dev.rpcplugin.protocol.LargeMessageParsing;
 import dev.rpcplugin.protocol.StdioConsumer;
 import dev.rpcplugin.security.Der;
 import dev.rpcplugin.security.InvalidCredentialException;
@@ -133,7 +134,7 @@ public final class Connector {
     private ManagedChannel channel(String network, String address, SslContext tls) throws PluginStartException {
         try {
             PluginChannelBuilder builder = PluginChannelBuilder.forAddress(host.transport(), network, address)
-                    .sslContext(tls);
+                    .sslContext(tls).intercept(LargeMessageParsing.responses());
             if (host.channelExecutor() != null) {
                 builder.executor(host.channelExecutor());
             }

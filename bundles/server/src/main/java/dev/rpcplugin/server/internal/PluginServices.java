@@ -4,6 +4,7 @@ import dev.rpcplugin.handshake.PluginEnvironment;
 import dev.rpcplugin.protocol.Broker;
 import dev.rpcplugin.protocol.BrokerOptions;
 import dev.rpcplugin.protocol.ControllerService;
+import dev.rpcplugin.protocol.LargeMessageParsing;
 import dev.rpcplugin.protocol.StdioService;
 import dev.rpcplugin.server.PluginLogger;
 import dev.rpcplugin.transport.Network;
@@ -88,7 +89,7 @@ public final class PluginServices {
             broker = Broker.forPlugin(tls.brokerTls().map(brokerOptions::withTls).orElse(brokerOptions));
             registry.addService(broker.service());
             for (ServerServiceDefinition service : appServices.servicesFor(version, broker)) {
-                registry.addService(service);
+                registry.addService(LargeMessageParsing.requests(service));
             }
             return new PluginServices(resources, opened.listener(), broker, health, registry);
         } catch (Exception | LinkageError e) {
