@@ -81,8 +81,9 @@ final class Report {
         md.add("* Pairs: per plugin connection "
                 + Figure.number(s.pairsWarmup().toMillis() / 1000.0) + " s warm-up and " + s.pairsRounds()
                 + " rounds of " + Figure.number(s.pairsRound().toMillis() / 1000.0) + " s, each side, each batch.");
-        md.add("* Streaming: 2 warm-up rounds, then " + s.streamRounds() + " rounds of " + s.streamMessages()
-                + " messages of 64 KiB, alternating with the raw copy.");
+        md.add("* Streaming: warm-up rounds for at least " + s.streamWarmup().toSeconds() + " s (at least 2), then "
+                + s.streamRounds() + " rounds of " + s.streamMessages()
+                + " messages of 64 KiB, alternating with the raw copy throughout.");
         md.add("* Exec -> handshake: 2 warm-up runs, then " + s.execRuns()
                 + " runs of each plugin, alternating; plaintext first, then AutoMTLS.");
         md.add("* Container (a fresh container JVM): " + s.containerWarmup() + " warm-up launches, then "

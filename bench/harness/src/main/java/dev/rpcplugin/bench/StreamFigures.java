@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class StreamFigures {
 
-    private static final int WARMUP = 2;
+    private static final int MIN_WARMUP_ROUNDS = 2;
 
     private final PluginHost host;
     private final StreamingPlugin plugin;
@@ -37,15 +37,18 @@ final class StreamFigures {
     Figure measure() throws PluginStartException, IOException, InterruptedException {
         List<Double> grpc = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
+        int warmupRounds = 0;
         PluginClient client = plugin.launch(host);
         try (RawSocketCopy copy = new RawSocketCopy()) {
-            for (int i = 0; i < WARMUP + sizes.streamRounds(); i++) {
-                double g = stream(client.channel(), sizes.streamMessages());
-                double r = copy.mibPerSecond(sizes.streamMessages());
-                if (i >= WARMUP) {
-                    grpc.add(g);
-                    raw.add(r);
-                }
+            long warmupEnd = System.nanoTime() + sizes.streamWarmup().toNanos();
+            while (warmupRounds < MIN_WARMUP_ROUNDS || System.nanoTime() - warmupEnd < 0) {
+                stream(client.channel(), sizes.streamMessages());
+                copy.mibPerSecond(sizes.streamMessages());
+                warmupRounds++;
+            }
+            for (int i = 0; i < sizes.streamRounds(); i++) {
+                grpc.add(stream(client.channel(), sizes.streamMessages()));
+                raw.add(copy.mibPerSecond(sizes.streamMessages()));
             }
         } finally {
             client.kill();
@@ -54,8 +57,10 @@ final class StreamFigures {
         Samples peer = Samples.of(raw);
         return new Figure("stream_64k", "MiB/s", ours, peer, Figure.Target.ratio(">=", 0.5),
                 sizes.streamMessages() + " messages of 64 KiB per round from the Java streaming plugin as shipped"
-                        + " (bin/streaming-plugin: C2 on, Netty leak tracking off); peer = raw Unix-socket copy with 64 KiB writes"
-                        + " in this JVM; ours " + ours.spread("MiB/s") + ", raw " + peer.spread("MiB/s"));
+                        + " (bin/streaming-plugin: launcher profile throughput, Netty leak tracking off), after "
+                        + warmupRounds + " warm-up rounds of each side alternating (at least "
+                        + sizes.streamWarmup().toSeconds() + " s); peer = raw Unix-socket copy with 64 KiB writes in"
+                        + " this JVM; ours " + ours.spread("MiB/s") + ", raw " + peer.spread("MiB/s"));
     }
 
     /** MiB per second of payload received over one StreamResults call. */
