@@ -15,15 +15,11 @@ import java.time.format.DateTimeFormatter;
  */
 public final class DerWriter {
     private static final int BOOLEAN = 0x01;
-    private static final int INTEGER = 0x02;
     private static final int BIT_STRING = 0x03;
-    private static final int OCTET_STRING = 0x04;
     private static final int NULL = 0x05;
-    private static final int OBJECT_IDENTIFIER = 0x06;
     private static final int PRINTABLE_STRING = 0x13;
     private static final int UTC_TIME = 0x17;
     private static final int GENERALIZED_TIME = 0x18;
-    private static final int SEQUENCE = 0x30;
     private static final int SET = 0x31;
     private static final int CONTEXT_CONSTRUCTED = 0xA0;
     private static final int CONTEXT_PRIMITIVE = 0x80;
@@ -35,7 +31,7 @@ public final class DerWriter {
 
     /** @return a SEQUENCE of the given encodings */
     public static byte[] sequence(byte[]... elements) {
-        return tlv(SEQUENCE, concat(elements));
+        return tlv(DerReader.SEQUENCE, concat(elements));
     }
 
     /** @return a SET of one element (the only kind a distinguished name here needs) */
@@ -60,7 +56,7 @@ public final class DerWriter {
 
     /** @return an INTEGER in minimal two's complement */
     public static byte[] integer(BigInteger value) {
-        return tlv(INTEGER, value.toByteArray());
+        return tlv(DerReader.INTEGER, value.toByteArray());
     }
 
     /** @return a NULL */
@@ -70,7 +66,7 @@ public final class DerWriter {
 
     /** @return an OCTET STRING */
     public static byte[] octetString(byte[] content) {
-        return tlv(OCTET_STRING, content);
+        return tlv(DerReader.OCTET_STRING, content);
     }
 
     /** @return a BIT STRING of whole bytes minus {@code unusedBits} trailing bits of the last one */
@@ -94,7 +90,7 @@ public final class DerWriter {
         for (int i = 2; i < arcs.length; i++) {
             base128(out, Long.parseLong(arcs[i]));
         }
-        return tlv(OBJECT_IDENTIFIER, out.toByteArray());
+        return tlv(DerReader.OBJECT_IDENTIFIER, out.toByteArray());
     }
 
     /** @return a UTCTime for years 1950 to 2049 and a GeneralizedTime otherwise (RFC 5280 4.1.2.5) */
