@@ -115,6 +115,26 @@ class PluginClientHappyPathTest {
     }
 
     @Test
+    void largeMessagesAreParsedWithOneCopyOnBothSides() throws Exception {
+        PluginClient client = javaPlugin(host).build().start();
+        for (int size : new int[] {100, 200_000}) {
+            byte[] sent = new byte[size];
+            java.util.Arrays.fill(sent, (byte) 7);
+            com.google.protobuf.ByteString answer = io.grpc.stub.ClientCalls.blockingUnaryCall(client.channel(),
+                    EchoService.BYTES, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+                    com.google.protobuf.BytesValue.of(com.google.protobuf.ByteString.copyFrom(sent))).getValue();
+
+            assertThat(answer.substring(0, size).toByteArray()).isEqualTo(sent);
+            boolean large = size >= dev.rpcplugin.protocol.LargeMessageParsing.THRESHOLD_BYTES;
+            assertThat(answer.byteAt(size)).as("the plugin parsed the request of %d bytes with one copy", size)
+                    .isEqualTo((byte) (large ? 1 : 0));
+            assertThat(EchoService.backingArrayLength(answer) > answer.size())
+                    .as("the host parsed the response of %d bytes with one copy", size).isEqualTo(large);
+        }
+        client.kill();
+    }
+
+    @Test
     void autoMtlsStartCallAndKill() throws Exception {
         PluginClient first = javaPlugin(host).autoMtls(true).build().start();
         PluginClient second = javaPlugin(host).name("second").autoMtls(true).build().start();

@@ -274,6 +274,10 @@ public final class PluginServerBuilder {
 
     /**
      * Adds an interceptor for every call (go-plugin's services included); the last added runs first.
+     * The app's methods reach interceptors with their names, types and schema as generated but with
+     * a request marshaller that parses large messages with one copy
+     * ({@link dev.rpcplugin.protocol.LargeMessageParsing}), so tell methods apart by
+     * {@code getFullMethodName()}, not by descriptor identity.
      *
      * @param interceptor the interceptor
      * @return this

@@ -1,5 +1,7 @@
 package dev.rpcplugin.client.testplugin;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
 import com.google.protobuf.StringValue;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
@@ -17,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The test plugin's application service, {@code test.Echo/Echo} (StringValue in, StringValue out), made
- * without code generation. Requests may steer the plugin: {@code stderr:TEXT} writes TEXT as a line to
+ * The test plugin's application service, {@code test.Echo/Echo} (StringValue in, StringValue out) and
+ * {@link #BYTES}, made without code generation. Requests may steer the plugin: {@code stderr:TEXT} writes TEXT as a line to
  * the real stderr, {@code stdout:TEXT} to the real stdout, {@code exit:N} ends the process with status N
  * right after replying, {@code stdio-err:TEXT} sends TEXT over {@code GRPCStdio} as STDERR, and
  * {@code dial:ID} dials the peer's broker id and calls Echo there, {@code env:NAME} answers with that
@@ -32,6 +34,17 @@ public final class EchoService implements BindableService {
             .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", "Echo"))
             .setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
             .setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+            .build();
+
+    /**
+     * {@code test.Echo/Bytes}: answers with the request's bytes and one more byte, 1 when the request's
+     * bytes shared an array larger than themselves (parsed with one copy), else 0.
+     */
+    public static final MethodDescriptor<BytesValue, BytesValue> BYTES = MethodDescriptor.<BytesValue, BytesValue>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", "Bytes"))
+            .setRequestMarshaller(ProtoUtils.marshaller(BytesValue.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(BytesValue.getDefaultInstance()))
             .build();
 
     private final PrintStream stdout;
@@ -56,7 +69,20 @@ public final class EchoService implements BindableService {
     public ServerServiceDefinition bindService() {
         return ServerServiceDefinition.builder("test.Echo")
                 .addMethod(ECHO, ServerCalls.asyncUnaryCall(this::echo))
+                .addMethod(BYTES, ServerCalls.asyncUnaryCall(EchoService::bytes))
                 .build();
+    }
+
+    private static void bytes(BytesValue request, StreamObserver<BytesValue> response) {
+        ByteString value = request.getValue();
+        byte shared = (byte) (backingArrayLength(value) > value.size() ? 1 : 0);
+        response.onNext(BytesValue.of(value.concat(ByteString.copyFrom(new byte[] {shared}))));
+        response.onCompleted();
+    }
+
+    /** The length of the array {@code value} keeps its bytes in. */
+    public static int backingArrayLength(ByteString value) {
+        return value.asReadOnlyByteBuffer().capacity();
     }
 
     // dials the peer's broker id and calls its Echo: the brokered connection in the other direction

@@ -4,6 +4,7 @@ import dev.rpcplugin.protocol.Broker;
 import dev.rpcplugin.protocol.BrokerOptions;
 import dev.rpcplugin.protocol.BrokerTls;
 import dev.rpcplugin.protocol.ControllerService;
+import dev.rpcplugin.protocol.LargeMessageParsing;
 import dev.rpcplugin.protocol.StdioService;
 import dev.rpcplugin.transport.ListenerOptions;
 import dev.rpcplugin.transport.Network;
@@ -112,7 +113,8 @@ public final class TestPlugin {
         }
         Broker broker = Broker.forPlugin(brokerOptions);
         builder.addService(stdio).addService(broker.service())
-                .addService(new EchoService(stdout, stderr, stdio, broker));
+                // as the plugin SDK registers app services
+                .addService(LargeMessageParsing.requests(new EchoService(stdout, stderr, stdio, broker).bindService()));
         server[0] = builder.build().start();
         health.setStatus("plugin", mode.equals("not-serving") ? ServingStatus.NOT_SERVING : ServingStatus.SERVING);
         stderr.println("{\"@level\":\"debug\",\"@message\":\"plugin address\",\"@timestamp\":\""

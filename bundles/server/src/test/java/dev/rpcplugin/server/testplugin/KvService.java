@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code log} logs it through the plugin logger, {@code jul} through java.util.logging,
  * {@code syslog} through {@code System.Logger}; {@code dial} (value: a broker id) dials that id
  * through the plugin's broker and stores the host's health status under {@code dial-result}.
- * {@code Get("version")} answers the app protocol version.
+ * {@code Get("version")} answers the app protocol version; {@code Get("shared:KEY")} answers whether the
+ * value stored under KEY shares an array larger than itself (its request was parsed with one copy).
  */
 final class KvService extends KVGrpc.KVImplBase {
 
@@ -40,8 +41,15 @@ final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void get(GetRequest request, StreamObserver<GetResponse> response) {
-        response.onNext(GetResponse.newBuilder()
-                .setValue(values.getOrDefault(request.getKey(), ByteString.EMPTY)).build());
+        String key = request.getKey();
+        ByteString value;
+        if (key.startsWith("shared:")) {
+            ByteString stored = values.getOrDefault(key.substring(7), ByteString.EMPTY);
+            value = ByteString.copyFromUtf8(String.valueOf(stored.asReadOnlyByteBuffer().capacity() > stored.size()));
+        } else {
+            value = values.getOrDefault(key, ByteString.EMPTY);
+        }
+        response.onNext(GetResponse.newBuilder().setValue(value).build());
         response.onCompleted();
     }
 
