@@ -59,6 +59,23 @@ class GoHostJavaKvPluginIT {
         assertThat(get.stdout()).isEqualTo("hello from go\n");
     }
 
+    @ParameterizedTest(name = "autoMtls={0}")
+    @ValueSource(booleans = {false, true})
+    void aValueOfSeveralHttp2FramesTravelsBothWays(boolean autoMtls) throws Exception {
+        // grpc-go splits it into 16 KiB DATA frames; the Java plugin parses it with one copy (16 KiB and more)
+        StringBuilder value = new StringBuilder();
+        for (int i = 0; value.length() < 60_000; i++) {
+            value.append(i).append(',');
+        }
+        Command.Result put = kvHost(autoMtls, "put", "large", value).run();
+        GoHostOutput.assertCleanRun(put);
+        assertThat(workspace.work().resolve("kv_large")).hasContent(value.toString());
+
+        Command.Result get = kvHost(autoMtls, "get", "large").run();
+        GoHostOutput.assertCleanRun(get);
+        assertThat(get.stdout()).isEqualTo(value + "\n");
+    }
+
     @Test
     void pingPrintsOk() throws Exception {
         Command.Result ping = kvHost(false, "ping").run();
