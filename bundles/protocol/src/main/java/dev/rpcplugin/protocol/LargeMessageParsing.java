@@ -22,9 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parses large protobuf messages received on plugin connections with one copy where grpc-java's
@@ -46,9 +44,6 @@ public final class LargeMessageParsing {
 
     /** Messages from this size on are parsed with one copy. */
     public static final int THRESHOLD_BYTES = 16 * 1024;
-
-    /** Generated stubs use a few static descriptors; dynamic callers could make any number. */
-    private static final int MAX_CACHED_METHODS = 1024;
 
     private static final ClientInterceptor RESPONSES = new ResponseParsing();
 
@@ -124,27 +119,15 @@ public final class LargeMessageParsing {
 
     private static final class ResponseParsing implements ClientInterceptor {
 
-        private final Map<MethodDescriptor<?, ?>, MethodDescriptor<?, ?>> methods = new ConcurrentHashMap<>();
-
+        // No cache of the replaced descriptors: a shared one would keep consumers' generated classes (and in
+        // OSGi their bundles' class loaders) reachable; replacing costs a few small objects per call.
         @Override
         public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
                 Channel next) {
-            return next.newCall(withParsedResponses(method), options);
-        }
-
-        @SuppressWarnings("unchecked") // the cached value was made from the key
-        private <Q, R> MethodDescriptor<Q, R> withParsedResponses(MethodDescriptor<Q, R> method) {
-            MethodDescriptor<?, ?> cached = methods.get(method);
-            if (cached != null) {
-                return (MethodDescriptor<Q, R>) cached;
-            }
             Marshaller<R> responses = oneCopy(method.getResponseMarshaller());
-            MethodDescriptor<Q, R> replaced = responses == method.getResponseMarshaller() ? method
+            MethodDescriptor<Q, R> parsed = responses == method.getResponseMarshaller() ? method
                     : method.toBuilder().setResponseMarshaller(responses).build();
-            if (methods.size() < MAX_CACHED_METHODS) {
-                methods.put(method, replaced);
-            }
-            return replaced;
+            return next.newCall(parsed, options);
         }
     }
 
