@@ -22,11 +22,11 @@ final class Kv {
     /** 16 bytes, as the Go bench hosts store. */
     static final ByteString VALUE = ByteString.copyFromUtf8("v".repeat(16));
 
-    private Kv() {
-    }
-
     /** Chooses the example launcher's JVM profile for a Java plugin (ignored by the Go plugin). */
     static final String JVM_PROFILE_ENV = "RPCPLUGIN_JVM_PROFILE";
+
+    private Kv() {
+    }
 
     /** Starts a KV plugin (in-memory) through our host; returns once it is healthy. */
     static PluginClient launch(PluginHost host, List<String> command, boolean autoMtls) throws PluginStartException {

@@ -85,7 +85,8 @@ final class Report {
                 + s.streamRounds() + " rounds of " + s.streamMessages()
                 + " messages of 64 KiB, alternating with the raw copy throughout.");
         md.add("* Exec -> handshake: 2 warm-up runs, then " + s.execRuns()
-                + " runs of each plugin, alternating; plaintext first, then AutoMTLS.");
+                + " runs of each plugin, alternating; plaintext, then AutoMTLS, then plaintext with the Java"
+                + " plugin's throughput profile.");
         md.add("* Container (a fresh container JVM): " + s.containerWarmup() + " warm-up launches, then "
                 + s.containerLaunches() + " measured; "
                 + s.containerPlugins() + " plugins at once; 3 warm-up kills, then " + s.containerKills()

@@ -24,15 +24,17 @@ import java.time.Duration;
  * @param containerKills measured kill -> unregistration runs
  */
 record Sizes(int alternations, int launchWarmup, int launches, Duration pairsWarmup, Duration pairsRound,
-        int pairsRounds, int streamMessages, Duration streamWarmup, int streamRounds, int execRuns, int containerWarmup, int containerLaunches,
-        int containerPlugins, int containerKills) {
+        int pairsRounds, int streamMessages, Duration streamWarmup, int streamRounds, int execRuns,
+        int containerWarmup, int containerLaunches, int containerPlugins, int containerKills) {
 
     static Sizes full() {
-        return new Sizes(2, 3, 15, Duration.ofSeconds(2), Duration.ofMillis(1500), 3, 8192, Duration.ofSeconds(8), 7, 10, 10, 15, 100, 10);
+        return new Sizes(2, 3, 15, Duration.ofSeconds(2), Duration.ofMillis(1500), 3, 8192, Duration.ofSeconds(8), 7,
+                10, 10, 15, 100, 10);
     }
 
     /** A short run to check that everything works; its figures are rough. */
     static Sizes quick() {
-        return new Sizes(1, 2, 5, Duration.ofMillis(500), Duration.ofMillis(500), 2, 1024, Duration.ofSeconds(1), 3, 3, 2, 3, 10, 3);
+        return new Sizes(1, 2, 5, Duration.ofMillis(500), Duration.ofMillis(500), 2, 1024, Duration.ofSeconds(1), 3,
+                3, 2, 3, 10, 3);
     }
 }

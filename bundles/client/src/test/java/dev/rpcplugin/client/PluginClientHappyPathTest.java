@@ -9,16 +9,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
 import dev.rpcplugin.client.testplugin.EchoService;
 import dev.rpcplugin.protocol.BrokerTls;
+import dev.rpcplugin.protocol.LargeMessageParsing;
 import dev.rpcplugin.security.AutoMtlsCertificates;
 import dev.rpcplugin.security.TlsContexts;
 import dev.rpcplugin.security.TlsIdentity;
+import io.grpc.CallOptions;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -119,13 +125,13 @@ class PluginClientHappyPathTest {
         PluginClient client = javaPlugin(host).build().start();
         for (int size : new int[] {100, 200_000}) {
             byte[] sent = new byte[size];
-            java.util.Arrays.fill(sent, (byte) 7);
-            com.google.protobuf.ByteString answer = io.grpc.stub.ClientCalls.blockingUnaryCall(client.channel(),
-                    EchoService.BYTES, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
-                    com.google.protobuf.BytesValue.of(com.google.protobuf.ByteString.copyFrom(sent))).getValue();
+            Arrays.fill(sent, (byte) 7);
+            ByteString answer = ClientCalls.blockingUnaryCall(client.channel(), EchoService.BYTES,
+                    CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+                    BytesValue.of(ByteString.copyFrom(sent))).getValue();
 
             assertThat(answer.substring(0, size).toByteArray()).isEqualTo(sent);
-            boolean large = size >= dev.rpcplugin.protocol.LargeMessageParsing.THRESHOLD_BYTES;
+            boolean large = size >= LargeMessageParsing.THRESHOLD_BYTES;
             assertThat(answer.byteAt(size)).as("the plugin parsed the request of %d bytes with one copy", size)
                     .isEqualTo((byte) (large ? 1 : 0));
             assertThat(EchoService.backingArrayLength(answer) > answer.size())

@@ -2,6 +2,7 @@ package dev.rpcplugin.client.testplugin;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
+import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
@@ -28,24 +29,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EchoService implements BindableService {
 
-    /** The one method. */
-    public static final MethodDescriptor<StringValue, StringValue> ECHO = MethodDescriptor.<StringValue, StringValue>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", "Echo"))
-            .setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
-            .setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
-            .build();
+    /** {@code test.Echo/Echo}. */
+    public static final MethodDescriptor<StringValue, StringValue> ECHO = unary("Echo", StringValue.getDefaultInstance());
 
     /**
      * {@code test.Echo/Bytes}: answers with the request's bytes and one more byte, 1 when the request's
      * bytes shared an array larger than themselves (parsed with one copy), else 0.
      */
-    public static final MethodDescriptor<BytesValue, BytesValue> BYTES = MethodDescriptor.<BytesValue, BytesValue>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", "Bytes"))
-            .setRequestMarshaller(ProtoUtils.marshaller(BytesValue.getDefaultInstance()))
-            .setResponseMarshaller(ProtoUtils.marshaller(BytesValue.getDefaultInstance()))
-            .build();
+    public static final MethodDescriptor<BytesValue, BytesValue> BYTES = unary("Bytes", BytesValue.getDefaultInstance());
+
+    private static <T extends Message> MethodDescriptor<T, T> unary(String method, T prototype) {
+        return MethodDescriptor.<T, T>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", method))
+                .setRequestMarshaller(ProtoUtils.marshaller(prototype))
+                .setResponseMarshaller(ProtoUtils.marshaller(prototype))
+                .build();
+    }
 
     private final PrintStream stdout;
     private final PrintStream stderr;

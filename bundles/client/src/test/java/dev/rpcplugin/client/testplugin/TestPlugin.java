@@ -114,7 +114,8 @@ public final class TestPlugin {
         Broker broker = Broker.forPlugin(brokerOptions);
         builder.addService(stdio).addService(broker.service())
                 // as the plugin SDK registers app services
-                .addService(LargeMessageParsing.requests(new EchoService(stdout, stderr, stdio, broker).bindService()));
+                .addService(LargeMessageParsing.requests(
+                        new EchoService(stdout, stderr, stdio, broker).bindService()));
         server[0] = builder.build().start();
         health.setStatus("plugin", mode.equals("not-serving") ? ServingStatus.NOT_SERVING : ServingStatus.SERVING);
         stderr.println("{\"@level\":\"debug\",\"@message\":\"plugin address\",\"@timestamp\":\""
