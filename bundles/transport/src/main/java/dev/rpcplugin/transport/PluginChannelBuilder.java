@@ -2,6 +2,7 @@ package dev.rpcplugin.transport;
 
 import dev.rpcplugin.transport.internal.AsciiDomainSocketAddress;
 import dev.rpcplugin.transport.internal.HostPort;
+import dev.rpcplugin.transport.internal.ReceiveBuffers;
 import dev.rpcplugin.transport.internal.TrackedChannel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
@@ -30,7 +31,8 @@ import java.util.concurrent.Executor;
  * No retries (go-plugin hosts make none) and a fixed HTTP/2 flow-control window of
  * {@link #FLOW_CONTROL_WINDOW} bytes: on a local socket the window never limits, and without grpc-java's
  * automatic window tuning no BDP pings go back and forth with every response, which both peers
- * would pay for on every call.
+ * would pay for on every call. Socket reads may grow to 256 KiB where Netty's default stops at 64 KiB,
+ * for streams of large messages.
  *
  * <p>Like a grpc-go dial, building does not connect: connection failures surface at the first call.
  * Not thread-safe; use one builder from one thread.
@@ -189,7 +191,9 @@ public final class PluginChannelBuilder {
     }
 
     private static NettyChannelBuilder channelBuilder(SocketAddress socketAddress, Class<? extends Channel> type) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(socketAddress).channelType(type);
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(socketAddress)
+                .channelType(type)
+                .withOption(ChannelOption.RECVBUF_ALLOCATOR, ReceiveBuffers.allocator());
         if (type == EpollDomainSocketChannel.class) {
             // grpc-java asks for TCP keep-alive on every connection; Netty warns per connection on a Unix socket
             builder.withOption(ChannelOption.SO_KEEPALIVE, null);

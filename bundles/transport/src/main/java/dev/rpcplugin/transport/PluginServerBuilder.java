@@ -1,6 +1,7 @@
 package dev.rpcplugin.transport;
 
 import dev.rpcplugin.transport.internal.PrivateSocketDirectory;
+import dev.rpcplugin.transport.internal.ReceiveBuffers;
 import dev.rpcplugin.transport.internal.TcpPortBinder;
 import io.grpc.BindableService;
 import io.grpc.HandlerRegistry;
@@ -219,7 +220,8 @@ public final class PluginServerBuilder {
                 .workerEventLoopGroup(resources.group())
                 .maxInboundMessageSize(maxInboundMessageSize)
                 // fixed window, as on the host side: no BDP pings with every request
-                .flowControlWindow(PluginChannelBuilder.FLOW_CONTROL_WINDOW);
+                .flowControlWindow(PluginChannelBuilder.FLOW_CONTROL_WINDOW)
+                .withChildOption(ChannelOption.RECVBUF_ALLOCATOR, ReceiveBuffers.allocator());
         if (channelType == EpollServerDomainSocketChannel.class) {
             // grpc-java asks for TCP keep-alive on every connection; Netty warns per connection on a Unix socket
             builder.withChildOption(ChannelOption.SO_KEEPALIVE, null);
