@@ -57,6 +57,8 @@ app_flags="-Xlog:disable -Xlog:all=warning:stderr"
 app_archive_flag=
 app_library_flag=
 app_chosen_profile=${RPCPLUGIN_JVM_PROFILE:-${app_profile:-startup}}
+app_profile_source=RPCPLUGIN_JVM_PROFILE
+[ -n "${RPCPLUGIN_JVM_PROFILE:-}" ] || app_profile_source="app_profile in $0"
 case $app_chosen_profile in
 startup|throughput)
     app_flags="$app_flags -XX:+UseSerialGC -Xshare:auto"
@@ -97,7 +99,7 @@ startup|throughput)
 plain)
     ;;
 *)
-    echo "$app_name: RPCPLUGIN_JVM_PROFILE must be startup, throughput or plain, got \"$app_chosen_profile\"" >&2
+    echo "$app_name: $app_profile_source must be startup, throughput or plain, got \"$app_chosen_profile\"" >&2
     exit 1
     ;;
 esac

@@ -152,6 +152,24 @@ class KvPluginIT extends ScriptTest {
                 "kv-plugin: RPCPLUGIN_JVM_PROFILE must be startup, throughput or plain, got \"fast\"\n");
     }
 
+    @Test
+    void aScriptsOwnUnknownProfileIsBlamedOnTheScript() throws Exception {
+        Path module = SCRIPT.getParent().getParent();
+        Path script = work.resolve("bad-profile");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "app_name=kv-plugin\n"
+                + "app_main=dev.rpcplugin.examples.kv.plugin.KvPlugin\n"
+                + "app_home='" + module + "'\n"
+                + "app_profile=fast\n"
+                + ". '" + module.resolveSibling("app-parent").resolve("launcher.sh") + "'\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+
+        ScriptRun.Result wrong = ScriptRun.of(script).without("RPCPLUGIN_JVM_PROFILE").in(work).run();
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.stderr()).isEqualTo(
+                "kv-plugin: app_profile in " + script + " must be startup, throughput or plain, got \"fast\"\n");
+    }
+
     /** The value the JVM started through the launcher with {@code profile} reports for {@code flag}. */
     private String finalFlag(String profile, String flag) throws Exception {
         ScriptRun.Result result = ScriptRun.of(SCRIPT).without("BASIC_PLUGIN").in(work)
