@@ -32,6 +32,9 @@ public final class PrivateKeys {
     /** version, modulus, public and private exponent, two primes, two exponents, coefficient */
     private static final int PKCS1_INTEGERS = 9;
     private static final int SEC1_VERSION = 1;
+    private static final String MALFORMED_PKCS8 = "malformed PKCS#8 private key";
+    private static final String MALFORMED_SEC1 = "malformed SEC1 EC private key";
+    private static final String MALFORMED_PKCS1 = "malformed PKCS#1 RSA private key";
 
     private PrivateKeys() {
     }
@@ -43,9 +46,58 @@ public final class PrivateKeys {
      * @throws InvalidCredentialException if the DER is malformed or the algorithm unsupported
      */
     public static PrivateKey fromPkcs8(byte[] der, String source) throws InvalidCredentialException {
+        return pkcs8(der, outer(der, MALFORMED_PKCS8, source), source);
+    }
+
+    /**
+     * @param der    a SEC1 {@code ECPrivateKey} that names its curve
+     * @param source where it came from, for messages
+     * @return the key
+     * @throws InvalidCredentialException if the DER is malformed or names no curve
+     */
+    public static PrivateKey fromSec1(byte[] der, String source) throws InvalidCredentialException {
+        return sec1(der, outer(der, MALFORMED_SEC1, source), source);
+    }
+
+    /**
+     * @param der    a PKCS#1 {@code RSAPrivateKey}
+     * @param source where it came from, for messages
+     * @return the key
+     * @throws InvalidCredentialException if the DER is malformed
+     */
+    public static PrivateKey fromPkcs1(byte[] der, String source) throws InvalidCredentialException {
+        return pkcs1(der, outer(der, MALFORMED_PKCS1, source), source);
+    }
+
+    /**
+     * Decodes DER whose format is not labelled, telling PKCS#8, SEC1 and PKCS#1 apart by structure.
+     *
+     * @param der    a private key in one of the three formats
+     * @param source where it came from, for messages
+     * @return the key
+     * @throws InvalidCredentialException if it is none of them
+     */
+    public static PrivateKey fromDer(byte[] der, String source) throws InvalidCredentialException {
+        List<Element> sequence = outer(der, "not a DER private key", source);
+        if (sequence.size() < 2 || sequence.get(0).tag() != DerReader.INTEGER) {
+            throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
+        }
+        int second = sequence.get(1).tag();
+        if (second == DerReader.SEQUENCE) {
+            return pkcs8(der, sequence, source);
+        }
+        if (second == DerReader.OCTET_STRING) {
+            return sec1(der, sequence, source);
+        }
+        if (second == DerReader.INTEGER && sequence.size() >= PKCS1_INTEGERS) {
+            return pkcs1(der, sequence, source);
+        }
+        throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
+    }
+
+    private static PrivateKey pkcs8(byte[] der, List<Element> info, String source) throws InvalidCredentialException {
         String oid;
         try {
-            List<Element> info = sequence(der);
             if (info.size() < 3 || info.get(0).tag() != DerReader.INTEGER || info.get(1).tag() != DerReader.SEQUENCE
                     || info.get(2).tag() != DerReader.OCTET_STRING) {
                 throw new MalformedDerException("expected SEQUENCE { INTEGER, AlgorithmIdentifier, OCTET STRING, ... }");
@@ -56,35 +108,20 @@ public final class PrivateKeys {
             }
             oid = algorithmIdentifier.get(0).objectIdentifier();
         } catch (MalformedDerException e) {
-            throw malformed(source, "malformed PKCS#8 private key", e);
+            throw malformed(source, MALFORMED_PKCS8, e);
         }
         String algorithm = ALGORITHMS.get(oid);
         if (algorithm == null) {
             throw new InvalidCredentialException(source, "unsupported private key algorithm " + oid
                     + " (supported: EC, RSA, RSASSA-PSS, Ed25519, Ed448)");
         }
-        try {
-            KeyFactory factory = KeyFactory.getInstance(algorithm);
-            PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(der));
-            // one encoding per EC key, whether SEC1 or PKCS#8 carried curve and public point inside or not
-            return key instanceof ECPrivateKey ec ? factory.generatePrivate(new ECPrivateKeySpec(ec.getS(), ec.getParams()))
-                    : key;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new InvalidCredentialException(source, "unusable " + algorithm + " private key (" + e.getMessage() + ")", e);
-        }
+        return decode(algorithm, der, source);
     }
 
-    /**
-     * @param der    a SEC1 {@code ECPrivateKey} that names its curve
-     * @param source where it came from, for messages
-     * @return the key
-     * @throws InvalidCredentialException if the DER is malformed or names no curve
-     */
-    public static PrivateKey fromSec1(byte[] der, String source) throws InvalidCredentialException {
+    private static PrivateKey sec1(byte[] der, List<Element> sec1, String source) throws InvalidCredentialException {
         byte[] curve = null;
         try {
             // SEQUENCE { version INTEGER (1), privateKey OCTET STRING, [0] parameters OPTIONAL, [1] publicKey OPTIONAL }
-            List<Element> sec1 = sequence(der);
             if (sec1.size() < 2 || sec1.get(0).tag() != DerReader.INTEGER
                     || sec1.get(1).tag() != DerReader.OCTET_STRING) {
                 throw new MalformedDerException("expected SEQUENCE { INTEGER, OCTET STRING, ... }");
@@ -103,23 +140,16 @@ public final class PrivateKeys {
                 }
             }
         } catch (MalformedDerException e) {
-            throw malformed(source, "malformed SEC1 EC private key", e);
+            throw malformed(source, MALFORMED_SEC1, e);
         }
         if (curve == null) {
             throw new InvalidCredentialException(source, "SEC1 EC private key does not name its curve");
         }
-        return fromPkcs8(wrap(DerWriter.sequence(DerWriter.oid(EC_PUBLIC_KEY), curve), der), source);
+        return decode("EC", wrap(DerWriter.sequence(DerWriter.oid(EC_PUBLIC_KEY), curve), der), source);
     }
 
-    /**
-     * @param der    a PKCS#1 {@code RSAPrivateKey}
-     * @param source where it came from, for messages
-     * @return the key
-     * @throws InvalidCredentialException if the DER is malformed
-     */
-    public static PrivateKey fromPkcs1(byte[] der, String source) throws InvalidCredentialException {
+    private static PrivateKey pkcs1(byte[] der, List<Element> pkcs1, String source) throws InvalidCredentialException {
         try {
-            List<Element> pkcs1 = sequence(der);
             if (pkcs1.size() < PKCS1_INTEGERS) {
                 throw new MalformedDerException(pkcs1.size() + " elements, expected at least " + PKCS1_INTEGERS);
             }
@@ -129,40 +159,31 @@ public final class PrivateKeys {
                 }
             }
         } catch (MalformedDerException e) {
-            throw malformed(source, "malformed PKCS#1 RSA private key", e);
+            throw malformed(source, MALFORMED_PKCS1, e);
         }
-        return fromPkcs8(wrap(DerWriter.sequence(DerWriter.oid(RSA_ENCRYPTION), DerWriter.nul()), der), source);
+        return decode("RSA", wrap(DerWriter.sequence(DerWriter.oid(RSA_ENCRYPTION), DerWriter.nul()), der), source);
     }
 
-    /**
-     * Decodes DER whose format is not labelled, telling PKCS#8, SEC1 and PKCS#1 apart by structure.
-     *
-     * @param der    a private key in one of the three formats
-     * @param source where it came from, for messages
-     * @return the key
-     * @throws InvalidCredentialException if it is none of them
-     */
-    public static PrivateKey fromDer(byte[] der, String source) throws InvalidCredentialException {
-        List<Element> sequence;
+    /** Lets the JDK parse and check a PKCS#8 key of a known algorithm. */
+    private static PrivateKey decode(String algorithm, byte[] pkcs8, String source) throws InvalidCredentialException {
         try {
-            sequence = sequence(der);
+            KeyFactory factory = KeyFactory.getInstance(algorithm);
+            PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            // one encoding per EC key, whether SEC1 or PKCS#8 carried curve and public point inside or not
+            return key instanceof ECPrivateKey ec ? factory.generatePrivate(new ECPrivateKeySpec(ec.getS(), ec.getParams()))
+                    : key;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new InvalidCredentialException(source, "unusable " + algorithm + " private key (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The elements of the outer SEQUENCE, read once whichever way the key is then decoded. */
+    private static List<Element> outer(byte[] der, String problem, String source) throws InvalidCredentialException {
+        try {
+            return sequence(der);
         } catch (MalformedDerException e) {
-            throw malformed(source, "not a DER private key", e);
+            throw malformed(source, problem, e);
         }
-        if (sequence.size() < 2 || sequence.get(0).tag() != DerReader.INTEGER) {
-            throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
-        }
-        int second = sequence.get(1).tag();
-        if (second == DerReader.SEQUENCE) {
-            return fromPkcs8(der, source);
-        }
-        if (second == DerReader.OCTET_STRING) {
-            return fromSec1(der, source);
-        }
-        if (second == DerReader.INTEGER && sequence.size() >= PKCS1_INTEGERS) {
-            return fromPkcs1(der, source);
-        }
-        throw new InvalidCredentialException(source, "not a PKCS#8, SEC1 or PKCS#1 private key");
     }
 
     private static List<Element> sequence(byte[] der) throws MalformedDerException {
