@@ -33,13 +33,13 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
+	"rpcplugin.dev/interop/pairloop"
 	"rpcplugin.dev/interop/proto/kv"
 )
 
@@ -278,13 +278,13 @@ func measurePairs(c config) error {
 		return err
 	}
 	if c.warmupSeconds > 0 {
-		if _, _, err := pairs(stub, c, seconds(c.warmupSeconds)); err != nil {
+		if _, _, err := pairloop.Run(stubKV{stub}, c.callers, c.value, seconds(c.warmupSeconds)); err != nil {
 			return fmt.Errorf("warm-up: %v", err)
 		}
 	}
 	samples := make([]string, 0, c.rounds)
 	for r := 0; r < c.rounds; r++ {
-		n, elapsed, err := pairs(stub, c, seconds(c.pairsSeconds))
+		n, elapsed, err := pairloop.Run(stubKV{stub}, c.callers, c.value, seconds(c.pairsSeconds))
 		if err != nil {
 			return err
 		}
@@ -298,44 +298,18 @@ func seconds(s float64) time.Duration {
 	return time.Duration(s * float64(time.Second))
 }
 
-// pairs runs Put+Get pairs on c.callers goroutines (own key each) until d
-// has passed; returns the pairs done and the wall time until all stopped.
-func pairs(stub kv.KVClient, c config, d time.Duration) (int64, time.Duration, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var count int64
-	var firstErr error
-	var once sync.Once
-	var wg sync.WaitGroup
-	start := time.Now()
-	deadline := start.Add(d)
-	for i := 0; i < c.callers; i++ {
-		wg.Add(1)
-		go func(key string) {
-			defer wg.Done()
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				if err := pair(ctx, stub, key, c.value); err != nil {
-					once.Do(func() { firstErr = err; cancel() })
-					return
-				}
-				atomic.AddInt64(&count, 1)
-			}
-		}(fmt.Sprintf("bench-%d", i))
-	}
-	wg.Wait()
-	return count, time.Since(start), firstErr
+// stubKV is the KV service through its generated stub, as pairloop calls it.
+type stubKV struct{ stub kv.KVClient }
+
+func (s stubKV) Put(ctx context.Context, key string, value []byte) error {
+	_, err := s.stub.Put(ctx, &kv.PutRequest{Key: key, Value: value})
+	return err
 }
 
-func pair(ctx context.Context, stub kv.KVClient, key string, value []byte) error {
-	if _, err := stub.Put(ctx, &kv.PutRequest{Key: key, Value: value}); err != nil {
-		return fmt.Errorf("put %q: %v", key, err)
-	}
-	got, err := stub.Get(ctx, &kv.GetRequest{Key: key})
+func (s stubKV) Get(ctx context.Context, key string) ([]byte, error) {
+	got, err := s.stub.Get(ctx, &kv.GetRequest{Key: key})
 	if err != nil {
-		return fmt.Errorf("get %q: %v", key, err)
+		return nil, err
 	}
-	if !bytes.Equal(got.Value, value) {
-		return fmt.Errorf("get %q returned %d bytes, want the %d just put", key, len(got.Value), len(value))
-	}
-	return nil
+	return got.Value, nil
 }

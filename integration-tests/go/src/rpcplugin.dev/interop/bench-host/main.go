@@ -23,8 +23,6 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	hclog "github.com/hashicorp/go-hclog"
@@ -32,6 +30,7 @@ import (
 	"rpcplugin.dev/interop/internal/demo"
 	"rpcplugin.dev/interop/internal/hostutil"
 	"rpcplugin.dev/interop/internal/kvrpc"
+	"rpcplugin.dev/interop/pairloop"
 )
 
 const warmUp = 2 * time.Second
@@ -157,57 +156,14 @@ func measurePairs(c config) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := pairs(store, c, warmUp); err != nil {
+	if _, _, err := pairloop.Run(store, c.callers, c.value, warmUp); err != nil {
 		return fmt.Errorf("warm-up: %v", err)
 	}
-	n, elapsed, err := pairs(store, c, time.Duration(c.pairsSeconds*float64(time.Second)))
+	n, elapsed, err := pairloop.Run(store, c.callers, c.value, time.Duration(c.pairsSeconds*float64(time.Second)))
 	if err != nil {
 		return err
 	}
 	fmt.Printf("pairs_per_sec=%.1f pairs=%d seconds=%.3f callers=%d mtls=%t\n",
 		float64(n)/elapsed.Seconds(), n, elapsed.Seconds(), c.callers, c.mtls)
-	return nil
-}
-
-// pairs runs Put+Get pairs on c.callers goroutines until d has passed and
-// returns how many pairs completed and the wall time until all callers
-// stopped. The first failure stops every caller.
-func pairs(store kvrpc.Store, c config, d time.Duration) (int64, time.Duration, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var count int64
-	var firstErr error
-	var once sync.Once
-	var wg sync.WaitGroup
-	start := time.Now()
-	deadline := start.Add(d)
-	for i := 0; i < c.callers; i++ {
-		wg.Add(1)
-		go func(key string) {
-			defer wg.Done()
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				if err := pair(ctx, store, key, c.value); err != nil {
-					once.Do(func() { firstErr = err; cancel() })
-					return
-				}
-				atomic.AddInt64(&count, 1)
-			}
-		}(fmt.Sprintf("bench-%d", i))
-	}
-	wg.Wait()
-	return count, time.Since(start), firstErr
-}
-
-func pair(ctx context.Context, store kvrpc.Store, key string, value []byte) error {
-	if err := store.Put(ctx, key, value); err != nil {
-		return fmt.Errorf("put %q: %v", key, err)
-	}
-	got, err := store.Get(ctx, key)
-	if err != nil {
-		return fmt.Errorf("get %q: %v", key, err)
-	}
-	if !bytes.Equal(got, value) {
-		return fmt.Errorf("get %q returned %d bytes, want the %d just put", key, len(got), len(value))
-	}
 	return nil
 }
