@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.PluginClientBuilder;
-import dev.rpcplugin.client.PluginHost;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,27 +23,8 @@ import org.slf4j.LoggerFactory;
  * and the Go host (go-plugin 1.0.1) with our plugin.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class BrokerInteropIT {
+class BrokerInteropIT extends HostInWorkspace {
 
-    private Workspace workspace;
-    private PluginHost host;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        workspace = Workspace.create();
-        host = PluginHost.builder().socketDirectoryParent(workspace.tmp()).build();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            workspace.close();
-        }
-    }
 
     private PluginClientBuilder plugin(Path command) {
         return PluginClient.builder(host).command(command.toString())

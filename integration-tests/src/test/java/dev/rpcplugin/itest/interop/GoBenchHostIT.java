@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,21 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * proves the pair works for the benchmark; the figures are printed, never asserted.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class GoBenchHostIT {
+class GoBenchHostIT extends InWorkspace {
 
     private static final int LAUNCHES = 3;
-
-    private Workspace workspace;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        workspace = Workspace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        workspace.close();
-    }
 
     @ParameterizedTest(name = "mtls={0}")
     @ValueSource(booleans = {false, true})

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,19 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * host's Kill, hclog levels as the Go host re-logs them, and go-plugin's cookie message.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class GoHostJavaKvPluginIT {
-
-    private Workspace workspace;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        workspace = Workspace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        workspace.close();
-    }
+class GoHostJavaKvPluginIT extends InWorkspace {
 
     private Command kvHost(boolean autoMtls, Object... args) {
         Object[] argv = new Object[args.length + 1];

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.PluginClientBuilder;
-import dev.rpcplugin.client.PluginHost;
 import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.PluginStartException.Reason;
 import java.nio.file.Files;
@@ -16,8 +15,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * cookie does not match.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class JavaHostGoKvPluginIT {
+class JavaHostGoKvPluginIT extends HostInWorkspace {
 
     /** go-plugin's message for a missing or wrong magic cookie, line by line. */
     static final List<String> COOKIE_MESSAGE = List.of(
@@ -39,26 +36,11 @@ class JavaHostGoKvPluginIT {
 
     private static final AtomicInteger HOSTS = new AtomicInteger();
 
-    private Workspace workspace;
-    private PluginHost host;
-    private String loggerPrefix;
+    private final String loggerPrefix = "gokv" + HOSTS.incrementAndGet();
 
-    @BeforeEach
-    void setUp() throws Exception {
-        workspace = Workspace.create();
-        loggerPrefix = "gokv" + HOSTS.incrementAndGet();
-        host = PluginHost.builder().socketDirectoryParent(workspace.tmp()).loggerPrefix(loggerPrefix).build();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            workspace.close();
-        }
+    @Override
+    protected String loggerPrefix() {
+        return loggerPrefix;
     }
 
     private PluginClientBuilder goKv() {

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Where the programs on the other side live: the Go peers built into {@code itest.go.bin} by
- * {@code integration-tests/go/build.sh}, and the Java examples' launcher scripts. A missing program
+ * {@code integration-tests/go/build.sh}, the Python peers in {@code integration-tests/python} and the Java
+ * examples' launcher scripts. A missing program
  * fails the test (never skips it): in CI every one of them must exist.
  */
 final class Peers {
@@ -27,6 +28,15 @@ final class Peers {
     static Path example(String name) {
         return executable(projectRoot().resolve("examples").resolve(name).resolve("bin").resolve(name),
                 "launcher script of example " + name + " (needs mvn install of examples/" + name + ")");
+    }
+
+    /**
+     * A Python peer in {@code integration-tests/python}, e.g. {@code python("kv_plugin.py")}: started
+     * directly (its {@code #!/usr/bin/python3} line picks the system Python, which has Debian's grpcio).
+     */
+    static Path python(String name) {
+        return executable(projectRoot().resolve("integration-tests").resolve("python").resolve(name),
+                "Python peer " + name + " (integration-tests/python)");
     }
 
     /** The project's root directory, found from {@code itest.go.bin} ({@code <root>/integration-tests/go/bin}). */

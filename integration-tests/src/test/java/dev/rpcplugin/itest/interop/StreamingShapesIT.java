@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,24 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with AutoMTLS and in plaintext.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class StreamingShapesIT {
+class StreamingShapesIT extends InWorkspace {
 
-    private Workspace workspace;
     private PluginHost host;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        workspace = Workspace.create();
-    }
-
     @AfterEach
-    void tearDown() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            workspace.close();
+    void closeHost() {
+        if (host != null) {
+            host.close();
         }
     }
 
