@@ -2,9 +2,9 @@
 """go-plugin's KV example plugin in Python, on Debian's grpcio, for the interop tests.
 
 Speaks the go-plugin protocol as pyvider-rpcplugin and go-plugin's own SDK do: magic cookie
-BASIC_PLUGIN=hello, app protocol version 1, a Unix socket in PLUGIN_UNIX_SOCKET_DIR (else TMPDIR),
-AutoMTLS when PLUGIN_CLIENT_CERT is set (a P-521 certificate of go-plugin's profile), the handshake
-line on stdout, hclog JSON lines on stderr. Serves /proto.KV/{Put,Get} (values in memory),
+BASIC_PLUGIN=hello, app protocol version 1, a Unix socket in PLUGIN_UNIX_SOCKET_DIR (else TMPDIR), or
+with KV_PLUGIN_TCP=1 a TCP port on 127.0.0.1, AutoMTLS when PLUGIN_CLIENT_CERT is set (a P-521
+certificate of go-plugin's profile), the handshake line on stdout, hclog JSON lines on stderr. Serves /proto.KV/{Put,Get} (values in memory),
 grpc.health.v1.Health ("plugin" SERVING) and /plugin.GRPCController/Shutdown; no stdio or broker
 service, like plugins made with other SDKs.
 
@@ -200,8 +200,15 @@ def main():
     # Ctrl-C reaches the whole process group; the host decides when its plugins end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    directory = os.environ.get("PLUGIN_UNIX_SOCKET_DIR") or os.environ.get("TMPDIR") or "/tmp"
-    socket_path = os.path.join(directory, "plugin%010d" % random.SystemRandom().randrange(10 ** 10))
+    # KV_PLUGIN_TCP=1: listen on 127.0.0.1 as plugins do where Unix sockets are missing
+    tcp = os.environ.get("KV_PLUGIN_TCP") == "1"
+    socket_path = None
+    if tcp:
+        address = "127.0.0.1:0"
+    else:
+        directory = os.environ.get("PLUGIN_UNIX_SOCKET_DIR") or os.environ.get("TMPDIR") or "/tmp"
+        socket_path = os.path.join(directory, "plugin%010d" % random.SystemRandom().randrange(10 ** 10))
+        address = "unix:" + socket_path
 
     store = KvStore()
     stopped = threading.Event()
@@ -221,23 +228,28 @@ def main():
     certificate_field = ""
     if host_certificate:
         credentials, certificate_field = auto_mtls_credentials(host_certificate)
-        server.add_secure_port("unix:" + socket_path, credentials)
+        port = server.add_secure_port(address, credentials)
     else:
-        server.add_insecure_port("unix:" + socket_path)
+        port = server.add_insecure_port(address)
+    if tcp:
+        network, address = "tcp", "127.0.0.1:%d" % port
+    else:
+        network, address = "unix", socket_path
     server.start()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
-    log("debug", "plugin address", network="unix", address=socket_path)
+    log("debug", "plugin address", network=network, address=address)
 
-    sys.stdout.write("1|%d|unix|%s|grpc|%s\n" % (APP_VERSION, socket_path, certificate_field))
+    sys.stdout.write("1|%d|%s|%s|grpc|%s\n" % (APP_VERSION, network, address, certificate_field))
     sys.stdout.flush()
 
     while not stopped.wait(1):
         pass
     server.stop(grace=1).wait()
-    try:
-        os.unlink(socket_path)
-    except FileNotFoundError:
-        pass
+    if socket_path:
+        try:
+            os.unlink(socket_path)
+        except FileNotFoundError:
+            pass
     return 0
 
 

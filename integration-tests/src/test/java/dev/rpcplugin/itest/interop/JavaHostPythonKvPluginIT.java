@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Our host ({@link PluginClient}) with a plugin written in Python on grpcio (C core), as made with SDKs
- * other than go-plugin's: no stdio and no broker service, its own P-521 AutoMTLS certificate, hclog JSON
- * on stderr, go-plugin's words for a wrong cookie.
+ * other than go-plugin's: no stdio and no broker service, its own P-521 AutoMTLS certificate, a Unix
+ * socket or TCP, hclog JSON on stderr, go-plugin's words for a wrong cookie.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JavaHostPythonKvPluginIT extends HostInWorkspace {
@@ -46,16 +46,20 @@ class JavaHostPythonKvPluginIT extends HostInWorkspace {
                 .startTimeout(Duration.ofSeconds(20));
     }
 
-    @ParameterizedTest(name = "autoMtls={0}")
-    @ValueSource(booleans = {false, true})
-    void putGetThenGracefulKillEndsThePluginWithStatusZero(boolean autoMtls) throws Exception {
-        PluginClient plugin = pythonKv().autoMtls(autoMtls).build().start();
-        String socket = plugin.address();
+    @ParameterizedTest(name = "network={0}, autoMtls={1}")
+    @CsvSource({"unix, false", "unix, true", "tcp, false", "tcp, true"})
+    void putGetThenGracefulKillEndsThePluginWithStatusZero(String network, boolean autoMtls) throws Exception {
+        PluginClient plugin = pythonKv().environment("KV_PLUGIN_TCP", network.equals("tcp") ? "1" : "0")
+                .autoMtls(autoMtls).build().start();
         try {
             assertThat(plugin.tls()).isEqualTo(autoMtls);
-            assertThat(plugin.network()).isEqualTo("unix");
-            // the plugin honours PLUGIN_UNIX_SOCKET_DIR, the host's private directory under its parent
-            assertThat(socket).startsWith(workspace.tmp() + "/");
+            assertThat(plugin.network()).isEqualTo(network);
+            if (network.equals("unix")) {
+                // the plugin honours PLUGIN_UNIX_SOCKET_DIR, the host's private directory under its parent
+                assertThat(plugin.address()).startsWith(workspace.tmp() + "/");
+            } else {
+                assertThat(plugin.address()).matches("127\\.0\\.0\\.1:\\d+");
+            }
             Kv kv = new Kv(plugin.channel());
             kv.put("greeting", "hello from java");
             assertThat(kv.get("greeting")).isEqualTo("hello from java");
