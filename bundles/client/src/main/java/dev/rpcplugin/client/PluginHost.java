@@ -3,6 +3,7 @@ package dev.rpcplugin.client;
 import dev.rpcplugin.client.internal.HostThreads;
 import dev.rpcplugin.client.internal.PipePoller;
 import dev.rpcplugin.client.internal.ProcessSpawner;
+import dev.rpcplugin.client.internal.WarmUp;
 import dev.rpcplugin.security.KeyType;
 import dev.rpcplugin.security.LazyTlsIdentity;
 import dev.rpcplugin.security.TlsIdentity;
@@ -95,6 +96,34 @@ public final class PluginHost implements AutoCloseable {
      */
     public TlsIdentity hostIdentity() {
         return identity.get();
+    }
+
+    /**
+     * Does, once and without a plugin, the work every launch needs the JVM to have loaded and
+     * initialised, so that the first launch does not pay it: in a fresh JVM the first launch takes
+     * hundreds of milliseconds longer than the next ones (grpc-java, Netty and, for AutoMTLS, JSSE and
+     * the host's identity), a warm host a few. The warm-up starts a child process as plugins are
+     * started ({@code /bin/true}), then makes a health check over a plugin channel to a plugin server
+     * on a private Unix socket in this JVM, over TLS with the host's own identity when
+     * {@code autoMtls}. It runs on the host's pool and leaves nothing behind. It helps as far as it is
+     * done before the first launch: call it early, while the application has other things to do. A
+     * launch may start while it runs, but gains little then, as both do the same work at the same
+     * time. Optional: nothing depends on it.
+     *
+     * @param autoMtls also make the host's AutoMTLS identity and warm the TLS path
+     * @return completes when done, or exceptionally (a {@code RuntimeException} naming the step) if a
+     *     step failed; the host is usable either way
+     */
+    public CompletableFuture<Void> warmUp(boolean autoMtls) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                WarmUp.run(transport, spawner, autoMtls ? identity.get() : null, socketDirectoryParent,
+                        channelExecutor);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("warm-up interrupted", e);
+            }
+        }, executor);
     }
 
     /** The prefix of plugin logger names. */
