@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -131,14 +132,22 @@ public final class Connector {
         }
     }
 
+    /**
+     * Configures {@code builder} as every channel to a plugin is: {@code tls} (null: plaintext), large
+     * responses parsed with one copy, the host's channel executor (null: grpc-java's default).
+     */
+    static PluginChannelBuilder asPluginChannel(PluginChannelBuilder builder, SslContext tls, Executor channelExecutor) {
+        builder.sslContext(tls).intercept(LargeMessageParsing.responses());
+        if (channelExecutor != null) {
+            builder.executor(channelExecutor);
+        }
+        return builder;
+    }
+
     private ManagedChannel channel(String network, String address, SslContext tls) throws PluginStartException {
         try {
-            PluginChannelBuilder builder = PluginChannelBuilder.forAddress(host.transport(), network, address)
-                    .sslContext(tls).intercept(LargeMessageParsing.responses());
-            if (host.channelExecutor() != null) {
-                builder.executor(host.channelExecutor());
-            }
-            return builder.build();
+            return asPluginChannel(PluginChannelBuilder.forAddress(host.transport(), network, address), tls,
+                    host.channelExecutor()).build();
         } catch (InvalidAddressException e) {
             throw new PluginStartException(Reason.UNSUPPORTED_NETWORK, "plugin " + settings.name()
                     + " gave an unusable address: " + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package dev.rpcplugin.client.internal;
 
 import dev.rpcplugin.client.PluginStartException;
-import dev.rpcplugin.protocol.LargeMessageParsing;
 import dev.rpcplugin.security.PeerRejectedException;
 import dev.rpcplugin.security.SecurityConfigException;
 import dev.rpcplugin.security.TlsContexts;
@@ -17,6 +16,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,7 +56,6 @@ public final class WarmUp {
         }
         PluginServerBuilder server = PluginServerBuilder.forNetwork(transport, Network.UNIX, options)
                 .addService(new ServingHealth());
-        PluginChannelBuilder channel;
         PluginListener listener;
         try {
             if (identity != null) {
@@ -67,21 +66,15 @@ public final class WarmUp {
             throw new WarmUpException("cannot start the loopback server: " + e.getMessage(), e);
         }
         try {
-            channel = PluginChannelBuilder.forAddress(transport, listener.pluginAddress())
-                    .intercept(LargeMessageParsing.responses());
-            if (identity != null) {
-                channel.sslContext(TlsContexts.client(identity, identity.certificate()));
-            }
-            if (channelExecutor != null) {
-                channel.executor(channelExecutor);
-            }
-            ManagedChannel built = channel.build();
+            SslContext tls = identity == null ? null : TlsContexts.client(identity, identity.certificate());
+            ManagedChannel channel = Connector.asPluginChannel(
+                    PluginChannelBuilder.forAddress(transport, listener.pluginAddress()), tls, channelExecutor).build();
             try {
                 new HealthProbe("warm-up", listener.address(), new AtomicReference<PeerRejectedException>())
-                        .check(built, System.nanoTime() + LIMIT.toNanos());
+                        .check(channel, System.nanoTime() + LIMIT.toNanos());
             } finally {
-                built.shutdownNow();
-                built.awaitTermination(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                channel.shutdownNow();
+                channel.awaitTermination(LIMIT.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (SecurityConfigException e) {
             throw new WarmUpException("cannot make the loopback channel's TLS context: " + e.getMessage(), e);
