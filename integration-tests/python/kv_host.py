@@ -12,6 +12,7 @@ with "kv_host.py: <what went wrong>" on stderr on any failure; the plugin is kil
 
 import base64
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,14 @@ def main(argv):
     key, value, command = argv[0], argv[1].encode("utf-8"), argv[2:]
 
     socket_directory = tempfile.mkdtemp(prefix="pyhost")
+    try:
+        return run(key, value, command, mtls, socket_directory)
+    finally:
+        # what the plugin left is checked by run(); this keeps a failed run from leaving the directory
+        shutil.rmtree(socket_directory, ignore_errors=True)
+
+
+def run(key, value, command, mtls, socket_directory):
     environment = dict(os.environ, BASIC_PLUGIN="hello", PLUGIN_PROTOCOL_VERSIONS="1",
                        PLUGIN_UNIX_SOCKET_DIR=socket_directory)
     identity = None
@@ -104,7 +113,6 @@ def main(argv):
     left = os.listdir(socket_directory)
     if left:
         fail("the plugin left %s in %s" % (sorted(left), socket_directory))
-    os.rmdir(socket_directory)
     return 0
 
 
