@@ -3,11 +3,13 @@ package dev.rpcplugin.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,6 +111,43 @@ class ContainerDistributionIT {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("--exec", "--wait", "Exit codes");
+    }
+
+    @Test
+    void newerJavasStartWithoutWarningsAboutNativeAccessOrUnsafe() throws Exception {
+        try (JarFile launcher = new JarFile(DistributionProcess.home().resolve("lib/rpcplugin-container.jar").toFile())) {
+            assertThat(launcher.getManifest().getMainAttributes().getValue("Enable-Native-Access"))
+                    .as("read by Java 22 and newer for an executable jar").isEqualTo("ALL-UNNAMED");
+        }
+        assertThat(argumentsGivenTo(fakeJdk("25.0.3"))).contains("--sun-misc-unsafe-memory-access=allow")
+                .contains("-jar");
+        assertThat(argumentsGivenTo(fakeJdk("23"))).contains("--sun-misc-unsafe-memory-access=allow");
+        assertThat(argumentsGivenTo(fakeJdk("17.0.15"))).doesNotContain("--sun-misc-unsafe-memory-access=allow")
+                .contains("-jar");
+    }
+
+    /** A JDK directory whose release file says {@code version} and whose java prints its arguments. */
+    private Path fakeJdk(String version) throws IOException {
+        Path jdk = Files.createDirectories(work.resolve("jdk-" + version));
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor argument in \"$@\"; do echo \"$argument\"; done\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        return jdk;
+    }
+
+    private List<String> argumentsGivenTo(Path javaHome) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(DistributionProcess.home().resolve("bin/rpcplugin-container")
+                .toString()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        builder.environment().remove("JAVA_OPTS");
+        Process launcher = builder.start();
+        launcher.getOutputStream().close();
+        List<String> lines = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(launcher.exitValue()).as(String.join("\n", lines)).isZero();
+        return lines;
     }
 
     private static List<String[]> lbRows(String out) {
