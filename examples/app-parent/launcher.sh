@@ -54,22 +54,6 @@ fi
 
 # JVM warnings go to stderr: stdout is for go-plugin's handshake line alone.
 app_flags="-Xlog:disable -Xlog:all=warning:stderr"
-# Java 22 and newer warn on stderr when Netty loads its epoll library, unless native access is granted
-app_java_major=
-if [ -r "${app_java%/bin/*}/release" ]; then
-    while IFS= read -r app_line; do
-        case $app_line in
-        JAVA_VERSION=*)
-            app_java_major=${app_line#JAVA_VERSION=}
-            app_java_major=${app_java_major#\"}
-            app_java_major=${app_java_major%%[!0-9]*}
-            ;;
-        esac
-    done < "${app_java%/bin/*}/release"
-fi
-if [ -n "$app_java_major" ] && [ "$app_java_major" -ge 22 ]; then
-    app_flags="$app_flags --enable-native-access=ALL-UNNAMED"
-fi
 app_archive_flag=
 app_library_flag=
 app_chosen_profile=${RPCPLUGIN_JVM_PROFILE:-${app_profile:-startup}}

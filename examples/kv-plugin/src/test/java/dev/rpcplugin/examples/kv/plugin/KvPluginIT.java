@@ -17,7 +17,6 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,31 +168,6 @@ class KvPluginIT extends ScriptTest {
         assertThat(wrong.exitCode()).isEqualTo(1);
         assertThat(wrong.stderr()).isEqualTo(
                 "kv-plugin: app_profile in " + script + " must be startup, throughput or plain, got \"fast\"\n");
-    }
-
-    @Test
-    void theLauncherGrantsNativeAccessFromJava22On() throws Exception {
-        assertThat(argumentsGivenTo(fakeJdk("25.0.1"))).contains("--enable-native-access=ALL-UNNAMED")
-                .contains("dev.rpcplugin.examples.kv.plugin.KvPlugin");
-        assertThat(argumentsGivenTo(fakeJdk("22"))).contains("--enable-native-access=ALL-UNNAMED");
-        assertThat(argumentsGivenTo(fakeJdk("17.0.15"))).doesNotContain("--enable-native-access=ALL-UNNAMED")
-                .contains("dev.rpcplugin.examples.kv.plugin.KvPlugin");
-    }
-
-    /** A JDK directory whose release file says {@code version} and whose java prints its arguments. */
-    private Path fakeJdk(String version) throws Exception {
-        Path jdk = Files.createDirectories(work.resolve("jdk-" + version));
-        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
-        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor argument in \"$@\"; do echo \"$argument\"; done\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
-        return jdk;
-    }
-
-    private List<String> argumentsGivenTo(Path javaHome) throws Exception {
-        ScriptRun.Result result = ScriptRun.of(SCRIPT).in(work).env("JAVA_HOME", javaHome.toString()).run();
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return result.stdoutLines();
     }
 
     /** The value the JVM started through the launcher with {@code profile} reports for {@code flag}. */
