@@ -64,6 +64,10 @@ final class PluginProcess implements AutoCloseable {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            // else the JVM itself warns on stderr when Netty loads its library, and tests read stderr as hclog
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         String jvmOptions = System.getProperty("plugin.jvm.options", "").trim();
         if (!jvmOptions.isEmpty()) {
             command.addAll(List.of(jvmOptions.split("\\s+")));

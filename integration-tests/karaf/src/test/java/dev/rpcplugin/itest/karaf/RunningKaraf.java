@@ -27,11 +27,13 @@ final class RunningKaraf implements AutoCloseable {
     private final Path home;
     private final int sshPort;
     private final Process process;
+    private final Path console;
 
-    private RunningKaraf(Path home, int sshPort, Process process) {
+    private RunningKaraf(Path home, int sshPort, Process process, Path console) {
         this.home = home;
         this.sshPort = sshPort;
         this.process = process;
+        this.console = console;
     }
 
     /**
@@ -71,17 +73,21 @@ final class RunningKaraf implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("karaf-console.log").toFile());
         javaEnvironment(builder.environment());
-        return new RunningKaraf(home, sshPort, builder.start());
+        return new RunningKaraf(home, sshPort, builder.start(), work.resolve("karaf-console.log"));
     }
 
     Path home() {
         return home;
     }
 
-    /** Karaf's main log, for failure messages. */
+    /** Karaf's main log, or what its JVM printed when it ended before logging, for failure messages. */
     String log() throws IOException {
         Path log = home.resolve("data/log/karaf.log");
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no data/log/karaf.log)";
+        if (Files.exists(log)) {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+        return "(no data/log/karaf.log); console:\n"
+                + (Files.exists(console) ? Files.readString(console, StandardCharsets.UTF_8) : "(no console output)");
     }
 
     /**
