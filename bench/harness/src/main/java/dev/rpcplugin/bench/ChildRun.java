@@ -10,10 +10,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a helper process to its end within a time limit and keeps what it printed. */
 final class ChildRun {
+
+    /**
+     * Reads each of a child's streams on a thread of its own. CompletableFuture's default executor may
+     * run one task at a time (Java 25 on two cores does): the stderr reader would then wait for stdout's
+     * end while the child waits for room in the full stderr pipe.
+     */
+    private static final Executor OWN_THREAD = task -> {
+        Thread reader = new Thread(task, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+    };
 
     /** What a finished process printed. */
     record Output(String stdout, String stderr) {
@@ -60,8 +72,10 @@ final class ChildRun {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command + ": " + e.getMessage(), e);
         }
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(process.getErrorStream()));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(process.getInputStream()),
+                OWN_THREAD);
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(process.getErrorStream()),
+                OWN_THREAD);
         try {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,6 +23,17 @@ import java.util.concurrent.TimeoutException;
  * started is killed and the test fails with what the program had printed.
  */
 final class Command {
+
+    /**
+     * Reads each of a child's streams on a thread of its own. CompletableFuture's default executor may
+     * run one task at a time (Java 25 on two cores does): the stderr reader would then wait for stdout's
+     * end while the child waits for room in the full stderr pipe.
+     */
+    private static final Executor OWN_THREAD = task -> {
+        Thread reader = new Thread(task, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+    };
 
     private final List<String> argv;
     private final Map<String, String> environment = new HashMap<>();
@@ -79,8 +91,10 @@ final class Command {
         }
         long started = System.nanoTime();
         Process process = builder.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()),
+                OWN_THREAD);
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()),
+                OWN_THREAD);
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

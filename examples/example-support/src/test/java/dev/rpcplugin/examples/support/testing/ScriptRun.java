@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,6 +23,17 @@ import java.util.concurrent.TimeoutException;
  * exceeds its time limit is killed with all its descendants and reported as a failure.
  */
 public final class ScriptRun {
+
+    /**
+     * Reads each of a child's streams on a thread of its own. CompletableFuture's default executor may
+     * run one task at a time (Java 25 on two cores does): the stderr reader would then wait for stdout's
+     * end while the child waits for room in the full stderr pipe.
+     */
+    private static final Executor OWN_THREAD = task -> {
+        Thread reader = new Thread(task, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+    };
 
     /** Default limit of one run. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -89,8 +101,10 @@ public final class ScriptRun {
         }
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process = builder.start();
-        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()),
+                OWN_THREAD);
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()),
+                OWN_THREAD);
         boolean finished = false;
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
