@@ -1,6 +1,7 @@
 package dev.rpcplugin.itest.interop;
 
 import dev.rpcplugin.client.PluginHost;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -10,18 +11,27 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class HostInWorkspace extends InWorkspace {
 
+    private static final AtomicInteger HOSTS = new AtomicInteger();
+
+    /** The host's logger prefix, different in every test that captures plugin logs; null: the default. */
+    protected final String loggerPrefix;
     protected PluginHost host;
 
-    /** @return the host's logger prefix, or null for the default */
-    protected String loggerPrefix() {
-        return null;
+    /** A host with the default logger prefix. */
+    protected HostInWorkspace() {
+        this.loggerPrefix = null;
+    }
+
+    /** @param loggerPrefixStem the logger prefix is this followed by a number no other test's host has */
+    protected HostInWorkspace(String loggerPrefixStem) {
+        this.loggerPrefix = loggerPrefixStem + HOSTS.incrementAndGet();
     }
 
     @BeforeEach
     final void createHost() {
         PluginHost.Builder builder = PluginHost.builder().socketDirectoryParent(workspace.tmp());
-        if (loggerPrefix() != null) {
-            builder.loggerPrefix(loggerPrefix());
+        if (loggerPrefix != null) {
+            builder.loggerPrefix(loggerPrefix);
         }
         host = builder.build();
     }

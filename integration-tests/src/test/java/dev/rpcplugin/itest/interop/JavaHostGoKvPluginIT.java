@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,13 +33,8 @@ class JavaHostGoKvPluginIT extends HostInWorkspace {
             "Please execute the program that consumes these plugins, which will",
             "load any plugins automatically");
 
-    private static final AtomicInteger HOSTS = new AtomicInteger();
-
-    private final String loggerPrefix = "gokv" + HOSTS.incrementAndGet();
-
-    @Override
-    protected String loggerPrefix() {
-        return loggerPrefix;
+    JavaHostGoKvPluginIT() {
+        super("gokv");
     }
 
     private PluginClientBuilder goKv() {

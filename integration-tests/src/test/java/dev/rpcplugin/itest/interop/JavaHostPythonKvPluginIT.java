@@ -14,7 +14,6 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,13 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JavaHostPythonKvPluginIT extends HostInWorkspace {
 
-    private static final AtomicInteger HOSTS = new AtomicInteger();
-
-    private final String loggerPrefix = "pykv" + HOSTS.incrementAndGet();
-
-    @Override
-    protected String loggerPrefix() {
-        return loggerPrefix;
+    JavaHostPythonKvPluginIT() {
+        super("pykv");
     }
 
     private PluginClientBuilder pythonKv() {

@@ -67,13 +67,14 @@ final class RunningKaraf implements AutoCloseable {
                         + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots, "
                         + extraRepository.toUri() + "@id=rpcplugin.repository@snapshots");
 
+        Path console = work.resolve("karaf-console.log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("karaf-console.log").toFile());
+                .redirectOutput(console.toFile());
         javaEnvironment(builder.environment());
-        return new RunningKaraf(home, sshPort, builder.start(), work.resolve("karaf-console.log"));
+        return new RunningKaraf(home, sshPort, builder.start(), console);
     }
 
     Path home() {

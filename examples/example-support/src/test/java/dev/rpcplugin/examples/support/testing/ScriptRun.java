@@ -24,6 +24,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ScriptRun {
 
+    /** Default limit of one run. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     /**
      * Reads each of a child's streams on a thread of its own. CompletableFuture's default executor may
      * run one task at a time (Java 25 on two cores does): the stderr reader would then wait for stdout's
@@ -34,9 +37,6 @@ public final class ScriptRun {
         reader.setDaemon(true);
         reader.start();
     };
-
-    /** Default limit of one run. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<String> command = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
