@@ -34,7 +34,8 @@ import java.util.Set;
  * ({@code plugin} = SERVING), server reflection, the broker, the controller and stdio next to the
  * chosen version's services, prints the handshake line on the real stdout, sends
  * {@code System.out}/{@code System.err} to the host's stdio stream, logs hclog JSON on the real
- * stderr, ignores SIGINT, and returns 0 once the host calls {@code Shutdown}.
+ * stderr (grpc-java's and its Netty's {@code java.util.logging} records included), ignores SIGINT,
+ * and returns 0 once the host calls {@code Shutdown}.
  *
  * <p>Print nothing on {@code System.out} before {@code serve()}: a go-plugin host takes the first
  * stdout line as the handshake. From the start of {@code serve()} on, {@code System.out} and

@@ -2,6 +2,7 @@ package dev.rpcplugin.server;
 
 import dev.rpcplugin.security.PemSource;
 import dev.rpcplugin.security.TlsIdentity;
+import dev.rpcplugin.server.internal.EarlyTransport;
 import dev.rpcplugin.server.internal.ServeSettings;
 import dev.rpcplugin.transport.Network;
 import io.grpc.BindableService;
@@ -53,6 +54,10 @@ public final class PluginServerBuilder {
      * value is not rejected here: the plugin then prints go-plugin's "Misconfigured ServeConfig"
      * message and exits 1, as a Go plugin does.
      *
+     * <p>When this process's environment carries the cookie (a host started it), this also starts
+     * loading the network transport's native library and classes on a daemon thread, so that this
+     * runs while the services are bound; call it before {@link #versionedServices}.
+     *
      * @param key the environment variable name
      * @param value its expected value
      * @return this
@@ -60,6 +65,9 @@ public final class PluginServerBuilder {
     public PluginServerBuilder magicCookie(String key, String value) {
         this.cookieKey = key == null ? "" : key;
         this.cookieValue = value == null ? "" : value;
+        if (!cookieKey.isEmpty() && !cookieValue.isEmpty() && cookieValue.equals(System.getenv(cookieKey))) {
+            EarlyTransport.preload();
+        }
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.rpcplugin.transport;
 
 import dev.rpcplugin.transport.internal.IoThreadFactory;
+import dev.rpcplugin.transport.internal.TransportPreload;
 import dev.rpcplugin.transport.internal.OpenResources;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -63,6 +64,17 @@ public final class TransportResources implements AutoCloseable {
             throw new NativeTransportUnavailableException(Epoll.unavailabilityCause());
         }
         return new TransportResources(ioThreads);
+    }
+
+    /**
+     * Starts loading the native epoll library and initialising the event loop and channel classes on
+     * a daemon thread, once per JVM, and returns at once: in a fresh JVM this is most of the first
+     * {@link #create()}'s time (tens of milliseconds), and done ahead it runs beside the caller's own
+     * start-up. Nothing is left open; the thread ends when done, and a failure is reported by
+     * {@link #create()} as before. Later calls do nothing.
+     */
+    public static void preloadInBackground() {
+        TransportPreload.startOnce();
     }
 
     /** @return the number of event loop threads */

@@ -1,5 +1,6 @@
 package dev.rpcplugin.transport;
 
+import dev.rpcplugin.transport.internal.TransportPreload;
 import io.grpc.ManagedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,30 @@ class TransportResourcesTest {
         }, () -> "still alive: " + ioThreads());
         assertThat(resources.isClosed()).isTrue();
         assertThat(resources.close(Duration.ofSeconds(1))).as("second close").isTrue();
+    }
+
+    @Test
+    void preloadRunsOnceOnADaemonThreadThatEnds() throws Exception {
+        TransportResources.preloadInBackground();
+        TransportResources.preloadInBackground();
+
+        assertThat(preloadThreads()).hasSizeLessThanOrEqualTo(1)
+                .allSatisfy(thread -> assertThat(thread.isDaemon()).isTrue());
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (!preloadThreads().isEmpty()) {
+                Thread.sleep(10);
+            }
+        }, () -> "still alive: " + preloadThreads());
+        try (TransportResources resources = TransportResources.create(1);
+                PluginListener listener = PluginServerBuilder
+                        .forNetwork(resources, Network.UNIX, ListenerOptions.defaults().withSocketDirectoryParent(parent))
+                        .addService(Health.servingPlugin().getHealthService())
+                        .start()) {
+            ManagedChannel channel = PluginChannelBuilder.forAddress(resources, listener.pluginAddress()).build();
+            Health.check(channel);
+            channel.shutdownNow();
+        }
+        assertThat(parent).isEmptyDirectory();
     }
 
     @Test
@@ -95,6 +120,12 @@ class TransportResourcesTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith(TransportResources.THREAD_NAME_PREFIX))
                 .filter(Thread::isAlive)
+                .toList();
+    }
+
+    private static List<Thread> preloadThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(TransportPreload.THREAD_NAME) && thread.isAlive())
                 .toList();
     }
 }

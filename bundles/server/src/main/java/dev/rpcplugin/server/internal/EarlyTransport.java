@@ -1,6 +1,8 @@
 package dev.rpcplugin.server.internal;
 
 import dev.rpcplugin.transport.TransportResources;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +22,19 @@ public final class EarlyTransport {
     private EarlyTransport() {
     }
 
+    /**
+     * Starts loading the transport's native library and classes on a daemon thread
+     * ({@link TransportResources#preloadInBackground()}), for a process a host started: then it runs
+     * while the app binds its services, before {@code serve()}.
+     */
+    public static void preload() {
+        logNettyToJul();
+        TransportResources.preloadInBackground();
+    }
+
     /** Starts creating the resources. */
     public static EarlyTransport start() {
+        logNettyToJul();
         EarlyTransport early = new EarlyTransport();
         Thread thread = new Thread(() -> {
             try {
@@ -33,6 +46,12 @@ public final class EarlyTransport {
         thread.setDaemon(true);
         thread.start();
         return early;
+    }
+
+    // As grpc-java's own logs, so both reach the host through the JUL bridge; Netty's own detection
+    // would try SLF4J first, whose 1.7 API without a binding prints three lines on stderr.
+    private static void logNettyToJul() {
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     }
 
     /**
