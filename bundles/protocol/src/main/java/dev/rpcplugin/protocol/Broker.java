@@ -40,7 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    // slf4j 1.7 is made of Java 5 class files, which CDS cannot archive: starting it costs a plugin
+    // milliseconds of its start, so it starts with the first line logged
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    }
 
     private final BrokerOptions options;
     private final String peer;
@@ -154,7 +158,7 @@ public final class Broker implements AutoCloseable {
             listener.shutdown(Duration.ZERO);
             throw e;
         }
-        LOG.debug("broker id {} accepting at {} for the {}", unsigned(id), listener.pluginAddress(), peer);
+        Log.LOG.debug("broker id {} accepting at {} for the {}", unsigned(id), listener.pluginAddress(), peer);
         return listener;
     }
 
@@ -228,7 +232,7 @@ public final class Broker implements AutoCloseable {
             channel.shutdownNow();
             throw closedError("dial", id);
         }
-        LOG.debug("broker id {} dialled at {} {}", unsigned(id), info.getNetwork(), info.getAddress());
+        Log.LOG.debug("broker id {} dialled at {} {}", unsigned(id), info.getNetwork(), info.getAddress());
         return channel;
     }
 
@@ -248,7 +252,7 @@ public final class Broker implements AutoCloseable {
             hostStream.cancel();
         }
         connections.closeAll();
-        LOG.debug("broker to the {} closed", peer);
+        Log.LOG.debug("broker to the {} closed", peer);
     }
 
     private void checkOpen(String what, int id) throws BrokerException {

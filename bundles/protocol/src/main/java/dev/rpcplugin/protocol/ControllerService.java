@@ -19,7 +19,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControllerService extends GRPCControllerGrpc.GRPCControllerImplBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
+    // slf4j 1.7 is made of Java 5 class files, which CDS cannot archive: starting it costs a plugin
+    // milliseconds of its start, so it starts with the first line logged
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
+    }
 
     private final Runnable stopAction;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -43,7 +47,7 @@ public final class ControllerService extends GRPCControllerGrpc.GRPCControllerIm
     /** Answers {@code Empty}, then runs the stop action once the call is closed. */
     @Override
     public void shutdown(Empty request, StreamObserver<Empty> responseObserver) {
-        LOG.debug("shutdown requested by the host");
+        Log.LOG.debug("shutdown requested by the host");
         ServerCallStreamObserver<Empty> call = (ServerCallStreamObserver<Empty>) responseObserver;
         // both handlers: whichever way the call ends, the stop still happens exactly once
         call.setOnCloseHandler(this::stopOnce);
@@ -65,7 +69,7 @@ public final class ControllerService extends GRPCControllerGrpc.GRPCControllerIm
         try {
             stopAction.run();
         } catch (RuntimeException e) {
-            LOG.warn("stop action after Shutdown failed", e);
+            Log.LOG.warn("stop action after Shutdown failed", e);
         }
     }
 }

@@ -12,7 +12,11 @@ import org.slf4j.LoggerFactory;
 /** The listeners a broker accepted and the channels it dialled, closed together. Thread-safe. */
 public final class BrokeredConnections {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BrokeredConnections.class);
+    // slf4j 1.7 is made of Java 5 class files, which CDS cannot archive: starting it costs a plugin
+    // milliseconds of its start, so it starts with the first line logged
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(BrokeredConnections.class);
+    }
     private static final Duration CHANNEL_CLOSE_WAIT = Duration.ofSeconds(2);
 
     // guarded by this
@@ -65,14 +69,14 @@ public final class BrokeredConnections {
                 listener.shutdown(Duration.ZERO);
             } catch (RuntimeException e) {
                 // e.g. called on an I/O thread, where the listener refuses to wait: stop it without waiting
-                LOG.warn("closing brokered listener {} failed; stopping its server without waiting", listener, e);
+                Log.LOG.warn("closing brokered listener {} failed; stopping its server without waiting", listener, e);
                 listener.server().shutdownNow();
             }
         }
         for (ManagedChannel channel : toShut) {
             try {
                 if (!channel.awaitTermination(CHANNEL_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("brokered channel {} did not terminate within {}", channel, CHANNEL_CLOSE_WAIT);
+                    Log.LOG.warn("brokered channel {} did not terminate within {}", channel, CHANNEL_CLOSE_WAIT);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -10,7 +10,11 @@ import org.slf4j.LoggerFactory;
 /** The plugin's {@code StartStream} handler: one host stream at a time. */
 public final class PluginBrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PluginBrokerService.class);
+    // slf4j 1.7 is made of Java 5 class files, which CDS cannot archive: starting it costs a plugin
+    // milliseconds of its start, so it starts with the first line logged
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(PluginBrokerService.class);
+    }
 
     private final ConnInfoReceiver receiver;
     private final ConnInfoSender sender;
@@ -31,7 +35,7 @@ public final class PluginBrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase
                     .withDescription("a broker stream is already open or the broker is closed").asRuntimeException());
             return new Ignoring();
         }
-        LOG.debug("broker stream opened by the host");
+        Log.LOG.debug("broker stream opened by the host");
         return new StreamObserver<>() {
             @Override
             public void onNext(ConnInfo value) {
@@ -41,13 +45,13 @@ public final class PluginBrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase
             @Override
             public void onError(Throwable t) {
                 Status status = Status.fromThrowable(t);
-                LOG.debug("broker stream from the host ended: {}", status);
+                Log.LOG.debug("broker stream from the host ended: {}", status);
                 sender.ended(responses, status.getCode().toString());
             }
 
             @Override
             public void onCompleted() {
-                LOG.debug("broker stream closed by the host");
+                Log.LOG.debug("broker stream closed by the host");
                 sender.peerCompleted(responses);
             }
         };
