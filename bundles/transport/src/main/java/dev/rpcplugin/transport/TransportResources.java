@@ -1,8 +1,8 @@
 package dev.rpcplugin.transport;
 
 import dev.rpcplugin.transport.internal.IoThreadFactory;
-import dev.rpcplugin.transport.internal.TransportPreload;
 import dev.rpcplugin.transport.internal.OpenResources;
+import dev.rpcplugin.transport.internal.TransportPreload;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
