@@ -341,12 +341,13 @@ final class PluginSupervisor {
                 LOG.info("plugin {} is serving again; service registered", inc.settings().name());
             }
         } else if (inc.registered()) {
-            inc.unregister();
+            // status first: whoever sees the service gone and then asks for the status learns why
             lastFailure = "health check of service \"plugin\" answered "
                     + (error != null ? io.grpc.Status.fromThrowable(error) : status);
+            publish(PluginState.UNHEALTHY);
+            inc.unregister();
             LOG.warn("plugin {}: {}; service unregistered until it is SERVING again", inc.settings().name(),
                     lastFailure);
-            publish(PluginState.UNHEALTHY);
         }
         watchHealth(inc);
     }

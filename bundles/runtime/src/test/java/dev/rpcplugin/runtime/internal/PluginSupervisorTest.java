@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcplugin.api.PluginProperties;
 import dev.rpcplugin.api.PluginState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The supervisor's state machine outside OSGi: a real {@link PluginRuntime}, real plugin processes
@@ -55,6 +57,31 @@ class PluginSupervisorTest {
         RecordingRegistrar.Entry entry = awaitUntil(registrar::current);
 
         assertThat(entry.observed()).isEqualTo(PluginState.SERVING);
+    }
+
+    @Test
+    void whoeverSeesTheServiceGoForFailedHealthSeesTheStatusUnhealthy(@TempDir Path dir) throws Exception {
+        Path flag = dir.resolve("unhealthy");
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
+        registrar.observeOnUnregister(() -> supervisor.get().snapshot());
+        Map<String, Object> config = tiny("health");
+        config.put("health.interval", "50ms");
+        config.put("environment", "TINY_UNHEALTHY_FLAG=" + flag);
+        supervisor.set(supervisor("health", registrar, config));
+        RecordingRegistrar.Entry first = awaitRegistered(supervisor.get(), registrar);
+
+        Files.createFile(flag);
+        awaitUntil(() -> first.live().get() ? null : Boolean.TRUE);
+
+        StatusSnapshot seen = (StatusSnapshot) first.observedOnUnregister().get();
+        assertThat(seen.state()).isEqualTo(PluginState.UNHEALTHY);
+        assertThat(seen.lastFailure()).contains("health check").contains("UNAVAILABLE");
+
+        Files.delete(flag);
+        RecordingRegistrar.Entry again = awaitUntil(registrar::current);
+        assertThat(again.property(PluginProperties.PLUGIN_INSTANCE_ID))
+                .isEqualTo(first.property(PluginProperties.PLUGIN_INSTANCE_ID));
     }
 
     @Test

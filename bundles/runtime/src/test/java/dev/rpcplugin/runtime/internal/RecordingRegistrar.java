@@ -5,16 +5,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** Records registrations instead of talking to a framework. */
 final class RecordingRegistrar implements ConnectionRegistrar {
 
     /**
-     * One registration, whether it is still registered, and what {@link #observeOnRegister} saw at the
-     * moment it was made (null without an observer).
+     * One registration, whether it is still registered, what {@link #observeOnRegister} saw at the
+     * moment it was made and what {@link #observeOnUnregister} saw when it was removed (null without
+     * an observer).
      */
-    record Entry(PluginConnection connection, Map<String, Object> properties, AtomicBoolean live, Object observed) {
+    record Entry(PluginConnection connection, Map<String, Object> properties, AtomicBoolean live, Object observed,
+            AtomicReference<Object> observedOnUnregister) {
         Object property(String key) {
             return properties.get(key);
         }
@@ -22,17 +25,28 @@ final class RecordingRegistrar implements ConnectionRegistrar {
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private volatile Supplier<Object> observer = () -> null;
+    private volatile Supplier<Object> unregisterObserver = () -> null;
 
     /** Has every later registration record what {@code observer} returns while it is being made. */
     void observeOnRegister(Supplier<Object> observer) {
         this.observer = observer;
     }
 
+    /** Has every later removal record what {@code observer} returns while it is being made. */
+    void observeOnUnregister(Supplier<Object> observer) {
+        this.unregisterObserver = observer;
+    }
+
     @Override
     public Registration register(PluginConnection connection, Map<String, Object> properties) {
-        Entry entry = new Entry(connection, Map.copyOf(properties), new AtomicBoolean(true), observer.get());
+        Entry entry = new Entry(connection, Map.copyOf(properties), new AtomicBoolean(true), observer.get(),
+                new AtomicReference<>());
         entries.add(entry);
-        return () -> entry.live().set(false);
+        return () -> {
+            if (entry.live().getAndSet(false)) {
+                entry.observedOnUnregister().set(unregisterObserver.get());
+            }
+        };
     }
 
     List<Entry> all() {

@@ -1,13 +1,21 @@
 package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.server.PluginServer;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.grpc.protobuf.services.ProtoReflectionService;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A plugin process for the supervisor tests: serves go-plugin's own services and reflection, no app
  * service. With {@code TINY_EXIT_AFTER_MS} and {@code TINY_EXIT_CODE} it ends on its own that long after
- * it started serving.
+ * it started serving; while the file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails
+ * with UNAVAILABLE.
  */
 @SuppressWarnings("deprecation") // v1alpha reflection: the version the runtime asks
 public final class TinyPlugin {
@@ -27,6 +35,7 @@ public final class TinyPlugin {
                     // here, so that the runtime's reflection query never comes too early
                     return List.of(ProtoReflectionService.newInstance());
                 })
+                .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
                 .build();
         server.logger().info("tiny plugin up");
         server.serveAndExit();
@@ -48,5 +57,24 @@ public final class TinyPlugin {
         }, "tiny-exit");
         exit.setDaemon(true);
         exit.start();
+    }
+
+    private static final class FailHealthWhileFlagged implements ServerInterceptor {
+        private final Path flag;
+
+        FailHealthWhileFlagged(String flag) {
+            this.flag = flag == null ? null : Path.of(flag);
+        }
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            if (flag != null && Files.exists(flag)
+                    && call.getMethodDescriptor().getServiceName().equals("grpc.health.v1.Health")) {
+                call.close(Status.UNAVAILABLE.withDescription("flagged unhealthy"), new Metadata());
+                return new ServerCall.Listener<>() { };
+            }
+            return next.startCall(call, headers);
+        }
     }
 }
