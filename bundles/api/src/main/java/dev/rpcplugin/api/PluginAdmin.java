@@ -8,6 +8,12 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Lists and controls the configured plugins. Every method returns at once: starts, stops and
  * restarts happen in the background and show in {@link PluginStatusDTO#state}.
+ *
+ * <p>The state leads the service registry: it is {@link PluginState#SERVING} before a plugin's
+ * {@link PluginConnection} is registered, and the state that follows (with its last failure) is set
+ * before the service is unregistered, so a consumer that asks from its bind or unbind callback sees
+ * them agree. A process that exits is the exception: its service goes at once, and its state follows
+ * a moment later.
  */
 @ProviderType
 public interface PluginAdmin {

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * unregistered. Blocking steps (the client's start, reflection when no services are configured) run
  * there too, on a pool thread, never on a framework thread; teardowns run on the pool and are tracked
  * by the {@link PluginRuntime}.
+ *
+ * <p>The status leads the registry: it says SERVING before the service is registered, and the state
+ * that follows (with the failure) before the service is unregistered, so that whoever sees the service
+ * come or go, and then asks for the status, sees it agree. The one exception is a process exit, which
+ * unregisters at once on the thread that saw it; the status follows on this executor.
  */
 final class PluginSupervisor {
 
@@ -172,10 +177,9 @@ final class PluginSupervisor {
         try {
             next = SettingsParser.parse(props);
         } catch (InvalidConfigurationException e) {
-            stopAll();
             name.release();
             settings = null;
-            fail("invalid configuration " + pid + ": " + e.getMessage());
+            failWithdrawing("invalid configuration " + pid + ": " + e.getMessage());
             return;
         }
         if (next.equals(settings)) {
@@ -183,9 +187,8 @@ final class PluginSupervisor {
         }
         String holder = name.claim(next.name());
         if (holder != null) {
-            stopAll();
             settings = null;
-            fail("plugin name " + next.name() + " is already used by configuration " + holder);
+            failWithdrawing("plugin name " + next.name() + " is already used by configuration " + holder);
             return;
         }
         settings = next;
@@ -219,11 +222,17 @@ final class PluginSupervisor {
             }
         }, pid);
         if (outcome instanceof IncarnationStarter.Failed failed) {
-            replaced(old);
+            Incarnation replaced = old != null && old == current ? old : null;
+            if (replaced != null) {
+                current = null;
+            }
             if (failed.permanent()) {
                 fail(failed.cause());
             } else {
                 restartOrFail(s, failed.cause());
+            }
+            if (replaced != null) {
+                retire(replaced);
             }
             return;
         }
@@ -268,10 +277,7 @@ final class PluginSupervisor {
         if (missing == null) {
             return;
         }
-        current = null;
-        timer.cancel();
-        retire(inc);
-        fail(missing + "; its service was withdrawn");
+        failWithdrawing(missing + "; its service was withdrawn");
     }
 
     private void exited(Incarnation inc, OptionalInt code) {
@@ -341,7 +347,6 @@ final class PluginSupervisor {
                 LOG.info("plugin {} is serving again; service registered", inc.settings().name());
             }
         } else if (inc.registered()) {
-            // status first: whoever sees the service gone and then asks for the status learns why
             lastFailure = "health check of service \"plugin\" answered "
                     + (error != null ? io.grpc.Status.fromThrowable(error) : status);
             publish(PluginState.UNHEALTHY);
@@ -352,19 +357,14 @@ final class PluginSupervisor {
         watchHealth(inc);
     }
 
-    private void stopAll() {
+    // FAILED first, then the service goes (see the class comment)
+    private void failWithdrawing(String cause) {
         timer.cancel();
         Incarnation inc = current;
         current = null;
+        fail(cause);
         if (inc != null) {
             retire(inc);
-        }
-    }
-
-    private void replaced(Incarnation old) {
-        if (old != null && old == current) {
-            current = null;
-            retire(old);
         }
     }
 

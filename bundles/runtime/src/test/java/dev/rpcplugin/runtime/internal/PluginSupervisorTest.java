@@ -160,16 +160,41 @@ class PluginSupervisorTest {
     @Test
     void aConfiguredServiceMissingFromReflectionWithdrawsTheServiceAndFailsWithoutRestart() {
         RecordingRegistrar registrar = new RecordingRegistrar();
+        AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
+        registrar.observeOnUnregister(() -> supervisor.get().snapshot().state());
         Map<String, Object> config = tiny("unserved");
         config.put("grpc.service", new String[] {"tiny.Missing"}); // TinyPlugin serves reflection, no app service
-        PluginSupervisor s = supervisor("unserved", registrar, config);
-        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+        supervisor.set(supervisor("unserved", registrar, config));
+        StatusSnapshot failed = await(supervisor.get(), st -> st.state() == PluginState.FAILED);
         assertThat(failed.lastFailure()).contains("does not serve the configured grpc.service [tiny.Missing]")
                 .contains("withdrawn");
         assertThat(failed.restarts()).isZero();
         assertThat(registrar.live()).as("service left registered").isEmpty();
         assertThat(registrar.all()).as("registrations (no restart)").hasSizeLessThanOrEqualTo(1);
-        registrar.all().forEach(e -> awaitDead((Long) e.property(PluginProperties.PLUGIN_PID)));
+        registrar.all().forEach(e -> {
+            assertThat(e.observedOnUnregister()).as("status as the service went").hasValue(PluginState.FAILED);
+            awaitDead((Long) e.property(PluginProperties.PLUGIN_PID));
+        });
+    }
+
+    @Test
+    void anInvalidUpdateOfAServingPluginIsFailedBeforeItsServiceGoes() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
+        registrar.observeOnUnregister(() -> supervisor.get().snapshot());
+        Map<String, Object> config = tiny("updated");
+        supervisor.set(supervisor("updated", registrar, config));
+        RecordingRegistrar.Entry serving = awaitRegistered(supervisor.get(), registrar);
+
+        config.put("service.pid", supervisor.get().pid());
+        config.put("start.timeout", "soon");
+        supervisor.get().configure(config);
+        awaitUntil(() -> serving.live().get() ? null : Boolean.TRUE);
+
+        StatusSnapshot seen = (StatusSnapshot) serving.observedOnUnregister().get();
+        assertThat(seen.state()).isEqualTo(PluginState.FAILED);
+        assertThat(seen.lastFailure()).contains("start.timeout").contains("soon");
+        awaitDead((Long) serving.property(PluginProperties.PLUGIN_PID));
     }
 
     @Test
