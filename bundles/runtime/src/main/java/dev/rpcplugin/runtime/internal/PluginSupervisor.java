@@ -177,9 +177,9 @@ final class PluginSupervisor {
         try {
             next = SettingsParser.parse(props);
         } catch (InvalidConfigurationException e) {
-            name.release();
             settings = null;
             failWithdrawing("invalid configuration " + pid + ": " + e.getMessage());
+            name.release(); // after the service went: another configuration may take the name at once
             return;
         }
         if (next.equals(settings)) {
