@@ -67,6 +67,7 @@ class PluginSupervisorTest {
         registrar.observeOnUnregister(() -> supervisor.get().snapshot());
         Map<String, Object> config = tiny("health");
         config.put("health.interval", "50ms");
+        config.put("health.timeout", "10s"); // only the flag may fail a check, not a slow machine
         config.put("environment", "TINY_UNHEALTHY_FLAG=" + flag);
         supervisor.set(supervisor("health", registrar, config));
         RecordingRegistrar.Entry first = awaitRegistered(supervisor.get(), registrar);
