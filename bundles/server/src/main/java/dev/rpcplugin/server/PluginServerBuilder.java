@@ -1,5 +1,6 @@
 package dev.rpcplugin.server;
 
+import dev.rpcplugin.handshake.PluginEnvironment;
 import dev.rpcplugin.security.PemSource;
 import dev.rpcplugin.security.TlsIdentity;
 import dev.rpcplugin.server.internal.EarlyTransport;
@@ -65,7 +66,7 @@ public final class PluginServerBuilder {
     public PluginServerBuilder magicCookie(String key, String value) {
         this.cookieKey = key == null ? "" : key;
         this.cookieValue = value == null ? "" : value;
-        if (!cookieKey.isEmpty() && !cookieValue.isEmpty() && cookieValue.equals(System.getenv(cookieKey))) {
+        if (PluginEnvironment.from(System.getenv()).checkCookie(cookieKey, cookieValue).accepted()) {
             EarlyTransport.preload();
         }
         return this;
