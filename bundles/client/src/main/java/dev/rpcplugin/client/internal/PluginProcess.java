@@ -1,12 +1,13 @@
 package dev.rpcplugin.client.internal;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,11 +30,11 @@ public final class PluginProcess {
     private volatile PipeLineReader stderrReader;
 
     private PluginProcess(ProcessHandle handle, Process child, SocketDirectory socketDirectory, LineTail stderrTail,
-            Path tempDirectory) {
+            Path tempDirectory, Executor executor) {
         this.handle = handle;
         this.tempDirectory = tempDirectory;
         this.child = child;
-        this.tree = new ProcessTree(handle);
+        this.tree = new ProcessTree(handle, ProcessScans.shared(), executor);
         this.socketDirectory = socketDirectory;
         this.stderrTail = stderrTail;
         if (child != null) {
@@ -45,21 +46,25 @@ public final class PluginProcess {
         }
     }
 
-    /** A child this host launched. */
     /**
      * A process this host started.
      *
      * @param tempDirectory the child's {@code TMPDIR}, where older go-plugin plugins make their socket, or null
+     * @param executor the host's pool, for work on the process table
      */
     public static PluginProcess launched(Process child, SocketDirectory socketDirectory, LineTail stderrTail,
-            Path tempDirectory) {
+            Path tempDirectory, Executor executor) {
         return new PluginProcess(child.toHandle(), Objects.requireNonNull(child, "child"), socketDirectory, stderrTail,
-                tempDirectory);
+                tempDirectory, executor);
     }
 
-    /** A running process found by pid; its pipes belong to someone else. */
-    public static PluginProcess reattached(ProcessHandle handle) {
-        return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0), null);
+    /**
+     * A running process found by pid; its pipes belong to someone else.
+     *
+     * @param executor the host's pool, for work on the process table
+     */
+    public static PluginProcess reattached(ProcessHandle handle, Executor executor) {
+        return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0), null, executor);
     }
 
     /**
@@ -83,12 +88,12 @@ public final class PluginProcess {
         return tree;
     }
 
-    /** The private socket directory, or null when reattached. */
     /** The child's {@code TMPDIR}, or null when it has none or was not launched here. */
     public Path tempDirectory() {
         return tempDirectory;
     }
 
+    /** The private socket directory, or null when reattached. */
     public SocketDirectory socketDirectory() {
         return socketDirectory;
     }

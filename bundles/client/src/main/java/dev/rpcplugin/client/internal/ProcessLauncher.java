@@ -58,7 +58,7 @@ public final class ProcessLauncher {
             Process child = startProcess(builder, executable);
             LineTail tail = new LineTail(settings.stderrTailLines());
             PluginProcess process = PluginProcess.launched(child, socketDirectory, tail,
-                    childTemp == null || childTemp.isBlank() ? null : Path.of(childTemp));
+                    childTemp == null || childTemp.isBlank() ? null : Path.of(childTemp), host.executor());
             PipeLineReader stderr = new PipeLineReader(child.getErrorStream(),
                     new StderrForwarder(new Slf4jLogSink(pluginLog), settings.stderrSink(), tail),
                     "stderr of plugin " + settings.name());

@@ -4,25 +4,42 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.Executor;
 
 /**
  * A plugin process and the descendants seen so far. Descendants are remembered because a child whose
  * parent exits is re-parented and no longer shows up under it; {@link ProcessHandle} identity includes
- * the start time, so a remembered handle never kills a process that later reuses the pid.
+ * the start time, so a remembered handle never kills a process that later reuses the pid. The process
+ * table is read through {@link ProcessScans}, shared with every other tree that asks at the same time.
  */
 public final class ProcessTree {
 
     private final ProcessHandle root;
+    private final ProcessScans scans;
+    private final Executor executor;
     private final Set<ProcessHandle> seen = new LinkedHashSet<>();
 
-    public ProcessTree(ProcessHandle root) {
+    /**
+     * @param executor reads the process table for others who asked while this tree's read ran
+     */
+    public ProcessTree(ProcessHandle root, ProcessScans scans, Executor executor) {
         this.root = Objects.requireNonNull(root, "root");
+        this.scans = Objects.requireNonNull(scans, "scans");
+        this.executor = Objects.requireNonNull(executor, "executor");
     }
 
     /** Remembers the root's current descendants. Thread-safe. */
     public void remember() {
-        List<ProcessHandle> now = root.descendants().collect(Collectors.toList());
+        remember(scans.next(executor));
+    }
+
+    /** Remembers the root's descendants from a table read soon, without waiting for it. */
+    public void rememberSoon() {
+        scans.nextAsync(executor).thenAccept(this::remember);
+    }
+
+    private void remember(ProcessTable table) {
+        List<ProcessHandle> now = table.descendantsOf(root);
         synchronized (seen) {
             seen.addAll(now);
         }
@@ -51,12 +68,5 @@ public final class ProcessTree {
             signalled++;
         }
         return signalled;
-    }
-
-    /** The remembered descendants that are still alive (zombies count as alive until reaped). */
-    public List<ProcessHandle> liveDescendants() {
-        synchronized (seen) {
-            return seen.stream().filter(ProcessHandle::isAlive).collect(Collectors.toList());
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 
 /**
@@ -72,7 +71,7 @@ public final class Starter {
                 connection.abort();
                 checkNotCancelled();
             }
-            rememberDescendantsSoon(process);
+            process.tree().rememberSoon(); // reading the process table takes a while: off the start path
             return new Started(process, connection);
         } catch (PluginStartException e) {
             PluginStartException failure = StartFailures.cleanUp(process, e, settings.name(), control.cancelled());
@@ -100,7 +99,7 @@ public final class Starter {
             throw new PluginStartException(Reason.REATTACH_PROCESS_NOT_FOUND, "reattachment process not found: no"
                     + " live process with pid " + config.pid() + " for plugin " + settings.name(), null);
         }
-        PluginProcess process = PluginProcess.reattached(handle);
+        PluginProcess process = PluginProcess.reattached(handle, host.executor());
         settings.reportProgress(StartPhase.CONNECTING);
         Connection connection = new Connector(settings, host).connect(config.network(), config.address(),
                 config.protocolVersion(), Optional.empty(), null, deadline);
@@ -124,15 +123,6 @@ public final class Starter {
             }
             throw new PluginStartException(Reason.EXITED_BEFORE_HANDSHAKE, "reading the handshake of plugin "
                     + settings.name() + " failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    // walking /proc for descendants takes a while: do it off the start path; kill() walks again anyway
-    private void rememberDescendantsSoon(PluginProcess process) {
-        try {
-            host.executor().execute(process.tree()::remember);
-        } catch (RejectedExecutionException e) {
-            process.tree().remember();
         }
     }
 

@@ -1,0 +1,166 @@
+package dev.rpcplugin.client.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parent and start time of every process, read once from {@code /proc}. The JDK's
+ * {@link ProcessHandle#descendants()} reads the whole process table for each call, which costs
+ * milliseconds on a busy machine; one table answers for every plugin whose tree is remembered at about the
+ * same time (see {@link ProcessScans}). Where {@code /proc} cannot be read the table is
+ * {@linkplain #unavailable() unavailable} and asks the JDK instead.
+ */
+public final class ProcessTable {
+
+    static final Path PROC = Path.of("/proc");
+
+    private static final ProcessTable UNAVAILABLE = new ProcessTable(null, null);
+
+    /** Parent pid -> its children; null when unavailable. */
+    private final Map<Long, List<Entry>> children;
+    /** Pid -> start time in clock ticks since boot. */
+    private final Map<Long, Long> starts;
+
+    private record Entry(long pid, long startTicks) {
+    }
+
+    private ProcessTable(Map<Long, List<Entry>> children, Map<Long, Long> starts) {
+        this.children = children;
+        this.starts = starts;
+    }
+
+    /** A table that answers every question through {@link ProcessHandle#descendants()}. */
+    public static ProcessTable unavailable() {
+        return UNAVAILABLE;
+    }
+
+    /** Reads {@code /proc} now; {@linkplain #unavailable() unavailable} where it cannot be listed. */
+    public static ProcessTable read() {
+        return read(PROC);
+    }
+
+    static ProcessTable read(Path proc) {
+        Map<Long, List<Entry>> children = new HashMap<>();
+        Map<Long, Long> starts = new HashMap<>();
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!isPid(name)) {
+                    continue;
+                }
+                String stat = readStat(entry.resolve("stat"), buffer);
+                if (stat == null) {
+                    continue; // ended while listing
+                }
+                long[] parentAndStart = parseParentAndStart(stat);
+                if (parentAndStart != null) {
+                    long pid = Long.parseLong(name);
+                    children.computeIfAbsent(parentAndStart[0], parent -> new ArrayList<>(2))
+                            .add(new Entry(pid, parentAndStart[1]));
+                    starts.put(pid, parentAndStart[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return UNAVAILABLE;
+        }
+        return new ProcessTable(children, starts);
+    }
+
+    /** Whether this table was read from {@code /proc}. */
+    public boolean available() {
+        return children != null;
+    }
+
+    /**
+     * The live descendants of {@code root} in this table, children before their own children. A process
+     * counts only if it started no earlier than its parent (so a reused pid is not taken for a child) and
+     * is, when its handle is made, still the child of the same parent.
+     */
+    public List<ProcessHandle> descendantsOf(ProcessHandle root) {
+        if (children == null) {
+            return root.descendants().toList();
+        }
+        List<ProcessHandle> found = new ArrayList<>();
+        Long rootStart = starts.get(root.pid());
+        if (rootStart == null || !root.isAlive()) {
+            return found;
+        }
+        Deque<Entry> parents = new ArrayDeque<>();
+        parents.add(new Entry(root.pid(), rootStart));
+        while (!parents.isEmpty()) {
+            Entry parent = parents.poll();
+            for (Entry child : children.getOrDefault(parent.pid(), List.of())) {
+                if (child.startTicks() < parent.startTicks()) {
+                    continue;
+                }
+                Optional<ProcessHandle> handle = ProcessHandle.of(child.pid())
+                        .filter(h -> h.parent().map(ProcessHandle::pid).orElse(-1L) == parent.pid());
+                if (handle.isPresent()) {
+                    found.add(handle.get());
+                    parents.add(child);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The parent pid (field 4) and start time in clock ticks (field 22) of a {@code /proc/<pid>/stat} line,
+     * or null when it has too few fields. The command name (field 2) may hold spaces and parentheses, so
+     * the fields are counted from its last closing parenthesis.
+     */
+    static long[] parseParentAndStart(String stat) {
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            return null;
+        }
+        String[] fields = stat.substring(end + 1).trim().split(" ");
+        // fields[0] is field 3 (the state), so field n is fields[n - 3]
+        if (fields.length < 20) {
+            return null;
+        }
+        try {
+            return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[19])};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String readStat(Path stat, ByteBuffer buffer) {
+        buffer.clear();
+        try (SeekableByteChannel channel = Files.newByteChannel(stat)) {
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // the kernel hands the whole line to the first read; loop for the rare short read
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+    }
+
+    private static boolean isPid(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

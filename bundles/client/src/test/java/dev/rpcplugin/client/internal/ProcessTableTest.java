@@ -1,0 +1,88 @@
+package dev.rpcplugin.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessTableTest {
+
+    private Process root;
+
+    @AfterEach
+    void killTree() throws InterruptedException {
+        if (root != null) {
+            root.descendants().forEach(ProcessHandle::destroyForcibly);
+            root.destroyForcibly();
+            root.waitFor();
+        }
+    }
+
+    @Test
+    void fieldsAreCountedFromTheLastParenthesisOfTheCommandName() {
+        String stat = "4242 (odd ) name) S 17 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 200 "
+                + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+
+        assertThat(ProcessTable.parseParentAndStart(stat)).containsExactly(17, 987654);
+    }
+
+    @Test
+    void aLineWithTooFewFieldsOrNoCommandIsSkipped() {
+        assertThat(ProcessTable.parseParentAndStart("4242 (name) S 17 4242")).isNull();
+        assertThat(ProcessTable.parseParentAndStart("4242 name S 17")).isNull();
+        assertThat(ProcessTable.parseParentAndStart("4242 (name) S x 4242 4242 0 -1 1 1 0 0 0 1 2 0 0 20 0 1 0 9 1"))
+                .isNull();
+    }
+
+    @Test
+    void findsTheSameDescendantsAsTheJdk() throws Exception {
+        root = treeOfThree();
+
+        ProcessTable table = ProcessTable.read();
+
+        assertThat(table.available()).isTrue();
+        assertThat(pids(table.descendantsOf(root.toHandle()))).isEqualTo(pids(root.descendants().toList()))
+                .hasSize(2);
+    }
+
+    @Test
+    void anEndedRootHasNoDescendants() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+
+        assertThat(ProcessTable.read().descendantsOf(ended.toHandle())).isEmpty();
+    }
+
+    @Test
+    void withoutAProcDirectoryTheJdkAnswers(@TempDir Path empty) throws Exception {
+        root = treeOfThree();
+
+        ProcessTable table = ProcessTable.read(empty.resolve("missing"));
+
+        assertThat(table.available()).isFalse();
+        assertThat(pids(table.descendantsOf(root.toHandle()))).isEqualTo(pids(root.descendants().toList()))
+                .hasSize(2);
+    }
+
+    /** sh -> sh -> sleep, once the grandchild is there. */
+    private static Process treeOfThree() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("sh", "-c", "sh -c 'sleep 300 & wait' & wait").start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (process.descendants().count() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(process.descendants().count()).as("descendants of the test tree").isEqualTo(2);
+        return process;
+    }
+
+    private static Set<Long> pids(List<ProcessHandle> handles) {
+        return handles.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+}
