@@ -30,6 +30,9 @@ public final class ProcessTree {
 
     /** Remembers the root's current descendants. Thread-safe. */
     public void remember() {
+        if (!root.isAlive()) {
+            return; // its children were re-parented when it exited: no table shows them under it any more
+        }
         remember(scans.next(executor));
     }
 

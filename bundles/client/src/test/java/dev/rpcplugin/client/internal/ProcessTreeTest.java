@@ -1,0 +1,71 @@
+package dev.rpcplugin.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProcessTreeTest {
+
+    private final AtomicInteger reads = new AtomicInteger();
+    private final ProcessScans scans = new ProcessScans(() -> {
+        reads.incrementAndGet();
+        return ProcessTable.read();
+    });
+    private Process root;
+    private List<ProcessHandle> children = List.of();
+
+    @AfterEach
+    void killEverything() throws InterruptedException {
+        children.forEach(ProcessHandle::destroyForcibly);
+        if (root != null) {
+            root.destroyForcibly();
+            root.waitFor();
+        }
+    }
+
+    @Test
+    void aChildRememberedBeforeItsParentDiedIsKilledAfterWithoutAnotherRead() throws Exception {
+        root = new ProcessBuilder("sh", "-c", "sleep 300 & wait").start();
+        children = awaitChildren(root, 1);
+        ProcessTree tree = new ProcessTree(root.toHandle(), scans, Runnable::run);
+        tree.remember();
+        assertThat(reads).hasValue(1);
+
+        root.destroyForcibly();
+        assertThat(root.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(children.get(0).isAlive()).as("the orphan, before killAll").isTrue();
+
+        assertThat(tree.killAll()).isEqualTo(1);
+        assertThat(children.get(0).onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(reads).as("an ended root's children are no longer under it: no read").hasValue(1);
+    }
+
+    @Test
+    void killAllFindsChildrenStartedAfterTheLastRemember() throws Exception {
+        root = new ProcessBuilder("sh", "-c", "read line; sleep 300 & wait").start();
+        ProcessTree tree = new ProcessTree(root.toHandle(), scans, Runnable::run);
+        tree.remember();
+        root.getOutputStream().write("go\n".getBytes());
+        root.getOutputStream().flush();
+        children = awaitChildren(root, 1);
+
+        assertThat(tree.killAll()).isEqualTo(2);
+        assertThat(children.get(0).onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(root.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static List<ProcessHandle> awaitChildren(Process process, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (process.children().count() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        List<ProcessHandle> found = process.children().toList();
+        assertThat(found).as("children of the test process").hasSize(count);
+        return found;
+    }
+}
