@@ -7,12 +7,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Shares reads of the process table between everyone who asks at about the same time. A caller gets a
- * table read after it asked (so it sees processes started before that), but callers who ask while a read
- * is running all share the one read that follows it: 100 plugins started or stopped at once cost a few
- * reads of {@code /proc} instead of 100, each of which grows with the number of processes on the machine.
- * It has no thread of its own: a read runs on the thread of a caller that waits, or on the executor of
- * one that does not.
+ * Shares reads of the whole process table between everyone who asks at about the same time. A caller
+ * gets a table read after it asked (so it sees processes started before that), but callers who ask while
+ * a read is running all share the one read that follows it: 100 plugins stopped at once cost a few reads
+ * of {@code /proc} instead of 200, each of which grows with the number of processes on the machine. It
+ * has no thread of its own: the first caller reads on its own thread, later reads run on an executor.
  */
 public final class ProcessScans {
 
@@ -31,24 +30,6 @@ public final class ProcessScans {
     /** The scans shared by every plugin of this JVM. */
     public static ProcessScans shared() {
         return SHARED;
-    }
-
-    /**
-     * A table read after this call, without waiting for it.
-     *
-     * @param executor runs the read when none is running; the caller's thread if it rejects it
-     */
-    public CompletableFuture<ProcessTable> nextAsync(Executor executor) {
-        CompletableFuture<ProcessTable> next;
-        synchronized (lock) {
-            next = joinWaiting();
-            if (reading) {
-                return next;
-            }
-            reading = true;
-        }
-        continueOn(executor);
-        return next;
     }
 
     /**

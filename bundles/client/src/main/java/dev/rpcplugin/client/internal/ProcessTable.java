@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The parent and start time of every process, read once from {@code /proc}. The JDK's
@@ -48,17 +49,46 @@ public final class ProcessTable {
 
     /** Reads {@code /proc} now; {@linkplain #unavailable() unavailable} where it cannot be listed. */
     public static ProcessTable read() {
-        return read(PROC);
+        return read(PROC, 0);
+    }
+
+    /**
+     * Reads only the processes whose pid is at least {@code rootPid}, for a root that started moments ago:
+     * pids are handed out in increasing order, so its descendants cannot have lower ones unless the
+     * allocation wrapped around since, which the kernel's last allocated pid shows (the whole table is
+     * read then). On a busy machine that is a handful of processes instead of all of them.
+     */
+    public static ProcessTable readFrom(long rootPid) {
+        return readFrom(PROC, rootPid);
+    }
+
+    static ProcessTable readFrom(Path proc, long rootPid) {
+        long lastPid = lastAllocatedPid(proc);
+        return read(proc, lastPid >= rootPid ? rootPid : 0);
     }
 
     static ProcessTable read(Path proc) {
+        return read(proc, 0);
+    }
+
+    /** The most recently allocated pid (the last field of {@code /proc/loadavg}), or -1 if unknown. */
+    static long lastAllocatedPid(Path proc) {
+        try {
+            String loadavg = Files.readString(proc.resolve("loadavg"), StandardCharsets.US_ASCII).trim();
+            return Long.parseLong(loadavg.substring(loadavg.lastIndexOf(' ') + 1));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static ProcessTable read(Path proc, long minPid) {
         Map<Long, List<Entry>> children = new HashMap<>();
         Map<Long, Long> starts = new HashMap<>();
         ByteBuffer buffer = ByteBuffer.allocate(1024);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!isPid(name)) {
+                if (!isPid(name) || Long.parseLong(name) < minPid) {
                     continue;
                 }
                 String stat = readStat(entry.resolve("stat"), buffer);
@@ -77,6 +107,11 @@ public final class ProcessTable {
             return UNAVAILABLE;
         }
         return new ProcessTable(children, starts);
+    }
+
+    /** The pids read, for tests. */
+    Set<Long> pids() {
+        return starts == null ? Set.of() : Set.copyOf(starts.keySet());
     }
 
     /** Whether this table was read from {@code /proc}. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A plugin process and the descendants seen so far. Descendants are remembered because a child whose
@@ -36,9 +37,17 @@ public final class ProcessTree {
         remember(scans.next(executor));
     }
 
-    /** Remembers the root's descendants from a table read soon, without waiting for it. */
+    /**
+     * Remembers the descendants of a root that started moments ago, on the executor: reads only the
+     * processes started after it ({@link ProcessTable#readFrom}).
+     */
     public void rememberSoon() {
-        scans.nextAsync(executor).thenAccept(this::remember);
+        Runnable task = () -> remember(ProcessTable.readFrom(root.pid()));
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
     }
 
     private void remember(ProcessTable table) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,19 +42,27 @@ class ProcessScansTest {
         CompletableFuture<ProcessTable> first = CompletableFuture.supplyAsync(() -> scans.next(pool), pool);
         assertThat(reader.started.await(10, TimeUnit.SECONDS)).isTrue();
 
-        List<CompletableFuture<ProcessTable>> later = new ArrayList<>();
+        List<Thread> callers = new ArrayList<>();
+        List<ProcessTable> tables = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 5; i++) {
-            later.add(scans.nextAsync(pool));
+            Thread caller = new Thread(() -> tables.add(scans.next(pool)), "caller-" + i);
+            caller.start();
+            callers.add(caller);
         }
-        assertThat(later).allSatisfy(f -> assertThat(f).isNotDone());
+        // WAITING: parked in the join of the next read, the only place a caller waits without a lock
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(callers).allMatch(t -> t.getState() == Thread.State.WAITING);
         reader.gate.countDown();
 
         ProcessTable firstTable = first.get(10, TimeUnit.SECONDS);
-        ProcessTable laterTable = later.get(0).get(10, TimeUnit.SECONDS);
-        assertThat(laterTable).isNotSameAs(firstTable);
-        for (CompletableFuture<ProcessTable> f : later) {
-            assertThat(f.get(10, TimeUnit.SECONDS)).isSameAs(laterTable);
+        for (Thread caller : callers) {
+            caller.join(10_000);
         }
+        assertThat(tables).hasSize(5).allMatch(t -> t == tables.get(0));
+        assertThat(tables.get(0)).isNotSameAs(firstTable);
         assertThat(reader.reads.get()).isEqualTo(2);
     }
 
@@ -75,15 +85,27 @@ class ProcessScansTest {
     }
 
     @Test
-    void aRejectingExecutorLeavesTheReadToTheCaller() {
-        ProcessScans scans = new ProcessScans(() -> ProcessTable.read(emptyProc));
-
-        CompletableFuture<ProcessTable> next = scans.nextAsync(task -> {
+    void aRejectingExecutorLeavesTheLaterReadToTheFirstCaller() throws Exception {
+        GatedReader reader = new GatedReader();
+        ProcessScans scans = new ProcessScans(reader);
+        Executor closed = task -> {
             throw new RejectedExecutionException("closed");
-        });
+        };
+        CompletableFuture<ProcessTable> first = CompletableFuture.supplyAsync(() -> scans.next(closed), pool);
+        assertThat(reader.started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread caller = new Thread(() -> scans.next(closed), "caller");
+        caller.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(caller.getState()).isEqualTo(Thread.State.WAITING);
+        reader.gate.countDown();
 
-        assertThat(next).isDone();
-        assertThat(next.join().available()).isTrue();
+        first.get(10, TimeUnit.SECONDS);
+        caller.join(10_000);
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(reader.reads.get()).isEqualTo(2);
     }
 
     @Test
@@ -112,7 +134,7 @@ class ProcessScansTest {
 
         assertThatThrownBy(() -> scans.next(pool)).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(OutOfMemoryError.class);
-        assertThat(scans.nextAsync(pool).join().available()).isTrue();
+        assertThat(scans.next(pool).available()).isTrue();
     }
 
     /** Holds its first read until the gate opens; later reads pass. */

@@ -3,6 +3,7 @@ package dev.rpcplugin.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,40 @@ class ProcessTableTest {
         assertThat(table.available()).isTrue();
         assertThat(pids(table.descendantsOf(root.toHandle()))).isEqualTo(pids(root.descendants().toList()))
                 .hasSize(2);
+    }
+
+    @Test
+    void aRootThatStartedMomentsAgoHasItsDescendantsFoundAmongTheNewerProcesses() throws Exception {
+        root = treeOfThree();
+
+        ProcessTable table = ProcessTable.readFrom(root.pid());
+
+        assertThat(pids(table.descendantsOf(root.toHandle()))).isEqualTo(pids(root.descendants().toList()))
+                .hasSize(2);
+        assertThat(table.pids()).doesNotContain(ProcessHandle.current().pid()).allMatch(pid -> pid >= root.pid());
+    }
+
+    @Test
+    void olderPidsAreReadToo_whenPidAllocationWrappedAroundSinceTheRootStarted(@TempDir Path proc) throws Exception {
+        Files.writeString(proc.resolve("loadavg"), "0.50 0.40 0.30 1/81 120\n");
+        for (long pid : new long[] {100, 300, 400}) {
+            Files.createDirectories(proc.resolve(Long.toString(pid)));
+            Files.writeString(proc.resolve(pid + "/stat"), pid + " (p) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+                    + pid + " 0 0\n");
+        }
+
+        assertThat(ProcessTable.lastAllocatedPid(proc)).isEqualTo(120);
+        assertThat(ProcessTable.readFrom(proc, 300).pids()).containsExactlyInAnyOrder(100L, 300L, 400L);
+        assertThat(ProcessTable.readFrom(proc, 110).pids()).containsExactlyInAnyOrder(300L, 400L);
+    }
+
+    @Test
+    void anUnreadableLastPidCountsAsAWrap(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("7"));
+        Files.writeString(proc.resolve("7/stat"), "7 (p) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 7 0 0\n");
+
+        assertThat(ProcessTable.lastAllocatedPid(proc)).isEqualTo(-1);
+        assertThat(ProcessTable.readFrom(proc, 300).pids()).containsExactly(7L);
     }
 
     @Test
