@@ -30,7 +30,7 @@ final class LaunchProfile {
 
     private static final String[] STEPS = {"spawn (ProcessBuilder.start)", "-> handshake line read",
         "-> TLS client context (AutoMTLS)", "-> channel + health check answered", "-> first Put answered",
-        "= total by hand", "PluginClient.start()", "-> first Put answered", "= total PluginClient",
+        "= total by hand", "PluginClient.start()", "-> first Put answered on its channel", "= total PluginClient",
         "= total PluginClient, killPluginsWithHost(false)"};
 
     private final PluginHost host;
@@ -68,7 +68,9 @@ final class LaunchProfile {
     private Map<String, List<Double>> profile(boolean autoMtls) throws Exception {
         Map<String, List<Double>> steps = new LinkedHashMap<>();
         for (String step : STEPS) {
-            steps.put(step, new ArrayList<>());
+            if (steps.put(step, new ArrayList<>()) != null) {
+                throw new IllegalStateException("two profile steps are labelled " + step);
+            }
         }
         Path sockets = TempDirs.create();
         try {
