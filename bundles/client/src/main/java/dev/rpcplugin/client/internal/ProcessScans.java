@@ -45,19 +45,15 @@ public final class ProcessScans {
             reading = true;
         }
         if (readHere) {
-            CompletableFuture<ProcessTable> batch;
+            complete(takeWaiting()); // holds next: nobody else reads
+            boolean more;
             synchronized (lock) {
-                batch = waiting; // holds next: nobody else reads
-                waiting = null;
+                more = waiting != null;
+                reading = more;
             }
-            complete(batch);
-            synchronized (lock) {
-                if (waiting == null) {
-                    reading = false;
-                    return next.join();
-                }
+            if (more) {
+                continueOn(executor);
             }
-            continueOn(executor);
         }
         return next.join();
     }
@@ -74,6 +70,14 @@ public final class ProcessScans {
             executor.execute(this::readWhileWaiting);
         } catch (RejectedExecutionException e) {
             readWhileWaiting();
+        }
+    }
+
+    private CompletableFuture<ProcessTable> takeWaiting() {
+        synchronized (lock) {
+            CompletableFuture<ProcessTable> batch = waiting;
+            waiting = null;
+            return batch;
         }
     }
 

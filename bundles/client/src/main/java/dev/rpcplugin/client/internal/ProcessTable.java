@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The parent and start time of every process, read once from {@code /proc}. The JDK's
+ * The parent and start time of every process (or of those from a pid on), read once from {@code /proc}. The JDK's
  * {@link ProcessHandle#descendants()} reads the whole process table for each call, which costs
  * milliseconds on a busy machine; one table answers for every plugin whose tree is remembered at about the
  * same time (see {@link ProcessScans}). Where {@code /proc} cannot be read the table is
@@ -29,15 +29,12 @@ public final class ProcessTable {
 
     private static final ProcessTable UNAVAILABLE = new ProcessTable(null, null);
 
-    /** Parent pid -> its children; null when unavailable. */
-    private final Map<Long, List<Entry>> children;
+    /** Parent pid -> its children's pids; null when unavailable. */
+    private final Map<Long, List<Long>> children;
     /** Pid -> start time in clock ticks since boot. */
     private final Map<Long, Long> starts;
 
-    private record Entry(long pid, long startTicks) {
-    }
-
-    private ProcessTable(Map<Long, List<Entry>> children, Map<Long, Long> starts) {
+    private ProcessTable(Map<Long, List<Long>> children, Map<Long, Long> starts) {
         this.children = children;
         this.starts = starts;
     }
@@ -82,13 +79,14 @@ public final class ProcessTable {
     }
 
     private static ProcessTable read(Path proc, long minPid) {
-        Map<Long, List<Entry>> children = new HashMap<>();
+        Map<Long, List<Long>> children = new HashMap<>();
         Map<Long, Long> starts = new HashMap<>();
         ByteBuffer buffer = ByteBuffer.allocate(1024);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!isPid(name) || Long.parseLong(name) < minPid) {
+                long pid = isPid(name) ? Long.parseLong(name) : -1;
+                if (pid < 0 || pid < minPid) {
                     continue;
                 }
                 String stat = readStat(entry.resolve("stat"), buffer);
@@ -97,9 +95,7 @@ public final class ProcessTable {
                 }
                 long[] parentAndStart = parseParentAndStart(stat);
                 if (parentAndStart != null) {
-                    long pid = Long.parseLong(name);
-                    children.computeIfAbsent(parentAndStart[0], parent -> new ArrayList<>(2))
-                            .add(new Entry(pid, parentAndStart[1]));
+                    children.computeIfAbsent(parentAndStart[0], parent -> new ArrayList<>(2)).add(pid);
                     starts.put(pid, parentAndStart[1]);
                 }
             }
@@ -129,20 +125,19 @@ public final class ProcessTable {
             return root.descendants().toList();
         }
         List<ProcessHandle> found = new ArrayList<>();
-        Long rootStart = starts.get(root.pid());
-        if (rootStart == null || !root.isAlive()) {
+        if (!starts.containsKey(root.pid()) || !root.isAlive()) {
             return found;
         }
-        Deque<Entry> parents = new ArrayDeque<>();
-        parents.add(new Entry(root.pid(), rootStart));
+        Deque<Long> parents = new ArrayDeque<>();
+        parents.add(root.pid());
         while (!parents.isEmpty()) {
-            Entry parent = parents.poll();
-            for (Entry child : children.getOrDefault(parent.pid(), List.of())) {
-                if (child.startTicks() < parent.startTicks()) {
+            long parent = parents.poll();
+            for (long child : children.getOrDefault(parent, List.of())) {
+                if (starts.get(child) < starts.get(parent)) {
                     continue;
                 }
-                Optional<ProcessHandle> handle = ProcessHandle.of(child.pid())
-                        .filter(h -> h.parent().map(ProcessHandle::pid).orElse(-1L) == parent.pid());
+                Optional<ProcessHandle> handle = ProcessHandle.of(child)
+                        .filter(h -> h.parent().map(ProcessHandle::pid).orElse(-1L) == parent);
                 if (handle.isPresent()) {
                     found.add(handle.get());
                     parents.add(child);

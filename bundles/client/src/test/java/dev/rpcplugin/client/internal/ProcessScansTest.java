@@ -49,12 +49,7 @@ class ProcessScansTest {
             caller.start();
             callers.add(caller);
         }
-        // WAITING: parked in the join of the next read, the only place a caller waits without a lock
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(callers).allMatch(t -> t.getState() == Thread.State.WAITING);
+        awaitWaitingForTheNextRead(callers);
         reader.gate.countDown();
 
         ProcessTable firstTable = first.get(10, TimeUnit.SECONDS);
@@ -95,11 +90,7 @@ class ProcessScansTest {
         assertThat(reader.started.await(10, TimeUnit.SECONDS)).isTrue();
         Thread caller = new Thread(() -> scans.next(closed), "caller");
         caller.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(caller.getState()).isEqualTo(Thread.State.WAITING);
+        awaitWaitingForTheNextRead(List.of(caller));
         reader.gate.countDown();
 
         first.get(10, TimeUnit.SECONDS);
@@ -110,13 +101,9 @@ class ProcessScansTest {
 
     @Test
     void aFailedReadIsAnsweredByTheJdkAndLaterReadsHappen() {
-        AtomicInteger calls = new AtomicInteger();
-        ProcessScans scans = new ProcessScans(() -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new IllegalStateException("proc is gone");
-            }
-            return ProcessTable.read(emptyProc);
-        });
+        ProcessScans scans = new ProcessScans(failingOnce(() -> {
+            throw new IllegalStateException("proc is gone");
+        }));
 
         assertThat(scans.next(pool).available()).isFalse();
         assertThat(scans.next(pool).available()).isTrue();
@@ -124,17 +111,33 @@ class ProcessScansTest {
 
     @Test
     void anErrorReachesItsCallersAndLaterReadsHappen() {
-        AtomicInteger calls = new AtomicInteger();
-        ProcessScans scans = new ProcessScans(() -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new OutOfMemoryError("test");
-            }
-            return ProcessTable.read(emptyProc);
-        });
+        ProcessScans scans = new ProcessScans(failingOnce(() -> {
+            throw new OutOfMemoryError("test");
+        }));
 
         assertThatThrownBy(() -> scans.next(pool)).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(OutOfMemoryError.class);
         assertThat(scans.next(pool).available()).isTrue();
+    }
+
+    /** A reader whose first read runs {@code failure} (which throws); later reads pass. */
+    private Supplier<ProcessTable> failingOnce(Runnable failure) {
+        AtomicInteger calls = new AtomicInteger();
+        return () -> {
+            if (calls.incrementAndGet() == 1) {
+                failure.run();
+            }
+            return ProcessTable.read(emptyProc);
+        };
+    }
+
+    /** WAITING: parked in the join of the next read, the only place a caller waits without a lock. */
+    private static void awaitWaitingForTheNextRead(List<Thread> callers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(callers).allMatch(t -> t.getState() == Thread.State.WAITING);
     }
 
     /** Holds its first read until the gate opens; later reads pass. */
