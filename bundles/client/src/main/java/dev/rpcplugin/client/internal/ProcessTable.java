@@ -53,7 +53,9 @@ public final class ProcessTable {
      * Reads only the processes whose pid is at least {@code rootPid}, for a root that started moments ago:
      * pids are handed out in increasing order, so its descendants cannot have lower ones unless the
      * allocation wrapped around since, which the kernel's last allocated pid shows (the whole table is
-     * read then). On a busy machine that is a handful of processes instead of all of them.
+     * read then). On a busy machine that is a handful of processes instead of all of them. Processes
+     * older than the root may still hold higher pids, from before an earlier wrap; they are read as well,
+     * which costs a little and changes no answer.
      */
     public static ProcessTable readFrom(long rootPid) {
         return readFrom(PROC, rootPid);
