@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * The test plugin running as a real child process with a controlled environment, its stdout and
- * stderr read line by line on daemon threads. Always {@link #close()} it (kills it if still alive).
+ * stderr read line by line on daemon threads. Always {@link #close()} it (SIGTERM, then SIGKILL, if still alive).
  */
 final class PluginProcess implements AutoCloseable {
 
@@ -158,11 +158,16 @@ final class PluginProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            // SIGTERM first: the plugin then removes its socket directory, which a SIGKILL leaves in /tmp
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

@@ -61,8 +61,11 @@ public final class StartupBench {
                 double cpu = process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
                 results.add(new Launch(millis, cpu, line));
             } finally {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+                process.destroy(); // SIGTERM, so that the plugin removes its socket directory
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
             }
         }
         return results;
