@@ -3,6 +3,7 @@ package dev.rpcplugin.client;
 import dev.rpcplugin.client.internal.HostThreads;
 import dev.rpcplugin.client.internal.PipePoller;
 import dev.rpcplugin.client.internal.ProcessSpawner;
+import dev.rpcplugin.client.internal.StaleSocketDirectories;
 import dev.rpcplugin.client.internal.WarmUp;
 import dev.rpcplugin.security.KeyType;
 import dev.rpcplugin.security.LazyTlsIdentity;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,8 +29,10 @@ import java.util.function.Supplier;
  * host's AutoMTLS identity (made on first use, then presented to every plugin), the logger prefix and
  * where socket directories go. Create one per application (or OSGi component), give it to every
  * {@link PluginClient}, and {@link #close()} it at the end: that kills every plugin still running
- * through it (go-plugin's {@code CleanupClients}) and releases what the host created itself.
- * Thread-safe.
+ * through it (go-plugin's {@code CleanupClients}) and releases what the host created itself. A new
+ * host removes, on its pool, the socket directories that killed hosts left in its socket directory
+ * parent (see {@code StaleSocketDirectories}: only this user's, only of hosts in this pid namespace that
+ * are gone). Thread-safe.
  */
 public final class PluginHost implements AutoCloseable {
 
@@ -68,6 +72,11 @@ public final class PluginHost implements AutoCloseable {
         this.transport = resources;
         this.spawner = ProcessSpawner.create(b.killPluginsWithHost);
         this.pipes = new PipePoller(executor);
+        try {
+            executor.execute(() -> StaleSocketDirectories.sweep(socketDirectoryParent));
+        } catch (RejectedExecutionException e) {
+            // housekeeping only: a supplied executor that refuses it changes nothing else
+        }
     }
 
     /** A host with default settings. */

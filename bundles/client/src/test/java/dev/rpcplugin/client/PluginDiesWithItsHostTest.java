@@ -3,13 +3,17 @@ package dev.rpcplugin.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host killed with SIGKILL takes its plugins with it (parent-death signal), even a plugin that never
@@ -18,9 +22,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PluginDiesWithItsHostTest {
 
+    @TempDir
+    Path sockets;
+
     @Test
     void pluginIsKilledWhenItsHostIsKilled() throws Exception {
-        try (HostUnderTest host = HostUnderTest.start(true)) {
+        try (HostUnderTest host = HostUnderTest.start(true, sockets)) {
             long pid = host.pluginPid();
             long killedAt = System.nanoTime();
             host.kill();
@@ -31,8 +38,26 @@ class PluginDiesWithItsHostTest {
     }
 
     @Test
+    void theNextHostRemovesTheSocketDirectoryAKilledHostLeft() throws Exception {
+        try (HostUnderTest host = HostUnderTest.start(true, sockets)) {
+            long pid = host.pluginPid();
+            host.kill();
+            TestSupport.assertGone(pid);
+        }
+        assertThat(socketDirectories()).as("left by the killed host").hasSize(1);
+
+        try (PluginHost next = PluginHost.builder().socketDirectoryParent(sockets).build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!socketDirectories().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(socketDirectories()).as("after a new host started").isEmpty();
+        }
+    }
+
+    @Test
     void withoutTheOptionThePluginIsOrphaned() throws Exception {
-        try (HostUnderTest host = HostUnderTest.start(false)) {
+        try (HostUnderTest host = HostUnderTest.start(false, sockets)) {
             long pid = host.pluginPid();
             host.kill();
             Thread.sleep(1500); // longer than the host-death figure above, so an orphan is visible
@@ -46,6 +71,12 @@ class PluginDiesWithItsHostTest {
         }
     }
 
+    private List<Path> socketDirectories() throws IOException {
+        try (Stream<Path> entries = Files.list(sockets)) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("rpcp")).toList();
+        }
+    }
+
     /** A child JVM running {@link HostDeathHostMain}. */
     private static final class HostUnderTest implements AutoCloseable {
         private final Process process;
@@ -55,10 +86,10 @@ class PluginDiesWithItsHostTest {
             this.process = process;
         }
 
-        static HostUnderTest start(boolean killPluginsWithHost) throws Exception {
+        static HostUnderTest start(boolean killPluginsWithHost, Path sockets) throws Exception {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    HostDeathHostMain.class.getName(), Boolean.toString(killPluginsWithHost));
+                    HostDeathHostMain.class.getName(), Boolean.toString(killPluginsWithHost), sockets.toString());
             return new HostUnderTest(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start());
         }

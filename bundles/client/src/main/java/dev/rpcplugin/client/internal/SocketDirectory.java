@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SocketDirectory {
 
-    private static final String PREFIX = "rpcp";
+    static final String PREFIX = "rpcp";
 
     private final Path path;
     private final AtomicBoolean deleted = new AtomicBoolean();
@@ -29,18 +29,39 @@ public final class SocketDirectory {
     }
 
     /**
-     * Creates a fresh directory.
+     * Creates a fresh directory, with the file that names this process as its owner (see
+     * {@link StaleSocketDirectories}).
      *
      * @param parent where to create it; null chooses {@code /tmp} when writable, else {@code java.io.tmpdir}
      * @throws IOException if it cannot be created
      */
     public static SocketDirectory create(Path parent) throws IOException {
         Path where = parent != null ? parent : defaultParent();
-        return new SocketDirectory(Files.createTempDirectory(where, PREFIX,
+        SocketDirectory created = new SocketDirectory(Files.createTempDirectory(where, PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+        try {
+            StaleSocketDirectories.writeOwner(created.path);
+        } catch (IOException | RuntimeException e) {
+            created.delete();
+            throw e;
+        }
+        return created;
     }
 
-    private static Path defaultParent() {
+    /** Whether a file name is one {@link #create} gives: the prefix and the digits of a random number. */
+    static boolean isDirectoryName(String name) {
+        if (!name.startsWith(PREFIX) || name.length() == PREFIX.length()) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Path defaultParent() {
         Path tmp = Path.of("/tmp");
         if (Files.isDirectory(tmp) && Files.isWritable(tmp)) {
             return tmp;
@@ -63,19 +84,7 @@ public final class SocketDirectory {
             return true;
         }
         try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            deleteTree(path);
             return true;
         } catch (NoSuchFileException e) {
             return true;
@@ -84,6 +93,26 @@ public final class SocketDirectory {
                     path, e.toString());
             return false;
         }
+    }
+
+    /** Deletes a directory and everything in it; symbolic links are removed, never followed. */
+    static void deleteTree(Path directory) throws IOException {
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     @Override
