@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * is this user's, its name is one a host gives, its owner file is readable, names this pid namespace,
  * and that process is gone (or its pid now belongs to a process that started at another time).
  * Anything else, including every directory of a host in another pid namespace sharing the same
- * {@code /tmp}, is left alone. Linux only: without {@code /proc} no owner file is written and nothing
- * is removed.
+ * {@code /tmp}, is left alone. Linux only: without {@code /proc}, or with a {@code /proc} of another pid
+ * namespace, no owner file is written and nothing is removed.
  */
 public final class StaleSocketDirectories {
 
@@ -60,6 +60,9 @@ public final class StaleSocketDirectories {
             try {
                 String namespace = Files.readSymbolicLink(ProcessTable.PROC.resolve("self/ns/pid")).toString();
                 long pid = ProcessHandle.current().pid();
+                if (!Files.readSymbolicLink(ProcessTable.PROC.resolve("self")).toString().equals(Long.toString(pid))) {
+                    return null; // a /proc of another pid namespace: its pids are not ours to judge
+                }
                 long[] parentAndStart = ProcessTable.parseParentAndStart(Files.readString(
                         ProcessTable.PROC.resolve(pid + "/stat"), StandardCharsets.US_ASCII));
                 return parentAndStart == null || namespace.contains(" ") ? null
