@@ -158,8 +158,15 @@ final class PluginProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /**
+     * Stops a test plugin process: SIGTERM first, so that it removes its socket directory (a SIGKILL
+     * leaves it in /tmp), then SIGKILL to it and its descendants if it has not exited within 10 s.
+     */
+    static void stop(Process process) {
         try {
-            // SIGTERM first: the plugin then removes its socket directory, which a SIGKILL leaves in /tmp
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

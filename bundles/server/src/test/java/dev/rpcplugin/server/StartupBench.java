@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Measures how long the test plugin takes from exec to its handshake line, as a host waits for it.
@@ -61,11 +60,7 @@ public final class StartupBench {
                 double cpu = process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
                 results.add(new Launch(millis, cpu, line));
             } finally {
-                process.destroy(); // SIGTERM, so that the plugin removes its socket directory
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
+                PluginProcess.stop(process);
             }
         }
         return results;

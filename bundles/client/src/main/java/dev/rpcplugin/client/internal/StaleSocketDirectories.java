@@ -63,10 +63,8 @@ public final class StaleSocketDirectories {
                 if (!Files.readSymbolicLink(ProcessTable.PROC.resolve("self")).toString().equals(Long.toString(pid))) {
                     return null; // a /proc of another pid namespace: its pids are not ours to judge
                 }
-                long[] parentAndStart = ProcessTable.parseParentAndStart(Files.readString(
-                        ProcessTable.PROC.resolve(pid + "/stat"), StandardCharsets.US_ASCII));
-                return parentAndStart == null || namespace.contains(" ") ? null
-                        : new Owner(namespace, pid, parentAndStart[1]);
+                Long start = startTicks(pid);
+                return start == null || namespace.contains(" ") ? null : new Owner(namespace, pid, start);
             } catch (IOException | RuntimeException e) {
                 return null;
             }
@@ -146,14 +144,20 @@ public final class StaleSocketDirectories {
      */
     static boolean isRunning(Owner owner) {
         try {
-            long[] parentAndStart = ProcessTable.parseParentAndStart(Files.readString(
-                    ProcessTable.PROC.resolve(owner.pid() + "/stat"), StandardCharsets.US_ASCII));
-            return parentAndStart == null || parentAndStart[1] == owner.startTicks();
+            Long start = startTicks(owner.pid());
+            return start == null || start == owner.startTicks();
         } catch (NoSuchFileException gone) {
             return false;
         } catch (IOException | RuntimeException e) {
             return true;
         }
+    }
+
+    /** The start time in clock ticks of a live process, or null when its stat line does not parse. */
+    private static Long startTicks(long pid) throws IOException {
+        long[] parentAndStart = ProcessTable.parseParentAndStart(Files.readString(
+                ProcessTable.PROC.resolve(pid + "/stat"), StandardCharsets.US_ASCII));
+        return parentAndStart == null ? null : parentAndStart[1];
     }
 
     private static boolean delete(Path directory) {
