@@ -30,9 +30,9 @@ import java.util.function.Supplier;
  * where socket directories go. Create one per application (or OSGi component), give it to every
  * {@link PluginClient}, and {@link #close()} it at the end: that kills every plugin still running
  * through it (go-plugin's {@code CleanupClients}) and releases what the host created itself. A new
- * host removes, on its pool, the socket directories that killed hosts left in its socket directory
- * parent (see {@code StaleSocketDirectories}: only this user's, only of hosts in this pid namespace that
- * are gone). Thread-safe.
+ * host removes, on its pool, the socket directories that killed hosts and plugins left in its socket
+ * directory parent (see {@link dev.rpcplugin.transport.OrphanedSocketDirectories}: only this user's, only
+ * of processes in this pid namespace that are gone). Thread-safe.
  */
 public final class PluginHost implements AutoCloseable {
 

@@ -43,8 +43,10 @@ import java.util.Set;
  * cannot get in the way.
  *
  * <p>Beyond go-plugin, the plugin also ends (status {@link #EXIT_HOST_EXITED}) within about a
- * second when the process that started it dies, so that no plugin outlives its host; and its socket
- * file is removed on SIGTERM too.
+ * second when the process that started it dies, so that no plugin outlives its host; its socket
+ * file is removed on SIGTERM too; and once its handshake line is out, it removes the socket
+ * directories that plugins killed by SIGKILL left where it puts its own (see
+ * {@link dev.rpcplugin.transport.OrphanedSocketDirectories}).
  *
  * <p>Not implemented: go-plugin 1.6's gRPC broker multiplexing. When a host sets
  * {@code PLUGIN_MULTIPLEX_GRPC}, go-plugin plugins print a seventh handshake field; this plugin prints

@@ -38,5 +38,5 @@
  * server, socket or directory behind.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.rpcplugin.transport;

@@ -1,12 +1,10 @@
 package dev.rpcplugin.client.internal;
 
+import dev.rpcplugin.transport.OrphanedSocketDirectories;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +28,7 @@ public final class SocketDirectory {
 
     /**
      * Creates a fresh directory, with the file that names this process as its owner (see
-     * {@link StaleSocketDirectories}).
+     * {@link OrphanedSocketDirectories}).
      *
      * @param parent where to create it; null chooses {@code /tmp} when writable, else {@code java.io.tmpdir}
      * @throws IOException if it cannot be created
@@ -40,7 +38,7 @@ public final class SocketDirectory {
         SocketDirectory created = new SocketDirectory(Files.createTempDirectory(where, PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
         try {
-            StaleSocketDirectories.writeOwner(created.path);
+            OrphanedSocketDirectories.markOwned(created.path);
         } catch (IOException | RuntimeException e) {
             created.delete();
             throw e;
@@ -84,7 +82,7 @@ public final class SocketDirectory {
             return true;
         }
         try {
-            deleteTree(path);
+            OrphanedSocketDirectories.deleteTree(path);
             return true;
         } catch (NoSuchFileException e) {
             return true;
@@ -93,26 +91,6 @@ public final class SocketDirectory {
                     path, e.toString());
             return false;
         }
-    }
-
-    /** Deletes a directory and everything in it; symbolic links are removed, never followed. */
-    static void deleteTree(Path directory) throws IOException {
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     @Override

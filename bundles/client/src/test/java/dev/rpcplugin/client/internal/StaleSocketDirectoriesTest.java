@@ -2,84 +2,38 @@ package dev.rpcplugin.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rpcplugin.client.internal.StaleSocketDirectories.Owner;
+import dev.rpcplugin.transport.OrphanedSocketDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The client's use of the transport's rules (tested there): which names a host sweeps, and where. */
 class StaleSocketDirectoriesTest {
 
     @TempDir
     Path parent;
 
-    private Process sleeper;
-
-    @AfterEach
-    void killSleeper() throws InterruptedException {
-        if (sleeper != null) {
-            sleeper.destroyForcibly();
-            sleeper.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
     @Test
-    void theDirectoryOfAHostThatIsGoneIsRemovedWithWhatItHolds() throws Exception {
-        Owner gone = endedProcess();
-        Path stale = socketDirectory("rpcp123", gone);
-        Files.createFile(stale.resolve("plugin42"));
-        Files.createDirectories(stale.resolve("rpcplugin7"));
-        Files.createFile(stale.resolve("rpcplugin7/plugin8"));
+    void theDirectoriesOfKilledHostsAndListenersAreRemovedAndLiveOnesKept() throws Exception {
+        String gone = ownerLineOfAnEndedProcess();
+        Path hosts = socketDirectory("rpcp123", gone);
+        Files.createFile(hosts.resolve("plugin42"));
+        Files.createDirectories(hosts.resolve("rpcplugin1000000007"));
+        Path listeners = socketDirectory("rpcplugin1000000008", gone);
+        Path notOurs = socketDirectory("other9", gone);
+        SocketDirectory live = SocketDirectory.create(parent);
 
-        assertThat(StaleSocketDirectories.sweep(parent)).containsExactly(stale);
-        assertThat(stale).doesNotExist();
-    }
-
-    @Test
-    void aPidNowHeldByAProcessThatStartedAtAnotherTimeCountsAsGone() throws Exception {
-        Owner self = ownerOf(ProcessHandle.current().pid());
-        Path stale = socketDirectory("rpcp124", new Owner(self.pidNamespace(), self.pid(), self.startTicks() - 1));
-
-        assertThat(StaleSocketDirectories.sweep(parent)).containsExactly(stale);
-    }
-
-    @Test
-    void directoriesOfRunningHostsAreKept() throws Exception {
-        SocketDirectory ours = SocketDirectory.create(parent);
-        sleeper = new ProcessBuilder("sleep", "60").start();
-        Path anotherHosts = socketDirectory("rpcp125", ownerOf(sleeper.pid()));
-
-        assertThat(StaleSocketDirectories.sweep(parent)).isEmpty();
-        assertThat(ours.path()).isDirectory();
-        assertThat(ours.path().resolve(StaleSocketDirectories.OWNER_FILE)).isRegularFile();
-        assertThat(anotherHosts).isDirectory();
-        ours.delete();
-    }
-
-    @Test
-    void whatCannotBeJudgedIsKept() throws Exception {
-        Owner gone = endedProcess();
-        Path noOwnerFile = Files.createDirectory(parent.resolve("rpcp1"));
-        Path unreadableOwner = Files.createDirectory(parent.resolve("rpcp2"));
-        Files.writeString(unreadableOwner.resolve(StaleSocketDirectories.OWNER_FILE), "pid:[1] 12");
-        Path otherNamespace = socketDirectory("rpcp3", new Owner("pid:[1]", gone.pid(), gone.startTicks()));
-        Path notAHostsName = socketDirectory("rpcpx4", gone);
-        Path target = socketDirectory("elsewhere5", gone);
-        Path link = Files.createSymbolicLink(parent.resolve("rpcp5"), target);
-        Path plainFile = Files.writeString(parent.resolve("rpcp6"), gone.format());
-
-        assertThat(StaleSocketDirectories.sweep(parent)).isEmpty();
-        assertThat(noOwnerFile).isDirectory();
-        assertThat(unreadableOwner).isDirectory();
-        assertThat(otherNamespace).isDirectory();
-        assertThat(notAHostsName).isDirectory();
-        assertThat(link).isSymbolicLink();
-        assertThat(target.resolve(StaleSocketDirectories.OWNER_FILE)).isRegularFile();
-        assertThat(plainFile).isRegularFile();
+        assertThat(StaleSocketDirectories.sweep(parent)).containsExactlyInAnyOrder(hosts, listeners);
+        assertThat(hosts).doesNotExist();
+        assertThat(listeners).doesNotExist();
+        assertThat(notOurs).isDirectory();
+        assertThat(live.path().resolve(OrphanedSocketDirectories.OWNER_FILE)).isRegularFile();
+        assertThat(live.delete()).isTrue();
+        assertThat(live.path()).doesNotExist();
     }
 
     @Test
@@ -95,26 +49,21 @@ class StaleSocketDirectoriesTest {
         assertThat(SocketDirectory.isDirectoryName("rpcplugin12")).isFalse();
     }
 
-    private Path socketDirectory(String name, Owner owner) throws IOException {
+    private Path socketDirectory(String name, String ownerLine) throws IOException {
         Path directory = Files.createDirectory(parent.resolve(name));
-        Files.writeString(directory.resolve(StaleSocketDirectories.OWNER_FILE), owner.format());
+        Files.writeString(directory.resolve(OrphanedSocketDirectories.OWNER_FILE), ownerLine);
         return directory;
     }
 
-    /** A pid whose process has ended, as its start time was read while it ran. */
-    private static Owner endedProcess() throws Exception {
+    /** The owner line a process that has ended would have written: pid namespace, pid, start ticks. */
+    private static String ownerLineOfAnEndedProcess() throws Exception {
         Process process = new ProcessBuilder("sleep", "60").start();
-        Owner owner = ownerOf(process.pid());
-        process.destroyForcibly();
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return owner;
-    }
-
-    private static Owner ownerOf(long pid) throws IOException {
         String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
         long[] parentAndStart = ProcessTable.parseParentAndStart(
-                Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));
-        assertThat(parentAndStart).as("/proc/%d/stat", pid).isNotNull();
-        return new Owner(namespace, pid, parentAndStart[1]);
+                Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII));
+        process.destroyForcibly();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(parentAndStart).isNotNull();
+        return namespace + " " + process.pid() + " " + parentAndStart[1] + "\n";
     }
 }

@@ -7,10 +7,13 @@ import dev.rpcplugin.handshake.PluginEnvironment;
 import dev.rpcplugin.protocol.StdioService;
 import dev.rpcplugin.server.PluginLogger;
 import dev.rpcplugin.server.PluginServer;
+import dev.rpcplugin.transport.OrphanedSocketDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -112,6 +115,7 @@ public final class PluginRun {
             printHandshake(handshakeLine(environment, version, running, tls));
             log.debug("plugin address", "network", running.network().wireName(), "address", running.address());
             running.addReflection();
+            running.socketDirectoryParent().ifPresent(this::removeOrphanedSocketDirectoriesSoon);
             return exit.join();
         } catch (StartFailure e) {
             log.error("plugin init error", "error", e.getMessage());
@@ -156,6 +160,19 @@ public final class PluginRun {
         } catch (IOException e) {
             throw new StartFailure("couldn't print the handshake line: " + e.getMessage(), e);
         }
+    }
+
+    // A host that gives no socket directory of its own (most go-plugin hosts) leaves the directories
+    // of plugins killed by SIGKILL in the temp directory; the next plugin started removes them.
+    private void removeOrphanedSocketDirectoriesSoon(Path parent) {
+        Thread sweeper = new Thread(() -> {
+            List<Path> removed = OrphanedSocketDirectories.remove(parent, OrphanedSocketDirectories::isListenerDirectoryName);
+            if (!removed.isEmpty()) {
+                log.info("removed socket directories left by plugins that were killed", "directories", removed.toString());
+            }
+        }, "rpcplugin-socket-sweep");
+        sweeper.setDaemon(true);
+        sweeper.start();
     }
 
     private HostWatcher watchHost(Optional<ProcessHandle> host) {

@@ -7,6 +7,7 @@ import dev.rpcplugin.protocol.ControllerService;
 import dev.rpcplugin.protocol.LargeMessageParsing;
 import dev.rpcplugin.protocol.StdioService;
 import dev.rpcplugin.server.PluginLogger;
+import dev.rpcplugin.transport.ListenerOptions;
 import dev.rpcplugin.transport.Network;
 import dev.rpcplugin.transport.PluginListener;
 import dev.rpcplugin.transport.PluginServerBuilder;
@@ -16,7 +17,9 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.util.MutableHandlerRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The plugin's running gRPC server with go-plugin's services: health ({@code plugin} and {@code ""}
@@ -35,14 +38,16 @@ public final class PluginServices {
 
     private final TransportResources resources;
     private final PluginListener listener;
+    private final ListenerOptions listenerOptions;
     private final Broker broker;
     private final HealthStatusManager health;
     private final MutableHandlerRegistry registry;
 
-    private PluginServices(TransportResources resources, PluginListener listener, Broker broker,
+    private PluginServices(TransportResources resources, ListenerOpener.Opened opened, Broker broker,
             HealthStatusManager health, MutableHandlerRegistry registry) {
         this.resources = resources;
-        this.listener = listener;
+        this.listener = opened.listener();
+        this.listenerOptions = opened.options();
         this.broker = broker;
         this.health = health;
         this.registry = registry;
@@ -91,7 +96,7 @@ public final class PluginServices {
             for (ServerServiceDefinition service : appServices.servicesFor(version, broker)) {
                 registry.addService(LargeMessageParsing.requests(service));
             }
-            return new PluginServices(resources, opened.listener(), broker, health, registry);
+            return new PluginServices(resources, opened, broker, health, registry);
         } catch (Exception | LinkageError e) {
             if (broker != null) {
                 broker.close();
@@ -124,6 +129,11 @@ public final class PluginServices {
     /** Where the server listens: {@code unix} or {@code tcp}. */
     public Network network() {
         return listener.network();
+    }
+
+    /** Where the socket directories of this plugin's listeners go; empty when it listens on TCP. */
+    public Optional<Path> socketDirectoryParent() {
+        return listener.network() == Network.UNIX ? Optional.of(listenerOptions.socketDirectoryParent()) : Optional.empty();
     }
 
     /** The socket path or {@code 127.0.0.1:port}. */

@@ -1,5 +1,6 @@
 package dev.rpcplugin.transport.internal;
 
+import dev.rpcplugin.transport.OrphanedSocketDirectories;
 import dev.rpcplugin.transport.SocketPathTooLongException;
 import dev.rpcplugin.transport.TransportException;
 
@@ -19,12 +20,15 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A fresh directory that holds exactly one Unix socket: created 0700 (0750 and owned by the socket
  * group when one is given), so nobody else can reach the socket in the moment between bind and
- * chmod. Deleting it removes only the socket and the directory, never anything else.
+ * chmod. Beside the socket it holds the owner file of {@link OrphanedSocketDirectories}, so that the
+ * directory of a process killed by SIGKILL can be told from a live one's and removed later. Deleting
+ * it removes only the socket, the owner file and the directory, never anything else.
  */
 public final class PrivateSocketDirectory {
 
     private static final String DIRECTORY_PREFIX = "rpcplugin";
     private static final String SOCKET_PREFIX = "plugin";
+    private static final int NAME_DIGITS = 10;
     private static final int MAX_NAME_ATTEMPTS = 100;
     private static final Set<PosixFilePermission> DIRECTORY_OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> DIRECTORY_WITH_GROUP = PosixFilePermissions.fromString("rwxr-x---");
@@ -72,9 +76,33 @@ public final class PrivateSocketDirectory {
             }
             PrivateSocketDirectory created = new PrivateSocketDirectory(directory, socket, group);
             created.restrict(directory, DIRECTORY_OWNER_ONLY, DIRECTORY_WITH_GROUP);
+            try {
+                OrphanedSocketDirectories.markOwned(directory);
+            } catch (IOException | RuntimeException e) {
+                created.delete();
+                throw new TransportException("couldn't write the owner file of socket directory " + directory + ": " + e, e);
+            }
             return created;
         }
         throw new TransportException("couldn't find an unused socket directory name in " + parent);
+    }
+
+    /**
+     * Whether a file name is one {@link #create} gives a directory.
+     *
+     * @param name a file name
+     * @return whether it is the prefix and ten digits
+     */
+    public static boolean isDirectoryName(String name) {
+        if (name.length() != DIRECTORY_PREFIX.length() + NAME_DIGITS || !name.startsWith(DIRECTORY_PREFIX)) {
+            return false;
+        }
+        for (int i = DIRECTORY_PREFIX.length(); i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the absolute path the socket is to be bound at */
@@ -96,12 +124,14 @@ public final class PrivateSocketDirectory {
         restrict(socket, SOCKET_OWNER_ONLY, SOCKET_WITH_GROUP);
     }
 
-    /** Deletes the socket file and the directory; leaves the directory if someone else put files there. */
+    /** Deletes the socket file, the owner file and the directory; leaves the directory if someone else put files there. */
     public void delete() {
-        try {
-            Files.deleteIfExists(socket);
-        } catch (IOException ignored) {
-            // best effort: the directory delete below reports nothing either
+        for (Path ours : new Path[] {socket, directory.resolve(OrphanedSocketDirectories.OWNER_FILE)}) {
+            try {
+                Files.deleteIfExists(ours);
+            } catch (IOException ignored) {
+                // best effort: the directory delete below reports nothing either
+            }
         }
         try {
             Files.deleteIfExists(directory);
@@ -140,7 +170,7 @@ public final class PrivateSocketDirectory {
         }
     }
 
-    /** Always 10 digits, so the path length is known before anything is created. */
+    /** Always {@value #NAME_DIGITS} digits, so the path length is known before anything is created. */
     private static String randomDigits() {
         return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 10_000_000_000L));
     }
