@@ -1,9 +1,20 @@
 package dev.rpcplugin.client.internal;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -12,12 +23,18 @@ import java.util.stream.Stream;
  * A plugin killed by a signal cannot remove its socket. Plugins that ignore {@code PLUGIN_UNIX_SOCKET_DIR}
  * (go-plugin before 1.5) put it in the temp dir, outside the private directory this host deletes. This
  * removes such a leftover, but only a socket file named {@code plugin*} directly in a temp directory:
- * a plugin must not be able to make the host delete any other file by announcing its path.
+ * a plugin must not be able to make the host delete any other file by announcing its path. When the
+ * host itself was killed, {@link #removeDead} removes those sockets later.
  */
 final class LeftoverSocket {
 
+    /** Younger sockets are left alone: between bind and listen a live socket refuses connections too. */
+    static final Duration DEAD_SOCKET_MIN_AGE = Duration.ofMinutes(1);
+
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
+    private static final Path PROC_NET_UNIX = Path.of("/proc/net/unix");
+    private static final int SO_ACCEPTCON = 0x10000;
 
     private LeftoverSocket() {
     }
@@ -43,6 +60,106 @@ final class LeftoverSocket {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             // nothing there, or not ours to judge: leave it
         }
+    }
+
+    /**
+     * Removes the sockets go-plugin plugins left in the host's temp directories when their host was
+     * killed before it could remove them. A socket is removed only if it is this user's socket file
+     * named {@code plugin} and digits (go-plugin's name), it is older than {@code minAge}, no socket of
+     * this network namespace listens on its path ({@code /proc/net/unix}), and a connection to it is
+     * refused. Never throws.
+     *
+     * @param directories where to look; null for the host's temp directories
+     * @param minAge how old a socket must be
+     * @return the sockets removed
+     */
+    static List<Path> removeDead(Set<Path> directories, Duration minAge) {
+        List<Path> removed = new ArrayList<>();
+        Object myUid;
+        Set<Path> listening;
+        try {
+            myUid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            listening = listeningPaths(Files.readString(PROC_NET_UNIX, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return removed; // not Linux: nothing to judge by
+        }
+        Instant bornBefore = Instant.now().minus(minAge);
+        for (Path directory : directories != null ? directories : tempDirectories(null)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                    entry -> isGoPluginSocketName(entry.getFileName().toString()))) {
+                for (Path socket : entries) {
+                    if (isDead(socket, myUid, bornBefore, listening)) {
+                        try {
+                            Files.delete(socket);
+                            removed.add(socket);
+                        } catch (IOException e) {
+                            // removed by someone else first, or not ours to remove
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a missing or unreadable temp directory holds nothing to remove
+            }
+        }
+        return removed;
+    }
+
+    private static boolean isDead(Path socket, Object myUid, Instant bornBefore, Set<Path> listening) {
+        try {
+            Object mode = Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if (!(mode instanceof Integer bits) || (bits & S_IFMT) != S_IFSOCK
+                    || !myUid.equals(Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    || !Files.getLastModifiedTime(socket, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(bornBefore)
+                    || listening.contains(socket.toAbsolutePath().normalize())) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        // a listener in another network namespace is not in our /proc/net/unix, but would accept
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.configureBlocking(false); // a full backlog must not block the sweep
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The paths of listening Unix sockets in a {@code /proc/net/unix} table. */
+    static Set<Path> listeningPaths(String table) {
+        Set<Path> paths = new HashSet<>();
+        // Num RefCount Protocol Flags Type St Inode Path; the path may hold spaces
+        for (String line : table.split("\n")) {
+            String[] fields = line.trim().split("\\s+", 8);
+            if (fields.length < 8 || !fields[7].startsWith("/")) {
+                continue;
+            }
+            try {
+                if ((Integer.parseInt(fields[3], 16) & SO_ACCEPTCON) != 0) {
+                    paths.add(Path.of(fields[7]).normalize());
+                }
+            } catch (RuntimeException e) {
+                // the header line, or a line of another format
+            }
+        }
+        return paths;
+    }
+
+    /** go-plugin names its socket as Go's temp files: the prefix, then a random unsigned 32-bit number. */
+    static boolean isGoPluginSocketName(String name) {
+        final String prefix = "plugin";
+        if (!name.startsWith(prefix) || name.length() == prefix.length() || name.length() > prefix.length() + 10) {
+            return false;
+        }
+        for (int i = prefix.length(); i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Set<Path> tempDirectories(Path pluginTempDirectory) {

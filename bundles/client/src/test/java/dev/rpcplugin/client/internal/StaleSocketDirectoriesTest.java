@@ -27,7 +27,9 @@ class StaleSocketDirectoriesTest {
         Path notOurs = socketDirectory("other9", gone);
         SocketDirectory live = SocketDirectory.create(parent);
 
-        assertThat(StaleSocketDirectories.sweep(parent)).containsExactlyInAnyOrder(hosts, listeners);
+        // what it removed elsewhere (dead go-plugin sockets in /tmp) is LeftoverSocketTest's
+        assertThat(StaleSocketDirectories.sweep(parent)).filteredOn(removed -> removed.startsWith(parent))
+                .containsExactlyInAnyOrder(hosts, listeners);
         assertThat(hosts).doesNotExist();
         assertThat(listeners).doesNotExist();
         assertThat(notOurs).isDirectory();
@@ -38,7 +40,7 @@ class StaleSocketDirectoriesTest {
 
     @Test
     void aMissingParentRemovesNothing() {
-        assertThat(StaleSocketDirectories.sweep(parent.resolve("missing"))).isEmpty();
+        assertThat(StaleSocketDirectories.sweep(parent.resolve("missing"))).noneMatch(removed -> removed.startsWith(parent));
     }
 
     @Test
