@@ -145,6 +145,9 @@ final class ContainerHome {
         // etc/ is the source of truth: writing configurations back would replace ${rpcplugin.home} by
         // absolute paths, and the write races with the next poll, which can then read an empty file
         props.put("felix.fileinstall.enableConfigSave", "false");
+        // by default a fresh fileinstall-<n> directory in java.io.tmpdir per start, which stays when
+        // the JVM is killed; one under data/ is reused instead
+        props.put("felix.fileinstall.tmpdir", dataDir().resolve("fileinstall").toString());
         props.put("gosh.home", root.toString());
         // the gogo shell either owns the terminal or only provides its built-in commands
         props.put("gosh.args", interactive ? "" : "--nointeractive");

@@ -76,6 +76,7 @@ class ContainerHomeTest {
                 .containsEntry("felix.fileinstall.dir", home.resolve("etc").toString())
                 .containsEntry("felix.fileinstall.poll", "5000")
                 .containsEntry("felix.fileinstall.enableConfigSave", "false")
+                .containsEntry("felix.fileinstall.tmpdir", home.resolve("data/fileinstall").toString())
                 .containsEntry("felix.cm.pm", "memory")
                 .containsEntry("example.dir", home + "/data/x")
                 .containsEntry("gosh.args", "--nointeractive");

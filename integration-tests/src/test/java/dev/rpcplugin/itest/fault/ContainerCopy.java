@@ -29,7 +29,7 @@ final class ContainerCopy {
         this.tmp = tmp;
     }
 
-    /** Makes the home in {@code dir/home}; the container's {@code TMPDIR} is {@code dir/t}. */
+    /** Makes the home in {@code dir/home}; the container's {@code TMPDIR} and {@code java.io.tmpdir} are {@code dir/t}. */
     static ContainerCopy create(Path dir) throws IOException {
         Path dist = FaultPrograms.containerHome();
         Path home = Files.createDirectories(dir.resolve("home"));
@@ -48,6 +48,11 @@ final class ContainerCopy {
 
     Path home() {
         return home;
+    }
+
+    /** The container's temp directory. */
+    Path tmp() {
+        return tmp;
     }
 
     /** The Java KV example plugin as shipped in the distribution. */
@@ -87,8 +92,9 @@ final class ContainerCopy {
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
-        // go-plugin 1.0.1 plugins put their sockets in TMPDIR
+        // go-plugin 1.0.1 plugins put their sockets in TMPDIR; the JVM's temp files go there too
         builder.environment().put("TMPDIR", tmp.toString());
+        builder.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
         return new Running(builder.start(), out, err);
     }
 
