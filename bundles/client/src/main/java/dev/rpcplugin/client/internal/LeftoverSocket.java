@@ -74,49 +74,62 @@ final class LeftoverSocket {
      * @return the sockets removed
      */
     static List<Path> removeDead(Set<Path> directories, Duration minAge) {
-        List<Path> removed = new ArrayList<>();
         Object myUid;
-        Set<Path> listening;
         try {
             myUid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            listening = listeningPaths(Files.readString(PROC_NET_UNIX, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            return removed; // not Linux: nothing to judge by
+            return List.of(); // not Linux: nothing to judge by
         }
         Instant bornBefore = Instant.now().minus(minAge);
+        List<Path> candidates = new ArrayList<>();
         for (Path directory : directories != null ? directories : tempDirectories(null)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
                     entry -> isGoPluginSocketName(entry.getFileName().toString()))) {
-                for (Path socket : entries) {
-                    if (isDead(socket, myUid, bornBefore, listening)) {
-                        try {
-                            Files.delete(socket);
-                            removed.add(socket);
-                        } catch (IOException e) {
-                            // removed by someone else first, or not ours to remove
-                        }
+                for (Path entry : entries) {
+                    if (isOldSocketOf(entry, myUid, bornBefore)) {
+                        candidates.add(entry);
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // a missing or unreadable temp directory holds nothing to remove
             }
         }
+        if (candidates.isEmpty()) {
+            return List.of(); // the usual case: the kernel's socket table is not read at all
+        }
+        Set<Path> listening;
+        try {
+            listening = listeningPaths(Files.readString(PROC_NET_UNIX, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        List<Path> removed = new ArrayList<>();
+        for (Path socket : candidates) {
+            if (!listening.contains(socket.toAbsolutePath().normalize()) && refusesConnections(socket)) {
+                try {
+                    Files.delete(socket);
+                    removed.add(socket);
+                } catch (IOException e) {
+                    // removed by someone else first, or not ours to remove
+                }
+            }
+        }
         return removed;
     }
 
-    private static boolean isDead(Path socket, Object myUid, Instant bornBefore, Set<Path> listening) {
+    private static boolean isOldSocketOf(Path entry, Object uid, Instant bornBefore) {
         try {
-            Object mode = Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if (!(mode instanceof Integer bits) || (bits & S_IFMT) != S_IFSOCK
-                    || !myUid.equals(Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-                    || !Files.getLastModifiedTime(socket, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(bornBefore)
-                    || listening.contains(socket.toAbsolutePath().normalize())) {
-                return false;
-            }
+            Object mode = Files.getAttribute(entry, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK
+                    && uid.equals(Files.getAttribute(entry, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(bornBefore);
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        // a listener in another network namespace is not in our /proc/net/unix, but would accept
+    }
+
+    // A listener in another network namespace is not in our /proc/net/unix, but would accept.
+    private static boolean refusesConnections(Path socket) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.configureBlocking(false); // a full backlog must not block the sweep
             channel.connect(UnixDomainSocketAddress.of(socket));
