@@ -33,6 +33,10 @@
  * }
  * }</pre>
  *
+ * <p>A process killed by SIGKILL cannot delete its socket directory. Each directory names its owner
+ * process in a small file, so that {@link dev.rpcplugin.transport.OrphanedSocketDirectories} can later
+ * tell the directories of processes that are gone from those of live ones and remove them.
+ *
  * <p>Bad input (unknown network, malformed address, socket path too long, no free port, unknown
  * socket group) fails with a typed exception whose message names the bad value, and leaves no
  * server, socket or directory behind.
