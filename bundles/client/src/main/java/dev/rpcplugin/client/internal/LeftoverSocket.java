@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,6 +36,7 @@ final class LeftoverSocket {
     private static final int S_IFSOCK = 0140000;
     private static final Path PROC_NET_UNIX = Path.of("/proc/net/unix");
     private static final int SO_ACCEPTCON = 0x10000;
+    private static final Pattern GO_PLUGIN_SOCKET_NAME = Pattern.compile("plugin[0-9]{1,10}");
 
     private LeftoverSocket() {
     }
@@ -163,16 +165,7 @@ final class LeftoverSocket {
 
     /** go-plugin names its socket as Go's temp files: the prefix, then a random unsigned 32-bit number. */
     static boolean isGoPluginSocketName(String name) {
-        final String prefix = "plugin";
-        if (!name.startsWith(prefix) || name.length() == prefix.length() || name.length() > prefix.length() + 10) {
-            return false;
-        }
-        for (int i = prefix.length(); i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return GO_PLUGIN_SOCKET_NAME.matcher(name).matches();
     }
 
     private static Set<Path> tempDirectories(Path pluginTempDirectory) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * The private directory (mode 0700) a launched plugin creates its sockets in, passed as
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SocketDirectory {
 
     static final String PREFIX = "rpcp";
+    private static final Pattern DIRECTORY_NAME = Pattern.compile(PREFIX + "[0-9]+");
 
     private final Path path;
     private final AtomicBoolean deleted = new AtomicBoolean();
@@ -48,15 +50,7 @@ public final class SocketDirectory {
 
     /** Whether a file name is one {@link #create} gives: the prefix and the digits of a random number. */
     static boolean isDirectoryName(String name) {
-        if (!name.startsWith(PREFIX) || name.length() == PREFIX.length()) {
-            return false;
-        }
-        for (int i = PREFIX.length(); i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return DIRECTORY_NAME.matcher(name).matches();
     }
 
     static Path defaultParent() {

@@ -16,6 +16,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * A fresh directory that holds exactly one Unix socket: created 0700 (0750 and owned by the socket
@@ -94,15 +95,12 @@ public final class PrivateSocketDirectory {
      * @return whether it is the prefix and ten digits
      */
     public static boolean isDirectoryName(String name) {
-        if (name.length() != DIRECTORY_PREFIX.length() + NAME_DIGITS || !name.startsWith(DIRECTORY_PREFIX)) {
-            return false;
-        }
-        for (int i = DIRECTORY_PREFIX.length(); i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return DirectoryName.PATTERN.matcher(name).matches();
+    }
+
+    // a holder, so that a plugin's start (which only creates) does not compile it
+    private static final class DirectoryName {
+        static final Pattern PATTERN = Pattern.compile(DIRECTORY_PREFIX + "[0-9]{" + NAME_DIGITS + "}");
     }
 
     /** @return the absolute path the socket is to be bound at */
