@@ -3,7 +3,7 @@ package dev.rpcplugin.client;
 import dev.rpcplugin.client.internal.HostThreads;
 import dev.rpcplugin.client.internal.PipePoller;
 import dev.rpcplugin.client.internal.ProcessSpawner;
-import dev.rpcplugin.client.internal.StaleSocketDirectories;
+import dev.rpcplugin.client.internal.SocketLeftovers;
 import dev.rpcplugin.client.internal.WarmUp;
 import dev.rpcplugin.security.KeyType;
 import dev.rpcplugin.security.LazyTlsIdentity;
@@ -73,7 +73,7 @@ public final class PluginHost implements AutoCloseable {
         this.spawner = ProcessSpawner.create(b.killPluginsWithHost);
         this.pipes = new PipePoller(executor);
         try {
-            executor.execute(() -> StaleSocketDirectories.sweep(socketDirectoryParent));
+            executor.execute(() -> SocketLeftovers.sweep(socketDirectoryParent));
         } catch (RejectedExecutionException e) {
             // housekeeping only: a supplied executor that refuses it changes nothing else
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client's use of the transport's rules (tested there): which names a host sweeps, and where. */
-class StaleSocketDirectoriesTest {
+class SocketLeftoversTest {
 
     @TempDir
     Path parent;
@@ -28,7 +28,7 @@ class StaleSocketDirectoriesTest {
         SocketDirectory live = SocketDirectory.create(parent);
 
         // what it removed elsewhere (dead go-plugin sockets in /tmp) is LeftoverSocketTest's
-        assertThat(StaleSocketDirectories.sweep(parent)).filteredOn(removed -> removed.startsWith(parent))
+        assertThat(SocketLeftovers.sweep(parent)).filteredOn(removed -> removed.startsWith(parent))
                 .containsExactlyInAnyOrder(hosts, listeners);
         assertThat(hosts).doesNotExist();
         assertThat(listeners).doesNotExist();

@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
  * a process of this pid namespace that is gone. In the temp directories, the dead sockets of go-plugin
  * plugins that ignore the host's socket directory ({@link LeftoverSocket#removeDead}).
  */
-public final class StaleSocketDirectories {
+public final class SocketLeftovers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StaleSocketDirectories.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SocketLeftovers.class);
 
-    private StaleSocketDirectories() {
+    private SocketLeftovers() {
     }
 
     /**
-     * Removes stale socket directories directly in {@code parent} and dead go-plugin sockets in the
+     * Removes orphaned socket directories directly in {@code parent} and dead go-plugin sockets in the
      * temp directories. Never throws.
      *
      * @param parent the hosts' socket directory parent; null for the default ({@link SocketDirectory#create})
