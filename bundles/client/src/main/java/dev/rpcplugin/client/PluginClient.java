@@ -64,6 +64,7 @@ public final class PluginClient implements AutoCloseable {
     private final StartControl control = new StartControl();
     private final Lifecycle lifecycle = new Lifecycle();
     private volatile Started started;
+    private volatile Thread startingThread; // only while start() runs
     private final ExitNotice exit = new ExitNotice();
 
     PluginClient(PluginHost host, ClientSettings settings) {
@@ -96,25 +97,28 @@ public final class PluginClient implements AutoCloseable {
             throw new IllegalStateException("plugin " + settings.name() + " cannot be started: it is "
                     + lifecycle.state() + " (a client starts once; make a new one)");
         }
+        startingThread = Thread.currentThread();
         Started result;
         try {
+            // known to the host from now on, so that closing the host cancels this start too
+            if (!host.register(this)) {
+                throw new PluginStartException(PluginStartException.Reason.KILLED, "plugin " + settings.name()
+                        + " was not started: its host is closed", null);
+            }
             Starter starter = new Starter(settings, context(), pluginLog, control);
             result = settings.reattach() != null ? starter.reattach() : starter.launch();
         } catch (PluginStartException | RuntimeException | Error e) {
+            host.unregister(this);
             lifecycle.stopped();
             throw e;
+        } finally {
+            startingThread = null;
         }
         started = result;
-        boolean connected = lifecycle.connected();
-        if (!connected || !host.register(this)) {
-            if (!connected || lifecycle.beginStop()) {
-                teardown(result, false);
-            } else {
-                lifecycle.awaitStopped(); // a concurrent kill() is tearing it down
-            }
+        if (!lifecycle.connected()) {
+            teardown(result, false); // kill() came after the start had succeeded; it waits for this
             throw new PluginStartException(PluginStartException.Reason.KILLED, "plugin " + settings.name()
-                    + (connected ? " was killed because its host was closed while it started"
-                            : " was killed while starting"), null);
+                    + " was killed while starting", null);
         }
         result.process().exit().whenCompleteAsync((code, failure) -> processExited(code), host.executor());
         LOG.debug("plugin {} connected: pid {}, {} {}, protocol version {}{}", settings.name(), pid(), network(),
@@ -128,7 +132,9 @@ public final class PluginClient implements AutoCloseable {
      * and socket directory deleted. A reattached plugin in test mode is only disconnected. Idempotent,
      * safe to call concurrently (every caller returns once the teardown is done and the exit listeners
      * were told), from an exit listener (it then returns without waiting) and during {@link #start()}
-     * (which then fails with {@code KILLED}).
+     * (which then fails with {@code KILLED}), also from the start progress listener (it then returns at
+     * once). A reattach in progress is abandoned, and its process killed unless it would only be
+     * disconnected once connected (test mode, or this JVM itself).
      */
     public void kill() {
         switch (lifecycle.beginKill()) {
@@ -141,7 +147,8 @@ public final class PluginClient implements AutoCloseable {
             default:
                 break;
         }
-        if (!exit.isTelling()) {
+        // an exit listener or start() itself (its progress listener) would wait for its own thread
+        if (!exit.isTelling() && Thread.currentThread() != startingThread) {
             lifecycle.awaitStopped();
         }
     }

@@ -49,7 +49,7 @@ public final class PluginHost implements AutoCloseable {
     private final Path socketDirectoryParent;
     private final ProcessSpawner spawner;
     private final PipePoller pipes;
-    private final Set<PluginClient> running = ConcurrentHashMap.newKeySet();
+    private final Set<PluginClient> clients = ConcurrentHashMap.newKeySet(); // starting or running
     private volatile boolean closed;
 
     private PluginHost(Builder b) {
@@ -142,18 +142,25 @@ public final class PluginHost implements AutoCloseable {
 
     /** The plugins started through this host that have not been killed or exited yet. */
     public List<PluginClient> runningPlugins() {
-        return new ArrayList<>(running);
+        List<PluginClient> running = new ArrayList<>();
+        for (PluginClient client : clients) {
+            if (client.state() == PluginClient.State.CONNECTED) {
+                running.add(client);
+            }
+        }
+        return running;
     }
 
     /**
-     * Kills every running plugin of this host in parallel and waits for all, then stops the pool and
-     * event loops if the host created them. Idempotent.
+     * Kills every running plugin of this host in parallel, ends the starts in progress (they fail with
+     * {@code KILLED}) and waits for all, then stops the pool and event loops if the host created them.
+     * Idempotent.
      */
     @Override
     public void close() {
         closed = true;
         List<CompletableFuture<Void>> kills = new ArrayList<>();
-        for (PluginClient client : runningPlugins()) {
+        for (PluginClient client : new ArrayList<>(clients)) {
             kills.add(CompletableFuture.runAsync(client::kill, executor));
         }
         CompletableFuture.allOf(kills.toArray(new CompletableFuture<?>[0])).join();
@@ -202,18 +209,18 @@ public final class PluginHost implements AutoCloseable {
         return identity;
     }
 
-    /** Registers a started plugin; false when the host is closed (the caller must kill it). */
+    /** Registers a plugin as its start begins; false when the host is closed (it must not start then). */
     boolean register(PluginClient client) {
-        running.add(client);
-        if (closed) {
-            running.remove(client);
+        clients.add(client);
+        if (closed) { // close() sets the flag, then reads the set: it sees this client, or this sees the flag
+            clients.remove(client);
             return false;
         }
         return true;
     }
 
     void unregister(PluginClient client) {
-        running.remove(client);
+        clients.remove(client);
     }
 
     boolean isClosed() {
@@ -315,6 +322,6 @@ public final class PluginHost implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PluginHost[" + loggerPrefix + ", " + running.size() + " running" + (closed ? ", closed]" : "]");
+        return "PluginHost[" + loggerPrefix + ", " + runningPlugins().size() + " running" + (closed ? ", closed]" : "]");
     }
 }

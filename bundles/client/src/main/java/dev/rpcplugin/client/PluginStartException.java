@@ -49,7 +49,7 @@ public final class PluginStartException extends PluginException {
         NOT_SERVING,
         /** Reattach: no live process with the configured pid. */
         REATTACH_PROCESS_NOT_FOUND,
-        /** {@code kill()} was called while starting. */
+        /** {@code kill()} was called while starting, or the host was closed before or while it started. */
         KILLED,
         /** The starting thread was interrupted. */
         INTERRUPTED

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.client.testplugin.EchoService;
+import dev.rpcplugin.client.testplugin.SilentHealth;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -194,6 +195,65 @@ class PluginClientReattachTest {
             client.kill();
         } finally {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void killDuringAReattachEndsItAtOnceAndKillsTheProcess() throws Exception {
+        Process target = new ProcessBuilder("sleep", "300").start();
+        try {
+            assertThat(killDuringTheHealthCheckOfAReattach(target.pid(), false)).isEqualTo(PluginStartException.Reason.KILLED);
+            assertGone(target.pid());
+        } finally {
+            target.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void killDuringAReattachInTestModeEndsItAtOnceAndOnlyDisconnects() throws Exception {
+        Process target = new ProcessBuilder("sleep", "300").start();
+        try {
+            assertThat(killDuringTheHealthCheckOfAReattach(target.pid(), true)).isEqualTo(PluginStartException.Reason.KILLED);
+            assertThat(target.isAlive()).isTrue();
+        } finally {
+            target.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reattaches to a server that never answers health checks, kills the client once it asks, returns the reason. */
+    private PluginStartException.Reason killDuringTheHealthCheckOfAReattach(long pid, boolean test) throws Exception {
+        Path socket = sockets.resolve("silent");
+        Path asked = sockets.resolve("asked");
+        EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+        Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(group).workerEventLoopGroup(group)
+                .addService(new SilentHealth(asked))
+                .build().start();
+        try {
+            PluginClient client = PluginClient.builder(host)
+                    .reattach(new ReattachConfig("grpc", 1, "unix", socket.toString(), pid, test))
+                    .startTimeout(Duration.ofSeconds(40)).build();
+            CompletableFuture<PluginStartException> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    client.start();
+                    return null;
+                } catch (PluginStartException e) {
+                    return e;
+                }
+            });
+            TestSupport.await(() -> Files.exists(asked), "the health check to arrive");
+
+            client.kill();
+
+            PluginStartException failure = outcome.get(10, TimeUnit.SECONDS);
+            assertThat(failure).as("start() failed").isNotNull();
+            assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+            return failure.reason();
+        } finally {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(asked);
         }
     }
 }

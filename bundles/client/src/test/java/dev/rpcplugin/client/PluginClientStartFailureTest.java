@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,5 +266,101 @@ class PluginClientStartFailureTest {
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.KILLED));
         assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+    }
+
+    @Test
+    void killFromTheStartProgressListenerEndsTheStartWithoutWaitingForItself() throws Exception {
+        AtomicReference<PluginClient> self = new AtomicReference<>();
+        PluginClient client = scriptPlugin(host, plugin("exec sleep 300")).startProgress(phase -> {
+            if (phase == StartPhase.HANDSHAKING) {
+                self.get().kill();
+            }
+        }).build();
+        self.set(client);
+        assertThat(startInBackground(client).get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(
+                PluginStartException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KILLED));
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+    }
+
+    @Test
+    void closingTheHostDuringAStartEndsItAndKillsTheWholeTree() throws Exception {
+        // the plugin's child is known only from its pid file: nothing of the start has looked for it yet
+        PluginClient client = scriptPlugin(host, plugin("sleep 300 &\necho $! >> '" + pids + "'\nwait")).build();
+        CompletableFuture<Throwable> outcome = startInBackground(client);
+        TestSupport.await(() -> lineCount(pids) == 2, "the plugin and its child started");
+
+        host.close();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
+                e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.KILLED));
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertGone(pids);
+    }
+
+    @Test
+    void aClosedHostStartsNothing() throws Exception {
+        host.close();
+        assertStartFails(scriptPlugin(host, plugin("exec sleep 300")).build(), Reason.KILLED)
+                .hasMessageContaining("its host is closed");
+        assertThat(pids).doesNotExist();
+    }
+
+    @Test
+    void killDuringTheHealthCheckEndsTheStartAtOnce() throws Exception {
+        Path asked = work.resolve("asked");
+        PluginClient client = javaPlugin(host).environment("TEST_PLUGIN_MODE", "silent-health")
+                .environment("TEST_PLUGIN_ASKED", asked.toString()).startTimeout(Duration.ofSeconds(40)).build();
+        CompletableFuture<Throwable> outcome = startInBackground(client);
+        TestSupport.await(() -> Files.exists(asked), "the plugin was asked for its health");
+
+        client.kill();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
+                e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.KILLED));
+    }
+
+    @Test
+    void anInterruptDuringTheHealthCheckIsReportedAsSuch() throws Exception {
+        Path asked = work.resolve("asked");
+        PluginClient client = javaPlugin(host).environment("TEST_PLUGIN_MODE", "silent-health")
+                .environment("TEST_PLUGIN_ASKED", asked.toString()).startTimeout(Duration.ofSeconds(40)).build();
+        AtomicReference<Thread> starting = new AtomicReference<>();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            starting.set(Thread.currentThread());
+            try {
+                client.start();
+                return null;
+            } catch (PluginStartException e) {
+                return e;
+            } finally {
+                Thread.interrupted(); // a pool thread: leave no flag behind
+            }
+        });
+        TestSupport.await(() -> Files.exists(asked), "the plugin was asked for its health");
+
+        starting.get().interrupt();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
+                e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.INTERRUPTED));
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+    }
+
+    private static CompletableFuture<Throwable> startInBackground(PluginClient client) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                client.start();
+                return null;
+            } catch (PluginStartException e) {
+                return e;
+            }
+        });
+    }
+
+    private static long lineCount(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 }

@@ -39,10 +39,12 @@ public final class Connector {
 
     private final ClientSettings settings;
     private final HostContext host;
+    private final StartControl control;
 
-    public Connector(ClientSettings settings, HostContext host) {
+    public Connector(ClientSettings settings, HostContext host, StartControl control) {
         this.settings = settings;
         this.host = host;
+        this.control = control;
     }
 
     /**
@@ -82,6 +84,10 @@ public final class Connector {
         StdioConsumer stdio = null;
         Broker broker = null;
         try {
+            if (!control.publish(channel)) {
+                throw new PluginStartException(Reason.KILLED, "plugin " + settings.name() + " was killed while starting",
+                        null);
+            }
             // health first: the streams below would only share the first round trip with it
             try {
                 new HealthProbe(settings.name(), network + " " + address, rejection).check(channel, deadlineNanos);

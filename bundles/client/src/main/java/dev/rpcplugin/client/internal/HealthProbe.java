@@ -56,6 +56,11 @@ final class HealthProbe {
 
     private PluginStartException failure(StatusRuntimeException e) {
         Status status = e.getStatus();
+        // a blocking call turns an interrupt into CANCELLED (and sets the flag again)
+        if (status.getCode() == Status.Code.CANCELLED && hasCause(e, InterruptedException.class)) {
+            return new PluginStartException(Reason.INTERRUPTED, "interrupted while checking the health of plugin "
+                    + plugin + " at " + where, e);
+        }
         PeerRejectedException rejected = rejection.get();
         if (rejected != null) {
             return new PluginStartException(Reason.BAD_CERTIFICATE, "TLS handshake with plugin " + plugin + " at "

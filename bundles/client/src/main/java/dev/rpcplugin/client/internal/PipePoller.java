@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class PipePoller {
     private final Executor executor;
     private final Queue<Watched> added = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
-    private volatile Thread pollingThread;
+    private final AtomicReference<Thread> pollingThread = new AtomicReference<>();
 
     private record Watched(Process process, PipeLineReader reader) {
     }
@@ -84,7 +85,7 @@ public final class PipePoller {
         Thread thread = Thread.currentThread();
         String poolName = thread.getName();
         thread.setName(THREAD_NAME);
-        pollingThread = thread;
+        pollingThread.set(thread);
         List<Watched> active = new ArrayList<>();
         byte[] chunk = new byte[CHUNK];
         long idleMillis = 1;
@@ -125,7 +126,8 @@ public final class PipePoller {
                 }
             }
         } finally {
-            pollingThread = null;
+            // a task started after this one gave up its turn may have set itself already
+            pollingThread.compareAndSet(thread, null);
             thread.setName(poolName);
             if (interrupted) {
                 thread.interrupt();
@@ -134,7 +136,7 @@ public final class PipePoller {
     }
 
     private void wake() {
-        Thread thread = pollingThread;
+        Thread thread = pollingThread.get();
         if (thread != null) {
             LockSupport.unpark(thread);
         }

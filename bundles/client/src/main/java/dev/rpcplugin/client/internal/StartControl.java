@@ -1,20 +1,28 @@
 package dev.rpcplugin.client.internal;
 
+import io.grpc.ManagedChannel;
+
 /**
  * Lets {@code kill()} abort a start in progress: the starting thread publishes the process as soon as
- * it exists; a cancel kills it, which ends the handshake read at once (EOF).
+ * it exists and the channel as soon as it is built; a cancel kills a launched process (which ends the
+ * handshake read at once: EOF) and shuts the channel down (which ends a health check at once).
  */
 public final class StartControl {
 
     private volatile boolean cancelled;
     private volatile PluginProcess process;
+    private volatile ManagedChannel channel;
 
-    /** Aborts the start; kills the process tree if it exists already. */
+    /** Aborts the start; kills the launched process tree and shuts the channel down if they exist already. */
     public void cancel() {
         cancelled = true;
         PluginProcess current = process;
         if (current != null && current.child() != null) {
             current.tree().killAll();
+        }
+        ManagedChannel building = channel;
+        if (building != null) {
+            building.shutdownNow();
         }
     }
 
@@ -30,6 +38,16 @@ public final class StartControl {
     boolean publish(PluginProcess started) {
         // both fields volatile: either cancel() sees the process or this sees the flag
         process = started;
+        return !cancelled;
+    }
+
+    /**
+     * Publishes the channel being connected.
+     *
+     * @return false if the start was cancelled meanwhile (the caller must then shut it down)
+     */
+    boolean publish(ManagedChannel connecting) {
+        channel = connecting;
         return !cancelled;
     }
 }

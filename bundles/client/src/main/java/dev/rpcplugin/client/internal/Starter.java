@@ -65,7 +65,7 @@ public final class Starter {
             launcher.drainStdout(process);
             settings.reportProgress(StartPhase.CONNECTING);
             checkNotCancelled();
-            Connection connection = new Connector(settings, host).connect(line.network().wireName(), line.address(),
+            Connection connection = new Connector(settings, host, control).connect(line.network().wireName(), line.address(),
                     line.appVersion(), line.serverCertificate(), process.socketDirectory().path(), deadline);
             if (control.cancelled()) {
                 connection.abort();
@@ -100,9 +100,28 @@ public final class Starter {
                     + " live process with pid " + config.pid() + " for plugin " + settings.name(), null);
         }
         PluginProcess process = PluginProcess.reattached(handle, host.executor());
+        control.publish(process);
         settings.reportProgress(StartPhase.CONNECTING);
-        Connection connection = new Connector(settings, host).connect(config.network(), config.address(),
-                config.protocolVersion(), Optional.empty(), null, deadline);
+        Connection connection;
+        try {
+            checkNotCancelled();
+            connection = new Connector(settings, host, control).connect(config.network(), config.address(),
+                    config.protocolVersion(), Optional.empty(), null, deadline);
+            if (control.cancelled()) {
+                connection.abort();
+                checkNotCancelled();
+            }
+        } catch (PluginStartException e) {
+            if (!control.cancelled()) {
+                throw e;
+            }
+            // killed while reattaching: as kill() on the connected plugin would, unless only a disconnect is due
+            if (!config.test() && !process.isHost()) {
+                process.tree().killAll();
+            }
+            throw new PluginStartException(Reason.KILLED, "plugin " + settings.name() + " was killed while reattaching",
+                    e.reason() == Reason.KILLED ? null : e);
+        }
         return new Started(process, connection);
     }
 

@@ -43,8 +43,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * socket in {@code PLUGIN_UNIX_SOCKET_DIR}, AutoMTLS when {@code PLUGIN_CLIENT_CERT} is set, health,
  * controller and {@link EchoService}. {@code TEST_PLUGIN_MODE} makes it misbehave:
  * {@code hang-shutdown} (Shutdown never answers and nothing stops), {@code no-tls} (ignores
- * {@code PLUGIN_CLIENT_CERT}), {@code not-serving} (health says NOT_SERVING). {@code TEST_PLUGIN_TLS_CERT}, {@code _KEY} and
- * {@code _TRUST} (PEM) configure explicit TLS instead of AutoMTLS.
+ * {@code PLUGIN_CLIENT_CERT}), {@code not-serving} (health says NOT_SERVING), {@code silent-health}
+ * (health checks never answer; each creates the file {@code TEST_PLUGIN_ASKED} names).
+ * {@code TEST_PLUGIN_TLS_CERT}, {@code _KEY} and {@code _TRUST} (PEM) configure explicit TLS instead of
+ * AutoMTLS.
  */
 public final class TestPlugin {
 
@@ -76,7 +78,9 @@ public final class TestPlugin {
                 .bossEventLoopGroup(group)
                 .workerEventLoopGroup(group)
                 .directExecutor()
-                .addService(health.getHealthService());
+                .addService(mode.equals("silent-health")
+                        ? new SilentHealth(env.containsKey("TEST_PLUGIN_ASKED") ? Path.of(env.get("TEST_PLUGIN_ASKED")) : null)
+                        : health.getHealthService());
         if (mode.equals("hang-shutdown")) {
             builder.addService(new HangingController());
         } else {
