@@ -46,16 +46,17 @@ final class IncarnationStarter {
     private final PluginRuntime runtime;
     private final LineRing log;
     private volatile PluginClient starting;
-    private volatile boolean aborted;
 
     IncarnationStarter(PluginRuntime runtime, LineRing log) {
         this.runtime = runtime;
         this.log = log;
     }
 
-    /** Kills the start in progress, if any; any thread. */
+    /**
+     * Kills the start in progress, if any; any thread. Call it after the change that makes the start's
+     * {@code cancelled} true: a start that publishes its client after this read sees that change.
+     */
     void abort() {
-        aborted = true;
         PluginClient client = starting;
         if (client != null) {
             runtime.runTracked(client::kill);
@@ -64,14 +65,14 @@ final class IncarnationStarter {
 
     /**
      * @param s the settings
-     * @param closed whether the plugin is closing (checked after the client is published for abort)
+     * @param cancelled whether this start is no longer wanted (stop() or close() came after it was asked
+     *     for); read after the client is published for {@link #abort()}, and after the start
      * @param progress told the client's start phases, on this thread
      * @param connecting called once the process serves and its services are being checked
      * @param pid the configuration, for messages
      */
-    Outcome start(PluginSettings s, BooleanSupplier closed, Consumer<StartPhase> progress, Runnable connecting,
+    Outcome start(PluginSettings s, BooleanSupplier cancelled, Consumer<StartPhase> progress, Runnable connecting,
             String pid) {
-        aborted = false;
         PluginClient client;
         try {
             client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add, progress);
@@ -80,12 +81,16 @@ final class IncarnationStarter {
         }
         starting = client;
         try {
-            if (closed.getAsBoolean()) { // close() may have missed the client: read after publishing it
+            if (cancelled.getAsBoolean()) { // abort() may have missed the client: read after publishing it
                 return new Aborted();
             }
             client.start();
         } catch (PluginStartException e) {
-            return aborted || closed.getAsBoolean() ? new Aborted() : failure(e);
+            return cancelled.getAsBoolean() ? new Aborted() : failure(e);
+        } catch (RuntimeException | LinkageError e) {
+            // not a start failure the client knows; the start left nothing running either way
+            return cancelled.getAsBoolean() ? new Aborted()
+                    : new Failed("start failed unexpectedly: " + e, false);
         } finally {
             starting = null;
         }
@@ -94,14 +99,19 @@ final class IncarnationStarter {
             // the service properties are known: the supervisor registers, then checks them
             return new Started(new Incarnation(client, s, s.services()), true);
         }
+        List<String> services;
         try {
-            List<String> services = ServiceCheck.served(s.name(), client.channel(), s.healthTimeout());
-            return new Started(new Incarnation(client, s, services), false);
+            services = ServiceCheck.served(s.name(), client.channel(), s.healthTimeout());
         } catch (InterruptedException e) {
             runtime.runTracked(client::kill);
             Thread.currentThread().interrupt();
             return new Aborted();
         }
+        if (cancelled.getAsBoolean()) { // asked while reflection answered
+            runtime.runTracked(client::kill);
+            return new Aborted();
+        }
+        return new Started(new Incarnation(client, s, services), false);
     }
 
     private static Failed failure(PluginStartException e) {

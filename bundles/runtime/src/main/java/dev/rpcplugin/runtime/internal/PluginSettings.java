@@ -82,7 +82,10 @@ record PluginSettings(
     enum RestartPolicy {
         /** After every exit and every failed start. */
         ALWAYS,
-        /** After a non-zero exit, a death by signal, a failed start or an unanswered health check. */
+        /**
+         * After a non-zero exit, a death by signal or a failed start. A plugin whose health check fails
+         * stays running, unregistered until it answers SERVING again.
+         */
         ON_FAILURE,
         /** Never. */
         NEVER

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ final class PluginSupervisor {
 
     private volatile boolean closed;
     private volatile StatusSnapshot snapshot;
+    // counts stop() and close() calls: a start asked for before the latest of them does not happen
+    private final AtomicLong stops = new AtomicLong();
 
     private Map<String, ?> properties;
     private PluginSettings settings; // null while the configuration is invalid or its name is taken
@@ -81,27 +85,33 @@ final class PluginSupervisor {
 
     /** A new or updated configuration; returns at once. */
     void configure(Map<String, ?> newProperties) {
-        serial.execute(() -> apply(Map.copyOf(newProperties)));
+        long asked = stops.get();
+        serial.execute(() -> apply(Map.copyOf(newProperties), asked));
     }
 
     /** Admin: start a stopped or failed plugin; returns at once. */
     void start() {
+        long asked = stops.get();
         serial.execute(() -> {
+            if (stops.get() != asked) {
+                return; // a stop() came after this
+            }
             wanted = true;
             if (settings == null) {
                 if (properties != null) {
-                    apply(properties); // retry: the name may be free now
+                    apply(properties, asked); // retry: the name may be free now
                 }
             } else if (current == null) {
                 timer.cancel();
                 failuresInRow = 0;
-                launch(settings, false);
+                launch(settings, false, asked);
             }
         });
     }
 
     /** Admin: unregister and end the process; stays stopped until started. Returns at once. */
     void stop() {
+        stops.incrementAndGet(); // before the abort: see IncarnationStarter#abort
         starter.abort();
         serial.execute(() -> {
             wanted = false;
@@ -124,22 +134,24 @@ final class PluginSupervisor {
 
     /** Admin: a new incarnation, swapped in like an update when one is running. Returns at once. */
     void restart() {
+        long asked = stops.get();
         serial.execute(() -> {
-            if (settings == null) {
+            if (settings == null || stops.get() != asked) {
                 return;
             }
             wanted = true;
             timer.cancel();
             failuresInRow = 0;
-            launch(settings, current != null);
+            launch(settings, current != null, asked);
         });
     }
 
     /** Another configuration released a plugin name; retry if this one waits for it. */
     void nameReleased(String released) {
+        long asked = stops.get();
         serial.execute(() -> {
             if (name.awaits(released) && properties != null && !closed) {
-                apply(properties);
+                apply(properties, asked);
             }
         });
     }
@@ -151,15 +163,17 @@ final class PluginSupervisor {
      */
     CompletableFuture<Void> close() {
         closed = true;
+        stops.incrementAndGet();
         starter.abort();
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
             timer.cancel();
-            name.release();
             Incarnation inc = current;
             current = null;
             publish(PluginState.STOPPING);
-            (inc == null ? CompletableFuture.<Void>completedFuture(null) : retire(inc)).whenComplete((v, e) -> {
+            CompletableFuture<Void> retired = inc == null ? CompletableFuture.completedFuture(null) : retire(inc);
+            name.release(); // after the service went: another configuration may take the name at once
+            retired.whenComplete((v, e) -> {
                 snapshot = withState(PluginState.STOPPED);
                 done.complete(null);
             });
@@ -167,7 +181,7 @@ final class PluginSupervisor {
         return done;
     }
 
-    private void apply(Map<String, ?> props) {
+    private void apply(Map<String, ?> props, long asked) {
         if (closed) {
             return;
         }
@@ -185,10 +199,12 @@ final class PluginSupervisor {
         if (next.equals(settings)) {
             return;
         }
-        String holder = name.claim(next.name());
+        // a renamed plugin keeps its old name while its old incarnation serves under it
+        String holder = name.claim(next.name(), current != null);
         if (holder != null) {
             settings = null;
             failWithdrawing("plugin name " + next.name() + " is already used by configuration " + holder);
+            name.release(); // after the service went
             return;
         }
         settings = next;
@@ -198,21 +214,26 @@ final class PluginSupervisor {
             publish(PluginState.STOPPED);
         } else if (current != null) {
             LOG.info("plugin {}: configuration updated, swapping in a new incarnation", next.name());
-            launch(next, true);
+            launch(next, true, asked);
         } else {
             timer.cancel();
-            launch(next, false);
+            launch(next, false, asked);
         }
     }
 
     // Starts an incarnation; when swapping, the current one serves until the new one is registered.
-    private void launch(PluginSettings s, boolean swapping) {
+    // Not when a stop() or close() came after the start was asked for (asked: the stop count then).
+    private void launch(PluginSettings s, boolean swapping, long asked) {
+        BooleanSupplier cancelled = () -> closed || stops.get() != asked;
+        if (cancelled.getAsBoolean()) {
+            return; // the stop that came after it is queued behind this and settles the state
+        }
         Incarnation old = swapping ? current : null;
         nextAttempt = 0;
         if (!swapping) {
             publish(PluginState.STARTING);
         }
-        IncarnationStarter.Outcome outcome = starter.start(s, () -> closed, phase -> {
+        IncarnationStarter.Outcome outcome = starter.start(s, cancelled, phase -> {
             if (!swapping) {
                 publish(phase == StartPhase.HANDSHAKING ? PluginState.HANDSHAKING : PluginState.CONNECTING);
             }
@@ -245,7 +266,7 @@ final class PluginSupervisor {
             fresh.end(); // unregister at once, before the event is handled
             serial.execute(() -> exited(fresh, code));
         });
-        if (closed) {
+        if (cancelled.getAsBoolean()) {
             retire(fresh);
             return;
         }
@@ -323,9 +344,12 @@ final class PluginSupervisor {
         LOG.warn("plugin {}: {}; restarting in {} ms (attempt {} in a row)", s.name(), cause, delay.toMillis(),
                 failuresInRow);
         publish(PluginState.BACKING_OFF);
+        long asked = stops.get();
         timer.schedule(delay, () -> {
-            restarts++;
-            launch(s, false);
+            if (stops.get() == asked) {
+                restarts++;
+                launch(s, false, asked);
+            }
         });
     }
 
@@ -370,6 +394,7 @@ final class PluginSupervisor {
 
     private CompletableFuture<Void> retire(Incarnation inc) {
         inc.end();
+        name.retired(inc.settings().name());
         return runtime.runTracked(() -> inc.retire(inc.settings().drainTimeout()));
     }
 

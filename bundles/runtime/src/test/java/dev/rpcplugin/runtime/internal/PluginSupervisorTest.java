@@ -215,6 +215,43 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aRenamedPluginKeepsItsOldNameUntilItsOldIncarnationIsGone() throws Exception {
+        RecordingRegistrar first = new RecordingRegistrar();
+        RecordingRegistrar second = new RecordingRegistrar();
+        // whether the first configuration still had a service named "shared" when the second registered one
+        second.observeOnRegister(() -> first.live().stream()
+                .anyMatch(e -> "shared".equals(e.property(PluginProperties.PLUGIN_NAME))));
+        PluginSupervisor renamed = supervisor("one", first, tiny("shared"));
+        RecordingRegistrar.Entry old = awaitRegistered(renamed, first);
+        PluginSupervisor waiting = supervisor("two", second, tiny("shared"));
+        await(waiting, st -> st.state() == PluginState.FAILED);
+
+        // the new incarnation takes seconds to start, while the old one serves under the old name
+        Map<String, Object> update = slow(tiny("other"));
+        update.put("service.pid", renamed.pid());
+        renamed.configure(update);
+
+        RecordingRegistrar.Entry taken = awaitRegistered(waiting, second);
+        assertThat(taken.observed()).as("the old incarnation still served as \"shared\"").isEqualTo(false);
+        assertThat(old.live()).isFalse();
+        assertThat(await(renamed, st -> st.state() == PluginState.SERVING).name()).isEqualTo("other");
+    }
+
+    @Test
+    void aStopAfterARestartWasAskedForStartsNothing() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("stop-wins", registrar, slow(tiny("stop-wins")));
+        awaitRegistered(s, registrar);
+
+        s.restart();
+        s.stop();
+
+        await(s, st -> st.state() == PluginState.STOPPED);
+        assertThat(registrar.all()).as("registrations").hasSize(1);
+        assertThat(registrar.live()).isEmpty();
+    }
+
+    @Test
     void closeUnregistersAndEndsProcessAndSocketDirectory() throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("closing", registrar, tiny("closing"));
@@ -257,6 +294,19 @@ class PluginSupervisorTest {
         p.put("stop.grace", "2s");
         p.put("start.timeout", "20s");
         return p;
+    }
+
+    /** The same plugin started through a shell that first sleeps for two seconds. */
+    private static Map<String, Object> slow(Map<String, Object> config) {
+        String[] command = (String[]) config.get("command");
+        String[] slow = new String[command.length + 4];
+        slow[0] = "/bin/sh";
+        slow[1] = "-c";
+        slow[2] = "sleep 2; exec \"$@\"";
+        slow[3] = "sh";
+        System.arraycopy(command, 0, slow, 4, command.length);
+        config.put("command", slow);
+        return config;
     }
 
     private static RecordingRegistrar.Entry awaitRegistered(PluginSupervisor s, RecordingRegistrar registrar) {
