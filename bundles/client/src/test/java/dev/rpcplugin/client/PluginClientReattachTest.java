@@ -233,14 +233,7 @@ class PluginClientReattachTest {
             PluginClient client = PluginClient.builder(host)
                     .reattach(new ReattachConfig("grpc", 1, "unix", socket.toString(), pid, test))
                     .startTimeout(Duration.ofSeconds(40)).build();
-            CompletableFuture<PluginStartException> outcome = CompletableFuture.supplyAsync(() -> {
-                try {
-                    client.start();
-                    return null;
-                } catch (PluginStartException e) {
-                    return e;
-                }
-            });
+            CompletableFuture<PluginStartException> outcome = TestSupport.startInBackground(client);
             TestSupport.await(() -> Files.exists(asked), "the health check to arrive");
 
             client.kill();

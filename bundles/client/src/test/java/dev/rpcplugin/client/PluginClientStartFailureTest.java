@@ -8,6 +8,7 @@ import static dev.rpcplugin.client.TestSupport.javaPlugin;
 import static dev.rpcplugin.client.TestSupport.javaPluginShellCommand;
 import static dev.rpcplugin.client.TestSupport.script;
 import static dev.rpcplugin.client.TestSupport.scriptPlugin;
+import static dev.rpcplugin.client.TestSupport.startInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -250,14 +251,7 @@ class PluginClientStartFailureTest {
     @Test
     void killDuringStartEndsTheStartAtOnce() throws Exception {
         PluginClient client = scriptPlugin(host, plugin("exec sleep 300")).build();
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-            try {
-                client.start();
-                return null;
-            } catch (PluginStartException e) {
-                return e;
-            }
-        });
+        CompletableFuture<PluginStartException> outcome = startInBackground(client);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(pids) && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -286,7 +280,7 @@ class PluginClientStartFailureTest {
     void closingTheHostDuringAStartEndsItAndKillsTheWholeTree() throws Exception {
         // the plugin's child is known only from its pid file: nothing of the start has looked for it yet
         PluginClient client = scriptPlugin(host, plugin("sleep 300 &\necho $! >> '" + pids + "'\nwait")).build();
-        CompletableFuture<Throwable> outcome = startInBackground(client);
+        CompletableFuture<PluginStartException> outcome = startInBackground(client);
         TestSupport.await(() -> lineCount(pids) == 2, "the plugin and its child started");
 
         host.close();
@@ -310,7 +304,7 @@ class PluginClientStartFailureTest {
         Path asked = work.resolve("asked");
         PluginClient client = javaPlugin(host).environment("TEST_PLUGIN_MODE", "silent-health")
                 .environment("TEST_PLUGIN_ASKED", asked.toString()).startTimeout(Duration.ofSeconds(40)).build();
-        CompletableFuture<Throwable> outcome = startInBackground(client);
+        CompletableFuture<PluginStartException> outcome = startInBackground(client);
         TestSupport.await(() -> Files.exists(asked), "the plugin was asked for its health");
 
         client.kill();
@@ -343,17 +337,6 @@ class PluginClientStartFailureTest {
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
                 e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.INTERRUPTED));
         assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
-    }
-
-    private static CompletableFuture<Throwable> startInBackground(PluginClient client) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                client.start();
-                return null;
-            } catch (PluginStartException e) {
-                return e;
-            }
-        });
     }
 
     private static long lineCount(Path file) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -63,6 +64,20 @@ final class TestSupport {
     static String echo(PluginClient client, String text) {
         return ClientCalls.blockingUnaryCall(client.channel(), EchoService.ECHO,
                 CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), StringValue.of(text)).getValue();
+    }
+
+    /** Runs {@code client.start()} on another thread; completes with its failure, or null when it started. */
+    static CompletableFuture<PluginStartException> startInBackground(PluginClient client) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                client.start();
+                return null;
+            } catch (PluginStartException e) {
+                return e;
+            } finally {
+                Thread.interrupted(); // a shared pool's thread: a test may have interrupted it
+            }
+        });
     }
 
     /** Waits (bounded) until the condition holds, and fails naming it otherwise. */
