@@ -319,17 +319,7 @@ class PluginClientStartFailureTest {
         PluginClient client = javaPlugin(host).environment("TEST_PLUGIN_MODE", "silent-health")
                 .environment("TEST_PLUGIN_ASKED", asked.toString()).startTimeout(Duration.ofSeconds(40)).build();
         AtomicReference<Thread> starting = new AtomicReference<>();
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-            starting.set(Thread.currentThread());
-            try {
-                client.start();
-                return null;
-            } catch (PluginStartException e) {
-                return e;
-            } finally {
-                Thread.interrupted(); // a pool thread: leave no flag behind
-            }
-        });
+        CompletableFuture<PluginStartException> outcome = startInBackground(client, starting);
         TestSupport.await(() -> Files.exists(asked), "the plugin was asked for its health");
 
         starting.get().interrupt();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -68,7 +69,14 @@ final class TestSupport {
 
     /** Runs {@code client.start()} on another thread; completes with its failure, or null when it started. */
     static CompletableFuture<PluginStartException> startInBackground(PluginClient client) {
+        return startInBackground(client, new AtomicReference<>());
+    }
+
+    /** As {@link #startInBackground(PluginClient)}; {@code thread} is set to the thread that starts it. */
+    static CompletableFuture<PluginStartException> startInBackground(PluginClient client,
+            AtomicReference<Thread> thread) {
         return CompletableFuture.supplyAsync(() -> {
+            thread.set(Thread.currentThread());
             try {
                 client.start();
                 return null;
