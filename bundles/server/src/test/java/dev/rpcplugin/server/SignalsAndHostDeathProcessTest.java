@@ -2,6 +2,7 @@ package dev.rpcplugin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rpcplugin.protocol.StdioConsumer;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -43,6 +44,31 @@ class SignalsAndHostDeathProcessTest {
             Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(plugin.pid())).start();
             assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isEqualTo(143);
+            assertThat(socket).doesNotExist();
+            assertThat(socket.getParent()).doesNotExist();
+        }
+    }
+
+    @Test
+    void sigtermWithALongShutdownGraceWhileTheHostStreamsStdioEndsSoonAndRemovesTheSocket() throws Exception {
+        try (PluginProcess plugin = PluginProcess.start(PluginProcess.hostEnvironment(), "grace=30")) {
+            String[] fields = plugin.nextStdoutLine().split("\\|", -1);
+            Path socket = Path.of(fields[3]);
+            StringBuffer out = new StringBuffer();
+            try (HostSide host = new HostSide(fields);
+                    StdioConsumer stdio = StdioConsumer.start(host.channel(),
+                            bytes -> out.append(new String(bytes, StandardCharsets.UTF_8)), bytes -> { })) {
+                host.put("stdout", "streaming");
+                long deadline = System.nanoTime() + PluginProcess.START_TIMEOUT.toNanos();
+                while (!out.toString().contains("streaming\n")) {
+                    assertThat(System.nanoTime()).as("stdio stream open").isLessThan(deadline);
+                    Thread.sleep(10);
+                }
+                Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(plugin.pid())).start();
+                assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                // the open stdio stream must not hold the 30 s grace, which waits for the app's calls only
+                assertThat(plugin.awaitExit(Duration.ofSeconds(15))).isEqualTo(143);
+            }
             assertThat(socket).doesNotExist();
             assertThat(socket.getParent()).doesNotExist();
         }

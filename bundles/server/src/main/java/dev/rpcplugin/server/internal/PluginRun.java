@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class PluginRun {
 
     private static final int EXIT_TERMINATED = 143;
-    private static final long HOOK_WAIT_SECONDS = 3;
+    /** How long SIGTERM waits for the teardown beyond the shutdown grace (stdio drain, forced stop). */
+    private static final Duration HOOK_WAIT_BEYOND_GRACE = Duration.ofSeconds(3);
     private static final Duration STDIO_DRAIN = Duration.ofMillis(200);
 
     private final ServeSettings settings;
@@ -128,10 +129,12 @@ public final class PluginRun {
                 watcher.close();
             }
             drain(stdio);
+            // the host's stdio stream is a call too: ended first, so that the grace waits for the app's
+            // calls only (what they print meanwhile is dropped)
+            stdio.close();
             if (running != null) {
                 running.stop(settings.shutdownGrace());
             }
-            stdio.close();
             removeHook(hook);
             if (tlsFailures != null) {
                 tlsFailures.uninstall();
@@ -209,7 +212,7 @@ public final class PluginRun {
     private void onJvmShutdown() {
         requestExit(EXIT_TERMINATED);
         try {
-            finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS);
+            finished.await(settings.shutdownGrace().plus(HOOK_WAIT_BEYOND_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

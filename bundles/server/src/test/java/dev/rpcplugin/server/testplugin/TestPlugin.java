@@ -7,6 +7,7 @@ import dev.rpcplugin.server.PluginServer;
 import dev.rpcplugin.server.PluginServerBuilder;
 import dev.rpcplugin.transport.Network;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
  * bidirectional examples) that the tests launch as a real child process. Arguments are {@code name=value} options:
  * {@code versions=1,2,3} (app versions served, default 1), {@code networks=unix,tcp},
  * {@code cookie=empty} (a misconfigured plugin), {@code watch=false} (keep running without the host),
+ * {@code grace=SECONDS} (shutdown grace),
  * {@code tls=plaintext}, {@code tls=provided cert=FILE key=FILE client=FILE} (the app's own TLS).
  */
 public final class TestPlugin {
@@ -45,6 +47,9 @@ public final class TestPlugin {
         if (options.containsKey("networks")) {
             builder.allowedNetworks(Arrays.stream(options.get("networks").split(","))
                     .map(Network::fromWireName).toArray(Network[]::new));
+        }
+        if (options.containsKey("grace")) {
+            builder.shutdownGrace(Duration.ofSeconds(Long.parseLong(options.get("grace"))));
         }
         if ("false".equals(options.get("watch"))) {
             builder.exitWhenHostExits(false);
