@@ -244,7 +244,9 @@ public final class PluginServerBuilder {
 
     /**
      * How long calls still running after {@code Shutdown} may finish before they are cancelled;
-     * default zero (go-plugin stops its server at once).
+     * default zero (go-plugin stops its server at once). The host's stdio stream is ended first and
+     * does not count (what the calls print meanwhile is dropped). On SIGTERM the plugin waits for this
+     * grace and about three seconds more for its teardown.
      *
      * @param grace zero or more
      * @return this
