@@ -145,7 +145,7 @@ public final class Broker implements AutoCloseable {
             throw new BrokerException("cannot open listener for broker id " + unsigned(id) + ": " + e.getMessage(), e);
         }
         if (!connections.add(listener)) {
-            listener.shutdown(Duration.ZERO);
+            BrokeredConnections.stop(listener);
             throw closedError("accept", id);
         }
         try {
@@ -155,7 +155,7 @@ public final class Broker implements AutoCloseable {
                     .setAddress(listener.address())
                     .build());
         } catch (BrokerException e) {
-            listener.shutdown(Duration.ZERO);
+            BrokeredConnections.stop(listener);
             throw e;
         }
         Log.LOG.debug("broker id {} accepting at {} for the {}", unsigned(id), listener.pluginAddress(), peer);

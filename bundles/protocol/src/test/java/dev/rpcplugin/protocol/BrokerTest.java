@@ -388,6 +388,47 @@ class BrokerTest {
     }
 
     @Test
+    void closeOnAnIoThreadStillRemovesTheListenersSockets() throws Exception {
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
+            PluginListener listener = pair.host.acceptAndServe(pair.host.nextId(),
+                    new HealthStatusManager().getHealthService());
+            Path socket = Path.of(listener.address());
+            assertThat(socket).exists();
+            // a channel whose callbacks run on the transport's I/O threads, where listeners refuse to wait
+            ManagedChannel direct = PluginChannelBuilder.forAddress(pair.resources, listener.pluginAddress())
+                    .directExecutor().build();
+            try {
+                CompletableFuture<Void> closed = new CompletableFuture<>();
+                HealthGrpc.newStub(direct).check(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(io.grpc.health.v1.HealthCheckResponse response) {
+                        try {
+                            pair.host.close();
+                            closed.complete(null);
+                        } catch (RuntimeException e) {
+                            closed.completeExceptionally(e);
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        closed.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+                closed.get(20, TimeUnit.SECONDS);
+            } finally {
+                direct.shutdownNow();
+            }
+            assertThat(socket).doesNotExist();
+            assertThat(socket.getParent()).doesNotExist();
+        }
+    }
+
+    @Test
     void nothingKeepsRunningAfterClose() throws Exception {
         Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
         TestTls identities = new TestTls();

@@ -50,6 +50,18 @@ public final class BrokeredConnections {
     }
 
     /**
+     * Stops a listener and removes its socket files: waiting for its server to end where waiting is
+     * allowed, at once on an I/O thread (a handler on {@code directExecutor}), where it refuses to wait.
+     */
+    public static void stop(PluginListener listener) {
+        try {
+            listener.shutdown(Duration.ZERO);
+        } catch (IllegalStateException onIoThread) {
+            listener.shutdownNow();
+        }
+    }
+
+    /**
      * Stops every listener at once (calls in flight are cancelled, as go-plugin's broker does),
      * deleting socket files, and shuts every channel down. Idempotent.
      */
@@ -66,11 +78,9 @@ public final class BrokeredConnections {
         toShut.forEach(ManagedChannel::shutdownNow);
         for (PluginListener listener : toStop) {
             try {
-                listener.shutdown(Duration.ZERO);
+                stop(listener);
             } catch (RuntimeException e) {
-                // e.g. called on an I/O thread, where the listener refuses to wait: stop it without waiting
-                Log.LOG.warn("closing brokered listener {} failed; stopping its server without waiting", listener, e);
-                listener.server().shutdownNow();
+                Log.LOG.warn("closing brokered listener {} failed", listener, e);
             }
         }
         for (ManagedChannel channel : toShut) {

@@ -72,6 +72,11 @@ public final class ConnInfoInbox {
         try {
             return slot.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            synchronized (this) { // deliver() completes slots under this lock: no info slips in unseen
+                if (slot.future.isDone() && !slot.future.isCompletedExceptionally()) {
+                    return slot.future.join(); // arrived as the wait ended
+                }
+            }
             throw new BrokerException("timeout waiting for connection info for broker id "
                     + Integer.toUnsignedString(id) + " after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
