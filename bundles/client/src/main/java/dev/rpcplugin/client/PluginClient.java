@@ -117,8 +117,7 @@ public final class PluginClient implements AutoCloseable {
         started = result;
         if (!lifecycle.connected()) {
             teardown(result, false); // kill() came after the start had succeeded; it waits for this
-            throw new PluginStartException(PluginStartException.Reason.KILLED, "plugin " + settings.name()
-                    + " was killed while starting", null);
+            throw StartControl.killedWhileStarting(settings.name());
         }
         result.process().exit().whenCompleteAsync((code, failure) -> processExited(code), host.executor());
         LOG.debug("plugin {} connected: pid {}, {} {}, protocol version {}{}", settings.name(), pid(), network(),

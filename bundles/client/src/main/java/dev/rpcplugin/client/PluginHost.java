@@ -223,10 +223,6 @@ public final class PluginHost implements AutoCloseable {
         clients.remove(client);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /** Collects a host's settings. Not thread-safe. */
     public static final class Builder {
         private TransportResources transport;

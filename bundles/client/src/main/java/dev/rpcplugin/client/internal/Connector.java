@@ -85,8 +85,7 @@ public final class Connector {
         Broker broker = null;
         try {
             if (!control.publish(channel)) {
-                throw new PluginStartException(Reason.KILLED, "plugin " + settings.name() + " was killed while starting",
-                        null);
+                throw StartControl.killedWhileStarting(settings.name());
             }
             // health first: the streams below would only share the first round trip with it
             try {

@@ -1,5 +1,6 @@
 package dev.rpcplugin.client.internal;
 
+import dev.rpcplugin.client.PluginStartException;
 import io.grpc.ManagedChannel;
 
 /**
@@ -24,6 +25,12 @@ public final class StartControl {
         if (building != null) {
             building.shutdownNow();
         }
+    }
+
+    /** The failure of a start that {@link #cancel()} ended. */
+    public static PluginStartException killedWhileStarting(String plugin) {
+        return new PluginStartException(PluginStartException.Reason.KILLED, "plugin " + plugin
+                + " was killed while starting", null);
     }
 
     public boolean cancelled() {

@@ -58,7 +58,7 @@ public final class Starter {
         HandshakeLine line = null;
         try {
             if (!control.publish(process)) {
-                throw new PluginStartException(Reason.KILLED, "killed while starting", null);
+                throw StartControl.killedWhileStarting(settings.name());
             }
             settings.reportProgress(StartPhase.HANDSHAKING);
             line = readHandshake(process, deadline);
@@ -153,7 +153,7 @@ public final class Starter {
 
     private void checkNotCancelled() throws PluginStartException {
         if (control.cancelled()) {
-            throw new PluginStartException(Reason.KILLED, "killed while starting", null);
+            throw StartControl.killedWhileStarting(settings.name());
         }
     }
 }
