@@ -8,9 +8,12 @@
  * for a child's pipes, which must be drained or the plugin blocks on a full pipe; one pooled task, the
  * pipe poller, takes what the stderr and stdout pipes of all live plugins hold without blocking, so a
  * live plugin keeps no thread of ours busy. Stderr lines reach SLF4J about 50 ms after a quiet spell at
- * the latest, on that task's thread, so appenders and sinks must not block. The handshake is read by a pooled task during the start. Exit is noticed through
- * {@link java.lang.Process#onExit()}: the JDK itself keeps one "process reaper" thread waiting for
- * each child it started, which no code using {@code java.lang.Process} can avoid. Calls on
+ * the latest, on that task's thread, so appenders and sinks must not block. The handshake is read by a
+ * pooled task during the start. Plugins are started with {@code posix_spawn} through JNA, and one
+ * thread per host, {@code rpcplugin-reaper}, notices every exit through pidfds; this needs Linux on
+ * x86-64 or AArch64, glibc 2.34 and JNA (an optional import in OSGi). Elsewhere, or with the system
+ * property {@code rpcplugin.spawn=jdk}, plugins are started with {@link java.lang.Process}, whose JDK
+ * keeps one "process reaper" thread per child. Calls on
  * {@link dev.rpcplugin.client.PluginClient#channel()} go straight to the gRPC channel.
  *
  * <p><b>Logging.</b> Plugin stderr goes to the SLF4J logger {@code <prefix>.<plugin name>} (default

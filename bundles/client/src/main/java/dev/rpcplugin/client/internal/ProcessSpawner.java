@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts plugin processes from one long-lived thread, optionally under {@code setpriv --pdeathsig KILL}
@@ -16,17 +18,29 @@ import java.util.concurrent.Future;
  * plugins never notice a dead host). Linux sends that signal when the creating thread ends, so every
  * spawn happens on this spawner's own thread, which lives until {@link #close()} (after the host killed
  * its plugins).
+ *
+ * <p>Where it can, it starts them with {@code posix_spawn} and watches them through pidfds
+ * ({@link NativeSpawner}): one thread per host notices every exit, where {@link java.lang.Process}
+ * keeps a JDK thread per child. The system property {@value #SPAWN_PROPERTY} chooses: {@code auto}
+ * (the default: native where the machine allows, else {@code java.lang.Process}) or {@code jdk}.
  */
 public final class ProcessSpawner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessSpawner.class);
+
+    /** System property choosing how processes are started: {@code auto} or {@code jdk}. */
+    public static final String SPAWN_PROPERTY = "rpcplugin.spawn";
 
     /** util-linux's setpriv, present on every Debian system. */
     static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final ExecutorService thread;
     private final boolean killWithHost;
+    private final NativeSpawner natives; // null: java.lang.Process
 
-    private ProcessSpawner(boolean killWithHost) {
+    private ProcessSpawner(boolean killWithHost, boolean tryNative) {
         this.killWithHost = killWithHost;
+        this.natives = tryNative ? nativeSpawner() : null;
         this.thread = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, "rpcplugin-spawner");
             t.setDaemon(true);
@@ -39,7 +53,39 @@ public final class ProcessSpawner implements AutoCloseable {
      * @return a spawner with its thread
      */
     public static ProcessSpawner create(boolean killWithHost) {
-        return new ProcessSpawner(killWithHost && Files.isExecutable(SETPRIV));
+        return create(killWithHost, spawnMode());
+    }
+
+    /**
+     * @param mode {@code auto} or {@code jdk}
+     * @throws IllegalArgumentException for another mode
+     */
+    public static ProcessSpawner create(boolean killWithHost, String mode) {
+        boolean tryNative = switch (mode) {
+            case "auto" -> true;
+            case "jdk" -> false;
+            default -> throw new IllegalArgumentException("system property " + SPAWN_PROPERTY + " must be auto or jdk, not \""
+                    + mode + "\"");
+        };
+        return new ProcessSpawner(killWithHost && Files.isExecutable(SETPRIV), tryNative);
+    }
+
+    private static String spawnMode() {
+        return System.getProperty(SPAWN_PROPERTY, "auto").trim();
+    }
+
+    private static NativeSpawner nativeSpawner() {
+        try {
+            return NativeSpawner.create();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("starting plugins through java.lang.Process, one JDK thread each: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** Whether children are started by {@code posix_spawn} and reaped by one thread for all. */
+    public boolean isNative() {
+        return natives != null;
     }
 
     /** Whether started processes get the parent-death signal. */
@@ -75,7 +121,8 @@ public final class ProcessSpawner implements AutoCloseable {
     public Process start(ProcessBuilder builder) throws IOException {
         Future<Process> started;
         try {
-            started = thread.submit(builder::start);
+            started = thread.submit(() -> natives != null && NativeSpawner.supports(builder)
+                    ? natives.start(builder) : builder.start());
         } catch (java.util.concurrent.RejectedExecutionException e) {
             throw new IOException("the plugin host is closed", e);
         }
@@ -103,6 +150,13 @@ public final class ProcessSpawner implements AutoCloseable {
     /** Ends the spawner thread: with {@code killsWithHost}, processes it started get SIGKILL. */
     @Override
     public void close() {
+        if (natives != null) {
+            try {
+                thread.execute(natives::close); // after the starts queued before
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                natives.close();
+            }
+        }
         thread.shutdown();
     }
 }

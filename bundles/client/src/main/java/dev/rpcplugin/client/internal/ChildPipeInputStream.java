@@ -1,0 +1,152 @@
+package dev.rpcplugin.client.internal;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The read end of a natively spawned child's stdout or stderr pipe, buffered, with
+ * {@link java.lang.Process}'s behaviour at exit: what the pipe holds when the child exits is kept
+ * and the pipe is closed, so a descendant that still holds its write end cannot keep a reader
+ * waiting for EOF.
+ */
+final class ChildPipeInputStream extends InputStream {
+
+    private static final int BUFFER = 8192;
+
+    private final ReentrantLock reading = new ReentrantLock();
+    private InputStream source; // the pipe, then what it held at exit; guarded by reading
+    private boolean drained; // guarded by reading
+    private volatile boolean exited;
+    private volatile boolean closed;
+    private final FileInputStream pipe;
+    private byte[] buffer = new byte[BUFFER];
+    private int position;
+    private int count;
+
+    ChildPipeInputStream(FileInputStream pipe) {
+        this.pipe = Objects.requireNonNull(pipe, "pipe");
+        this.source = pipe;
+    }
+
+    @Override
+    public int read() throws IOException {
+        reading.lock();
+        try {
+            if (position == count && fill() < 0) {
+                return -1;
+            }
+            return buffer[position++] & 0xff;
+        } finally {
+            afterRead();
+        }
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, into.length);
+        if (length == 0) {
+            return 0;
+        }
+        reading.lock();
+        try {
+            if (position < count) {
+                int n = Math.min(length, count - position);
+                System.arraycopy(buffer, position, into, offset, n);
+                position += n;
+                return n;
+            }
+            ensureOpen();
+            return source.read(into, offset, length); // large reads straight from the pipe
+        } finally {
+            afterRead();
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        reading.lock();
+        try {
+            ensureOpen();
+            return count - position + source.available();
+        } finally {
+            afterRead();
+        }
+    }
+
+    /** Releases a reader blocked on the pipe only when the child's end closes, as for java.lang.Process. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        pipe.close();
+    }
+
+    private void closePipe() {
+        try {
+            pipe.close();
+        } catch (IOException e) {
+            // closed either way
+        }
+    }
+
+    /**
+     * The child has exited: keep what the pipe holds and close it. A reader blocked right now is left
+     * to finish; the pipe is drained after its read.
+     */
+    void childExited() {
+        exited = true;
+        if (reading.tryLock()) {
+            afterRead();
+        }
+    }
+
+    private int fill() throws IOException {
+        ensureOpen();
+        position = 0;
+        count = 0;
+        int n = source.read(buffer, 0, buffer.length);
+        if (n > 0) {
+            count = n;
+        }
+        return n;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("Stream closed");
+        }
+    }
+
+    // called with the lock held; releases it
+    private void afterRead() {
+        try {
+            if (exited && !drained && !closed) {
+                drained = true;
+                try {
+                    byte[] rest = new byte[pipe.available()];
+                    int taken = 0;
+                    // not readNBytes: JDK 17's FileInputStream asks a pipe for its position there
+                    for (int n; taken < rest.length && (n = pipe.read(rest, taken, rest.length - taken)) > 0;) {
+                        taken += n;
+                    }
+                    int kept = count - position;
+                    byte[] all = new byte[Math.max(BUFFER, kept + taken)];
+                    System.arraycopy(buffer, position, all, 0, kept);
+                    System.arraycopy(rest, 0, all, kept, taken);
+                    buffer = all;
+                    position = 0;
+                    count = kept + taken;
+                } catch (IOException e) {
+                    // what was left cannot be read: the stream ends here
+                } finally {
+                    source = InputStream.nullInputStream();
+                    closePipe();
+                }
+            }
+        } finally {
+            reading.unlock();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.rpcplugin.client.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices the exits of all children of one {@link NativeSpawner} on a single thread: it polls their
+ * pidfds (Linux 5.3 and later) and an eventfd that wakes it for new children and for
+ * {@link #close()}. A pidfd turns readable when its process exits; the child is then reaped with a
+ * {@code waitpid} for its own pid, so children started by other code in the JVM are never touched.
+ * The thread starts with the first child and ends once closed and every child was reaped.
+ */
+final class ChildReaper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChildReaper.class);
+
+    static final String THREAD_NAME = "rpcplugin-reaper";
+
+    private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0}; // eventfd counters are native 64-bit integers
+
+    private final Libc libc;
+    private final int wakeFd;
+    private final Queue<Watched> added = new ConcurrentLinkedQueue<>();
+    private Thread thread; // guarded by this
+    private boolean closed; // guarded by this
+    private volatile boolean closing;
+
+    private record Watched(NativeChild child, int pidfd) {
+    }
+
+    ChildReaper(Libc libc) {
+        this.libc = libc;
+        this.wakeFd = libc.eventfd(0, Libc.O_CLOEXEC | Libc.O_NONBLOCK);
+    }
+
+    /**
+     * Watches {@code child} through {@code pidfd}, which it closes once the child was reaped.
+     *
+     * @throws IllegalStateException if closed
+     */
+    synchronized void watch(NativeChild child, int pidfd) {
+        if (closed) {
+            throw new IllegalStateException("the reaper is closed");
+        }
+        added.add(new Watched(child, pidfd));
+        if (thread == null) {
+            thread = new Thread(this::run, THREAD_NAME);
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            wake();
+        }
+    }
+
+    /** Takes no more children; the thread ends when the last child was reaped. */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = true;
+        if (thread == null) {
+            closeQuietly(wakeFd);
+        } else {
+            wake();
+        }
+    }
+
+    private void wake() {
+        try {
+            libc.write(wakeFd, ONE, ONE.length);
+        } catch (LastErrorException e) {
+            LOG.debug("waking the reaper: {}", libc.strerror(e.getErrorCode())); // EAGAIN: it is awake already
+        }
+    }
+
+    private void run() {
+        List<Watched> watched = new ArrayList<>();
+        byte[] counter = new byte[8];
+        try {
+            while (true) {
+                for (Watched w; (w = added.poll()) != null;) {
+                    watched.add(w);
+                }
+                if (watched.isEmpty() && closing) {
+                    synchronized (this) {
+                        if (added.isEmpty()) {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                Memory fds = new Memory(8L * (watched.size() + 1)); // struct pollfd { int fd; short events, revents; }
+                fds.clear();
+                fds.setInt(0, wakeFd);
+                fds.setShort(4, Libc.POLLIN);
+                for (int i = 0; i < watched.size(); i++) {
+                    fds.setInt(8L * (i + 1), watched.get(i).pidfd());
+                    fds.setShort(8L * (i + 1) + 4, Libc.POLLIN);
+                }
+                try {
+                    libc.poll(fds, watched.size() + 1, -1);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == Libc.EINTR) {
+                        continue;
+                    }
+                    throw e;
+                }
+                if (fds.getShort(6) != 0) {
+                    try {
+                        libc.read(wakeFd, counter, counter.length);
+                    } catch (LastErrorException e) {
+                        // EAGAIN: another round took the count already
+                    }
+                }
+                for (int i = watched.size() - 1; i >= 0; i--) {
+                    if (fds.getShort(8L * (i + 1) + 6) != 0 && reap(watched.get(i))) {
+                        watched.remove(i);
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("the reaper of plugin processes failed; exits of {} children will go unnoticed", watched.size(), e);
+            throw e;
+        } finally {
+            closeQuietly(wakeFd);
+        }
+    }
+
+    private boolean reap(Watched w) {
+        if (!w.child().reap()) {
+            return false;
+        }
+        closeQuietly(w.pidfd());
+        return true;
+    }
+
+    private void closeQuietly(int fd) {
+        try {
+            libc.close(fd);
+        } catch (LastErrorException e) {
+            LOG.debug("closing fd {}: {}", fd, libc.strerror(e.getErrorCode()));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.rpcplugin.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeSpawnerTest {
+
+    private final NativeSpawner spawner = NativeSpawner.create();
+    private final List<Process> started = new ArrayList<>();
+
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void killEverything() throws InterruptedException {
+        for (Process p : started) {
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        spawner.close();
+    }
+
+    private Process start(ProcessBuilder builder) throws IOException {
+        assertThat(NativeSpawner.supports(builder)).isTrue();
+        Process p = spawner.start(builder);
+        started.add(p);
+        return p;
+    }
+
+    private Process sh(String script) throws IOException {
+        return start(new ProcessBuilder("sh", "-c", script).redirectInput(new File("/dev/null")));
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void exitCodeAndWhatThePipesHeldAtExitAreKept() throws Exception {
+        Process p = sh("echo out; echo err >&2; exit 3");
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(3);
+        assertThat(p.isAlive()).isFalse();
+        assertThat(p.onExit().get(10, TimeUnit.SECONDS)).isSameAs(p);
+        assertThat(readAll(p.getInputStream())).isEqualTo("out\n");
+        assertThat(readAll(p.getErrorStream())).isEqualTo("err\n");
+    }
+
+    @Test
+    void aDescendantHoldingThePipeDoesNotDelayEndOfStreamAfterTheExit() throws Exception {
+        Process p = sh("sleep 60 & echo $!");
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String sleeper = readAll(p.getInputStream()).trim(); // would block for 60 s without the drain at exit
+        assertThat(ProcessHandle.of(Long.parseLong(sleeper))).hasValueSatisfying(h -> {
+            assertThat(h.isAlive()).isTrue();
+            h.destroyForcibly();
+        });
+    }
+
+    @Test
+    void aKilledChildReportsTheSignalAsJavaLangProcessDoes() throws Exception {
+        Process p = sh("exec sleep 60");
+        p.destroyForcibly();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(128 + 9);
+        p.destroy(); // reaped: no signal goes to a pid that may be reused
+        Process q = sh("exec sleep 60");
+        q.destroy();
+        assertThat(q.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(q.exitValue()).isEqualTo(128 + 15);
+    }
+
+    @Test
+    void theChildGetsWhatProcessBuilderGivesIt() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                "ls /proc/$$/fd; grep -E '^Sig(Blk|Ign)' /proc/$$/status; echo \"$ONLY\" \"$HOME\"; pwd")
+                .redirectInput(new File("/dev/null")).directory(work.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(Map.of("ONLY", "this", "PATH", "/usr/bin:/bin"));
+        // files the host holds open must not reach the child, whatever their close-on-exec flag
+        try (InputStream held = Files.newInputStream(Files.createFile(work.resolve("held-open")))) {
+            Process p = start(builder);
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            String expected = readAll(builder.start().getInputStream());
+            assertThat(readAll(p.getInputStream())).isEqualTo(expected)
+                    .startsWith("0\n1\n2\nSigBlk:\t0000000000000000\n").endsWith("this \n" + work.toRealPath() + "\n");
+        }
+    }
+
+    @Test
+    void aMissingProgramFailsAsProcessBuilderWordsIt() {
+        Path missing = work.resolve("no-such-plugin");
+        assertThatThrownBy(() -> start(new ProcessBuilder(missing.toString()).redirectInput(new File("/dev/null"))))
+                .isInstanceOf(IOException.class)
+                .hasMessage("Cannot run program \"" + missing + "\": error=2, No such file or directory");
+    }
+
+    @Test
+    void aFileThatIsNotExecutableFailsWithItsErrno() throws Exception {
+        Path plain = Files.writeString(work.resolve("plain"), "#!/bin/sh\n");
+        assertThatThrownBy(() -> start(new ProcessBuilder(plain.toString()).redirectInput(new File("/dev/null"))))
+                .isInstanceOf(IOException.class).hasMessageContaining("error=13,");
+    }
+
+    @Test
+    void aScriptWithoutInterpreterLineRunsUnderShAsWithProcessBuilder() throws Exception {
+        Path script = Files.writeString(work.resolve("no-shebang"), "echo \"$0 $1\"\n");
+        script.toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "arg").redirectInput(new File("/dev/null"));
+        Process p = start(builder);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(readAll(p.getInputStream())).isEqualTo(readAll(builder.start().getInputStream()))
+                .isEqualTo(script + " arg\n");
+    }
+
+    @Test
+    void discardedOutputGoesNowhereAndTheStreamIsEmpty() throws Exception {
+        Process p = start(new ProcessBuilder("sh", "-c", "echo lost; echo lost >&2")
+                .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("err.log").toFile())));
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.getInputStream().read()).isEqualTo(-1);
+        assertThat(work.resolve("err.log")).hasContent("lost");
+    }
+
+    @Test
+    void childrenCostNoThreadEachAndTheReaperEndsAfterTheLastExitOnceClosed() throws Exception {
+        long reapersBefore = threads("process reaper");
+        List<Process> sleepers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sleepers.add(sh("exec sleep 60"));
+        }
+        assertThat(threads(ChildReaper.THREAD_NAME)).isEqualTo(1);
+        assertThat(threads("process reaper")).isLessThanOrEqualTo(reapersBefore);
+        spawner.close();
+        assertThat(threads(ChildReaper.THREAD_NAME)).isEqualTo(1); // still watching the sleepers
+        sleepers.forEach(Process::destroyForcibly);
+        for (Process p : sleepers) {
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        await(() -> threads(ChildReaper.THREAD_NAME) == 0, "the reaper's end");
+        assertThatThrownBy(() -> spawner.start(new ProcessBuilder("true"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static long threads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
