@@ -2,11 +2,17 @@ package dev.rpcplugin.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +152,26 @@ class PemSourceTest {
     }
 
     @Test
+    void fifoAndDeviceAreRefusedWithoutReading() throws Exception {
+        Path fifo = directory.resolve("cert.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).as("mkfifo finished").isTrue();
+        assertThat(mkfifo.exitValue()).as("mkfifo exit code").isZero();
+        try {
+            // opening a FIFO to read would block until a writer comes, so a read must not even open it
+            assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> unreadable(() -> PemSource.file(fifo).certificate())))
+                    .hasMessage("file " + fifo + ": is a FIFO (named pipe), not a regular file");
+        } finally {
+            releaseReaderBlockedOn(fifo);
+        }
+        Path zero = Path.of("/dev/zero");
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> unreadable(() -> PemSource.of("file://" + zero, "tls.cert").certificate())))
+                .hasMessage("file " + zero + " (from tls.cert): is a character device, not a regular file");
+    }
+
+    @Test
     void configurationValueErrors() {
         assertThat(invalid(() -> PemSource.of(" ", "tls.cert").certificate())).hasMessage("tls.cert: is empty");
         assertThat(unreadable(() -> PemSource.of("/nonexistent/c.pem", "tls.cert").certificate()))
@@ -164,6 +190,13 @@ class PemSourceTest {
                 identity.certificatePem() + identity.privateKeyPem());
 
         assertThat(TlsIdentity.load(PemSource.file(combined), PemSource.file(combined))).isEqualTo(identity);
+    }
+
+    /** Opening read-write never blocks on Linux and lets a reader stuck in open() go on to end of file. */
+    private static void releaseReaderBlockedOn(Path fifo) throws IOException {
+        try (FileChannel ignored = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // closing leaves the FIFO without writers
+        }
     }
 
     private static SourceNotReadableException unreadable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

@@ -4,17 +4,26 @@ import dev.rpcplugin.security.InvalidCredentialException;
 import dev.rpcplugin.security.SecurityConfigException;
 import dev.rpcplugin.security.SourceNotReadableException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** Reads PEM files named by path or {@code file:} URI, with a size cap so a wrong path cannot flood memory. */
 public final class PemFiles {
     /** PEM files are a few kilobytes; anything over this is not one. */
-    static final long MAX_BYTES = 1 << 20;
+    static final int MAX_BYTES = 1 << 20;
+
+    /** File type bits of a Unix mode, as stat(2) defines them. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFSOCK = 0140000;
 
     private PemFiles() {
     }
@@ -23,17 +32,31 @@ public final class PemFiles {
      * @param path   the file
      * @param source how to name it in messages
      * @return the file's text (ISO-8859-1, so that no byte sequence fails to decode)
-     * @throws SecurityConfigException if the file is missing, unreadable, a directory or too large
+     * @throws SecurityConfigException if the file is missing, unreadable, not a regular file (a
+     *                                 directory, FIFO or device) or too large
      */
     public static String read(Path path, String source) throws SecurityConfigException {
         try {
-            if (Files.isDirectory(path)) {
+            // checked before opening: opening a FIFO blocks until a writer comes, and a device may never end
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
                 throw new SourceNotReadableException(source, "is a directory");
             }
-            if (Files.size(path) > MAX_BYTES) {
-                throw new InvalidCredentialException(source, "larger than " + MAX_BYTES + " bytes, not a PEM file");
+            if (!attributes.isRegularFile()) {
+                throw new SourceNotReadableException(source, "is " + specialFileKind(path) + ", not a regular file");
             }
-            return new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1);
+            if (attributes.size() > MAX_BYTES) {
+                throw tooLarge(source);
+            }
+            // the size can be 0 (files under /proc) or grow while we read, so the read itself is capped too
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw tooLarge(source);
+            }
+            return new String(bytes, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new SourceNotReadableException(source, FileReading.problem(path, e), e);
         }
@@ -67,6 +90,26 @@ public final class PemFiles {
                 throw new InvalidCredentialException(source, "not a usable file URI \"" + uri + "\" ("
                         + invalid.getMessage() + ")", invalid);
             }
+        }
+    }
+
+    private static InvalidCredentialException tooLarge(String source) {
+        return new InvalidCredentialException(source, "larger than " + MAX_BYTES + " bytes, not a PEM file");
+    }
+
+    /** Names what a path that is neither a regular file nor a directory is, from its Unix file type bits. */
+    private static String specialFileKind(Path path) {
+        try {
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & S_IFMT;
+            return switch (type) {
+                case S_IFIFO -> "a FIFO (named pipe)";
+                case S_IFCHR -> "a character device";
+                case S_IFBLK -> "a block device";
+                case S_IFSOCK -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "a special file"; // no "unix" attribute view on this platform
         }
     }
 }
