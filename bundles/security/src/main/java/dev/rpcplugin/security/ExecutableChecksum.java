@@ -26,7 +26,7 @@ public final class ExecutableChecksum {
     }
 
     /**
-     * @param hex 64 hex digits, either case, surrounding blanks ignored
+     * @param hex 64 ASCII hex digits, either case, surrounding blanks ignored
      * @return the expected checksum
      * @throws SecurityConfigException {@code no checksum provided} if blank, or if not 64 hex digits
      */
@@ -35,7 +35,7 @@ public final class ExecutableChecksum {
         if (trimmed.isEmpty()) {
             throw new SecurityConfigException("SHA-256 checksum", "no checksum provided");
         }
-        if (trimmed.length() != 2 * SHA256_BYTES || !trimmed.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (trimmed.length() != 2 * SHA256_BYTES || !trimmed.chars().allMatch(HexFormat::isHexDigit)) {
             throw new SecurityConfigException("SHA-256 checksum", "expected 64 hex digits, got \"" + trimmed + "\"");
         }
         return new ExecutableChecksum(HEX.parseHex(trimmed));

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExecutableChecksumTest {
     /** SHA-256 of the four bytes "abc\n". */
@@ -77,6 +79,15 @@ class ExecutableChecksumTest {
                 .hasMessageStartingWith("SHA-256 checksum: expected 64 hex digits, got \"gdgaaff3f1");
         assertThat(catchThrowableOfType(SecurityConfigException.class, () -> ExecutableChecksum.of(new byte[16])))
                 .hasMessage("SHA-256 checksum: expected 32 bytes, got 16");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0661", "\uFF10", "\uFF41"}) // Arabic-Indic one, fullwidth zero, fullwidth a
+    void digitsOtherThanAsciiHexAreRefusedAsTyped(String digit) {
+        String hex = digit.repeat(64);
+
+        assertThat(catchThrowableOfType(SecurityConfigException.class, () -> ExecutableChecksum.ofHex(hex)))
+                .hasMessage("SHA-256 checksum: expected 64 hex digits, got \"" + hex + "\"");
     }
 
     @Test
