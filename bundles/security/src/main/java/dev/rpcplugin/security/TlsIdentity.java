@@ -3,6 +3,8 @@ package dev.rpcplugin.security;
 import dev.rpcplugin.security.internal.CertificateDescriptions;
 import dev.rpcplugin.security.internal.KeyMatch;
 import java.security.PrivateKey;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +27,8 @@ public final class TlsIdentity {
      * @param certificate the certificate
      * @param privateKey  its private key
      * @return the identity
-     * @throws InvalidCredentialException if the key does not belong to the certificate
+     * @throws InvalidCredentialException if the certificate is not valid now (expired or not yet
+     *                                    valid) or the key does not belong to it
      */
     public static TlsIdentity of(X509Certificate certificate, PrivateKey privateKey) throws InvalidCredentialException {
         return of(List.of(certificate), privateKey);
@@ -35,10 +38,11 @@ public final class TlsIdentity {
      * @param chain      the certificate first, then any intermediates
      * @param privateKey the certificate's private key
      * @return the identity
-     * @throws InvalidCredentialException if the chain is empty or the key does not belong to its first certificate
+     * @throws InvalidCredentialException if the chain is empty, its first certificate is not valid now
+     *                                    (expired or not yet valid), or the key does not belong to it
      */
     public static TlsIdentity of(List<X509Certificate> chain, PrivateKey privateKey) throws InvalidCredentialException {
-        return checked(chain, privateKey, "TLS identity");
+        return checked(chain, privateKey, "TLS identity", "TLS identity");
     }
 
     /**
@@ -47,21 +51,39 @@ public final class TlsIdentity {
      * @param certificates where the certificate (and any chain) is
      * @param privateKey   where the private key is
      * @return the identity
-     * @throws SecurityConfigException if a source is unreadable or the key does not belong to the certificate
+     * @throws SecurityConfigException if a source is unreadable, the certificate is not valid now
+     *                                 (expired or not yet valid) or the key does not belong to it
      */
     public static TlsIdentity load(PemSource certificates, PemSource privateKey) throws SecurityConfigException {
-        return checked(certificates.certificates(), privateKey.privateKey(),
+        return checked(certificates.certificates(), privateKey.privateKey(), certificates.description(),
                 privateKey.description() + " (key for the certificate from " + certificates.description() + ")");
     }
 
-    private static TlsIdentity checked(List<X509Certificate> chain, PrivateKey privateKey, String source)
-            throws InvalidCredentialException {
+    private static TlsIdentity checked(List<X509Certificate> chain, PrivateKey privateKey, String certificateSource,
+            String keySource) throws InvalidCredentialException {
         Objects.requireNonNull(privateKey, "privateKey");
         if (chain.isEmpty()) {
-            throw new InvalidCredentialException(source, "has no certificate");
+            throw new InvalidCredentialException(certificateSource, "has no certificate");
         }
-        KeyMatch.check(privateKey, chain.get(0).getPublicKey(), source);
+        checkValidNow(chain.get(0), certificateSource);
+        KeyMatch.check(privateKey, chain.get(0).getPublicKey(), keySource);
         return new TlsIdentity(chain, privateKey);
+    }
+
+    /** Refused here, because a peer would only answer it with a bare TLS alert. */
+    private static void checkValidNow(X509Certificate certificate, String source) throws InvalidCredentialException {
+        String problem;
+        try {
+            certificate.checkValidity();
+            return;
+        } catch (CertificateExpiredException e) {
+            problem = "has expired";
+        } catch (CertificateNotYetValidException e) {
+            problem = "is not valid yet";
+        }
+        throw new InvalidCredentialException(source, "certificate (" + CertificateDescriptions.describe(certificate)
+                + ") " + problem + ": valid from " + certificate.getNotBefore().toInstant() + " until "
+                + certificate.getNotAfter().toInstant());
     }
 
     /** For keys this package generated itself, which need no check. */

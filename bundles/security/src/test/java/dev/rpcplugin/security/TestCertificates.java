@@ -3,6 +3,7 @@ package dev.rpcplugin.security;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -45,7 +46,14 @@ public final class TestCertificates {
         return this;
     }
 
+    /** A certificate and its key checked by {@link TlsIdentity#of}, which refuses expired or future ones. */
     public TlsIdentity build() throws Exception {
+        Issued issued = issue();
+        return TlsIdentity.of(issued.certificate(), issued.privateKey());
+    }
+
+    /** A certificate and its key as made, unchecked. */
+    public Issued issue() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keyPair = generator.generateKeyPair();
@@ -62,6 +70,10 @@ public final class TestCertificates {
         }
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
-        return TlsIdentity.of(certificate, keyPair.getPrivate());
+        return new Issued(certificate, keyPair.getPrivate());
+    }
+
+    /** A certificate and its private key. */
+    public record Issued(X509Certificate certificate, PrivateKey privateKey) {
     }
 }

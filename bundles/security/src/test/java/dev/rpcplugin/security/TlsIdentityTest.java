@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,31 @@ class TlsIdentityTest {
                 () -> TlsIdentity.load(PemSource.file(certificate), PemSource.file(key))))
                 .hasMessageStartingWith("file " + key + " (key for the certificate from file " + certificate
                         + "): private key does not belong to the certificate");
+    }
+
+    @Test
+    void expiredOrNotYetValidCertificateIsRefusedNamingItsValidity() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TestCertificates.Issued expired = new TestCertificates()
+                .validity(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))).issue();
+        TestCertificates.Issued future = new TestCertificates()
+                .validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(2))).issue();
+        String expiredName = dev.rpcplugin.security.internal.CertificateDescriptions.describe(expired.certificate());
+
+        assertThat(catchThrowableOfType(InvalidCredentialException.class,
+                () -> TlsIdentity.of(expired.certificate(), expired.privateKey())))
+                .hasMessage("TLS identity: certificate (" + expiredName + ") has expired: valid from "
+                        + now.minus(Duration.ofDays(2)) + " until " + now.minus(Duration.ofDays(1)));
+        assertThat(catchThrowableOfType(InvalidCredentialException.class,
+                () -> TlsIdentity.of(future.certificate(), future.privateKey())))
+                .hasMessageEndingWith(") is not valid yet: valid from " + now.plus(Duration.ofDays(1)) + " until "
+                        + now.plus(Duration.ofDays(2)));
+
+        Path certificate = Files.writeString(directory.resolve("cert.pem"), Pem.encodeCertificate(expired.certificate()));
+        Path key = Files.writeString(directory.resolve("key.pem"), Pem.encodePrivateKey(expired.privateKey()));
+        assertThat(catchThrowableOfType(InvalidCredentialException.class,
+                () -> TlsIdentity.load(PemSource.file(certificate), PemSource.file(key))))
+                .hasMessageStartingWith("file " + certificate + ": certificate (" + expiredName + ") has expired");
     }
 
     @Test

@@ -59,10 +59,10 @@ class PinnedPeerTrustManagerTest {
     void refusesAnExpiredOrNotYetValidPinnedCertificate() throws Exception {
         X509Certificate expired = new TestCertificates()
                 .validity(Instant.now().minus(Duration.ofDays(2)), Instant.now().minus(Duration.ofDays(1)))
-                .build().certificate();
+                .issue().certificate();
         X509Certificate future = new TestCertificates()
                 .validity(Instant.now().plus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(2)))
-                .build().certificate();
+                .issue().certificate();
 
         assertThat(catchThrowableOfType(PeerRejectedException.class,
                 () -> manager(expired).checkServerTrusted(chain(expired), "EC")))
