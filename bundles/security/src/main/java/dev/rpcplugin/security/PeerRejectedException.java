@@ -31,7 +31,12 @@ public final class PeerRejectedException extends CertificateException {
 
     /** Why the peer was refused. */
     public enum Reason {
-        /** The peer sent no certificate. */
+        /**
+         * The trust manager was given no certificate. Never the outcome of a handshake of a
+         * {@link TlsContexts} context: the JDK's TLS engine refuses a peer without a certificate
+         * itself, on either side, before the trust manager runs. Only seen when the trust manager is
+         * called with an empty chain in other ways, such as by another TLS provider.
+         */
         NO_CERTIFICATE,
         /** The peer's certificate is not byte-for-byte the pinned one. */
         NOT_PINNED,

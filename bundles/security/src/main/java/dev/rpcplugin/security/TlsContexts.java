@@ -40,8 +40,11 @@ import javax.net.ssl.X509ExtendedKeyManager;
  *       certificate from {@code PLUGIN_CLIENT_CERT}.</li>
  * </ul>
  *
- * A refused peer fails the handshake with a {@link PeerRejectedException} that names the problem
- * and both certificates; it is also given to {@link TlsOptions#rejectionListener()}.
+ * A peer certificate the pinned trust manager refuses fails the handshake with a
+ * {@link PeerRejectedException} that names the problem and both certificates; it is also given to
+ * {@link TlsOptions#rejectionListener()}. A peer that sends no certificate at all never gets that
+ * far: the JDK's TLS engine refuses it before any trust manager runs, so the refusing side sees only
+ * an {@code SSLHandshakeException} and no listener is told.
  */
 public final class TlsContexts {
     private static final String JDK_TLS_PROVIDER = "SunJSSE";

@@ -112,6 +112,7 @@ public final class PinnedPeerTrustManager extends X509ExtendedTrustManager {
     private PeerRejectedException rejection(X509Certificate[] chain, PeerRole role) {
         String what = role.label() + " certificate";
         if (chain == null || chain.length == 0) {
+            // JSSE refuses an empty chain before calling here (both roles); other callers may not
             return new PeerRejectedException(role, Reason.NO_CERTIFICATE, null, "the " + role.label()
                     + " presented no certificate; the pinned " + peerLabel + " certificate ("
                     + CertificateDescriptions.describe(pinned) + ") is required");
