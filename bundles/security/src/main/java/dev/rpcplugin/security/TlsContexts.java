@@ -34,7 +34,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * <ul>
  *   <li>{@link #client}: for the side that dials (the host dialling its plugin, or either side
  *       dialling a brokered connection). The server's certificate must be the pinned one and name
- *       DNS {@code localhost}; dial with authority {@code localhost}.</li>
+ *       DNS {@code localhost}, whatever authority is dialled: the authority is not checked against it.
+ *       Dial with authority {@code localhost}, as go-plugin hosts do.</li>
  *   <li>{@link #server}: for the side that serves (the plugin, or either side serving a brokered
  *       connection). A client certificate is required and must be the pinned one, e.g. the host's
  *       certificate from {@code PLUGIN_CLIENT_CERT}.</li>

@@ -26,8 +26,7 @@ import java.util.concurrent.Executor;
  * Builds the host side's {@link ManagedChannel} to a plugin (or to a broker address), explicitly with
  * Netty on the shared epoll event loops: {@code EpollDomainSocketChannel} for Unix sockets,
  * {@code EpollSocketChannel} for TCP. Plaintext unless a client {@link SslContext} is given; the
- * authority (and so the name the server certificate must carry) is {@code localhost}, as in go-plugin's
- * AutoMTLS certificates. User agent {@code rpcplugin}, inbound message limit 2^31-1 by default.
+ * authority is {@code localhost}, the name in go-plugin's AutoMTLS certificates. User agent {@code rpcplugin}, inbound message limit 2^31-1 by default.
  * No retries (go-plugin hosts make none) and a fixed HTTP/2 flow-control window of
  * {@link #FLOW_CONTROL_WINDOW} bytes: on a local socket the window never limits, and without grpc-java's
  * automatic window tuning no BDP pings go back and forth with every response, which both peers
@@ -96,8 +95,13 @@ public final class PluginChannelBuilder {
     }
 
     /**
-     * @param name the authority sent and, with TLS, the name checked against the server certificate;
-     *             default {@link #DEFAULT_AUTHORITY}
+     * Sets the HTTP/2 {@code :authority} of every call; with TLS the engine also gets it as the peer's
+     * host name. Whether the server certificate is checked against it is up to the
+     * {@link SslContext}'s trust manager: the pinned contexts of the security bundle's
+     * {@code TlsContexts} ignore it, accepting only the exact pinned certificate, which must name
+     * DNS {@code localhost} whatever the authority.
+     *
+     * @param name the authority; default {@link #DEFAULT_AUTHORITY}
      * @return this
      */
     public PluginChannelBuilder overrideAuthority(String name) {

@@ -18,8 +18,8 @@
  *
  * <p>TLS is optional on both sides and never created here: pass a shaded-Netty
  * {@code io.grpc.netty.shaded.io.netty.handler.ssl.SslContext} made for gRPC (ALPN {@code h2}), for
- * example by the security bundle. Clients then verify the server as {@code localhost}, the name in
- * go-plugin's AutoMTLS certificates.
+ * example by the security bundle. Channels use the authority {@code localhost}, the name in go-plugin's
+ * AutoMTLS certificates; how the server certificate is checked is up to the context's trust manager.
  *
  * <pre>{@code
  * try (TransportResources io = TransportResources.create();
