@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where and how a plugin listener binds: the parent of its private socket directory and the socket
  * group (Unix), and the port range (TCP). Immutable; the {@code with…} methods return copies.
  *
- * <p>{@link #fromEnvironment(Map)} reads the variables a go-plugin host gives its plugin.
+ * <p>{@link #fromEnvironment(Map, Network)} reads the variables a go-plugin host gives its plugin.
  */
 public final class ListenerOptions {
 
@@ -47,24 +48,42 @@ public final class ListenerOptions {
     }
 
     /**
-     * Reads a plugin's environment. The socket directory parent is the first non-empty one of
+     * Reads a plugin's environment for a listener on {@code network}, as go-plugin reads it: for
+     * {@link Network#UNIX} only the socket variables (the port range stays 0..0, so port variables
+     * cannot fail it), for {@link Network#TCP} only {@code PLUGIN_MIN_PORT} and
+     * {@code PLUGIN_MAX_PORT}. The socket directory parent is the first non-empty one of
      * {@code PLUGIN_UNIX_SOCKET_DIR}, {@code TMPDIR} (where a Go plugin would put its socket),
-     * {@code java.io.tmpdir} and {@code /tmp}. The socket group comes from
-     * {@code PLUGIN_UNIX_SOCKET_GROUP}; the port range from {@code PLUGIN_MIN_PORT} and
-     * {@code PLUGIN_MAX_PORT}, each 0 when unset or empty.
+     * {@code java.io.tmpdir} and {@code /tmp}; the socket group comes from
+     * {@code PLUGIN_UNIX_SOCKET_GROUP}. Each port is 0 when unset or empty, else must be what Go's
+     * {@code strconv.ParseInt(value, 10, 32)} accepts (an optional sign and ASCII digits, no blanks)
+     * and within 0..65535.
+     *
+     * @param env the environment, usually {@code System.getenv()}
+     * @param network the network the listener will use
+     * @return the options
+     * @throws IllegalArgumentException for TCP, when a port variable is not a port number or min &gt; max
+     */
+    public static ListenerOptions fromEnvironment(Map<String, String> env, Network network) {
+        Objects.requireNonNull(env, "env");
+        if (Objects.requireNonNull(network, "network") == Network.TCP) {
+            Ports ports = portsFromEnv(env);
+            return defaults().withPortRange(ports.min(), ports.max());
+        }
+        return new ListenerOptions(socketDirectoryParentFromEnv(env), env.get(SOCKET_GROUP_ENV), 0, 0);
+    }
+
+    /**
+     * Reads a plugin's environment when the network is not known yet: every variable that
+     * {@link #fromEnvironment(Map, Network)} reads for either network. A bad port variable fails it
+     * even if the listener will be Unix, so prefer the other method once the network is known.
      *
      * @param env the environment, usually {@code System.getenv()}
      * @return the options
      * @throws IllegalArgumentException when a port variable is not a port number or min &gt; max
      */
     public static ListenerOptions fromEnvironment(Map<String, String> env) {
-        Path parent = firstNonEmpty(env.get(SOCKET_DIR_ENV), env.get(TMPDIR_ENV))
-                .map(Path::of)
-                .orElseGet(ListenerOptions::javaTempDir);
-        int min = portFromEnv(env, MIN_PORT_ENV);
-        int max = portFromEnv(env, MAX_PORT_ENV);
-        checkPortRange(min, max, MIN_PORT_ENV, MAX_PORT_ENV);
-        return new ListenerOptions(parent, env.get(SOCKET_GROUP_ENV), min, max);
+        Ports ports = portsFromEnv(env);
+        return new ListenerOptions(socketDirectoryParentFromEnv(env), env.get(SOCKET_GROUP_ENV), ports.min(), ports.max());
     }
 
     /**
@@ -144,18 +163,55 @@ public final class ListenerOptions {
         return second != null && !second.isEmpty() ? Optional.of(second) : Optional.empty();
     }
 
+    private static Path socketDirectoryParentFromEnv(Map<String, String> env) {
+        return firstNonEmpty(env.get(SOCKET_DIR_ENV), env.get(TMPDIR_ENV))
+                .map(Path::of)
+                .orElseGet(ListenerOptions::javaTempDir);
+    }
+
+    private static Ports portsFromEnv(Map<String, String> env) {
+        int min = portFromEnv(env, MIN_PORT_ENV);
+        int max = portFromEnv(env, MAX_PORT_ENV);
+        checkPortRange(min, max, MIN_PORT_ENV, MAX_PORT_ENV);
+        return new Ports(min, max);
+    }
+
     private static int portFromEnv(Map<String, String> env, String name) {
         String value = env.get(name);
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isEmpty()) {
             return 0;
         }
-        try {
-            int port = Integer.parseInt(value.trim());
-            checkPort(port, name);
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is not a port number: '" + value + "'", e);
+        OptionalInt port = parseInt32(value);
+        if (port.isEmpty()) {
+            throw new IllegalArgumentException(name + " is not a port number: '" + value + "'");
         }
+        checkPort(port.getAsInt(), name);
+        return port.getAsInt();
+    }
+
+    /**
+     * Go's {@code strconv.ParseInt(text, 10, 32)}, as go-plugin and the handshake bundle read these
+     * variables: an optional sign, then ASCII digits only; no blanks, no other scripts' digits.
+     */
+    private static OptionalInt parseInt32(String text) {
+        boolean negative = text.charAt(0) == '-';
+        int start = negative || text.charAt(0) == '+' ? 1 : 0;
+        if (start == text.length()) {
+            return OptionalInt.empty();
+        }
+        long magnitude = 0;
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return OptionalInt.empty();
+            }
+            magnitude = magnitude * 10 + (c - '0');
+            if (magnitude > 1L << 31) {
+                return OptionalInt.empty(); // beyond 32 bits whatever the sign; also keeps the long from overflowing
+            }
+        }
+        long value = negative ? -magnitude : magnitude;
+        return value > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of((int) value);
     }
 
     private static void checkPortRange(int min, int max, String minName, String maxName) {
@@ -165,6 +221,9 @@ public final class ListenerOptions {
             throw new IllegalArgumentException(minName + " value of " + min + " is greater than "
                     + maxName + " value of " + max);
         }
+    }
+
+    private record Ports(int min, int max) {
     }
 
     private static void checkPort(int port, String name) {

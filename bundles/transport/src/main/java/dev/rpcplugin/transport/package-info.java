@@ -24,7 +24,7 @@
  * <pre>{@code
  * try (TransportResources io = TransportResources.create();
  *      PluginListener listener = PluginServerBuilder
- *          .forNetwork(io, Network.UNIX, ListenerOptions.fromEnvironment(System.getenv()))
+ *          .forNetwork(io, Network.UNIX, ListenerOptions.fromEnvironment(System.getenv(), Network.UNIX))
  *          .addService(myService)
  *          .directExecutor()
  *          .start()) {
@@ -42,5 +42,5 @@
  * server, socket or directory behind.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package dev.rpcplugin.transport;
