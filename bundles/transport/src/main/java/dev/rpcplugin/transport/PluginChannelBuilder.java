@@ -2,6 +2,7 @@ package dev.rpcplugin.transport;
 
 import dev.rpcplugin.transport.internal.AsciiDomainSocketAddress;
 import dev.rpcplugin.transport.internal.HostPort;
+import dev.rpcplugin.transport.internal.OpenResources.ForcedClose;
 import dev.rpcplugin.transport.internal.ReceiveBuffers;
 import dev.rpcplugin.transport.internal.TrackedChannel;
 import io.grpc.ClientInterceptor;
@@ -187,7 +188,7 @@ public final class PluginChannelBuilder {
             builder.executor(executor);
         }
         TrackedChannel channel = new TrackedChannel(builder.build(), resources.open()::unregister);
-        if (!resources.open().register(channel, channel.delegate()::shutdownNow)) {
+        if (!resources.open().register(channel, ForcedClose.stopOnly(channel.delegate()::shutdownNow))) {
             channel.shutdownNow();
             throw new IllegalStateException("the TransportResources were closed while building a channel to " + address);
         }

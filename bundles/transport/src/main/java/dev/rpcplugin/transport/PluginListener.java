@@ -1,5 +1,7 @@
 package dev.rpcplugin.transport;
 
+import dev.rpcplugin.transport.internal.Durations;
+import dev.rpcplugin.transport.internal.OpenResources.ForcedClose;
 import io.grpc.Server;
 
 import java.time.Duration;
@@ -19,7 +21,7 @@ public final class PluginListener implements AutoCloseable {
     /** How long {@link #close()} lets running calls finish before cancelling them. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(2);
     /** How long to wait for the transports to close after calls were cancelled. */
-    private static final Duration ABORT_WAIT = Duration.ofSeconds(2);
+    static final Duration ABORT_WAIT = Duration.ofSeconds(2);
 
     private final TransportResources resources;
     private final Server server;
@@ -41,8 +43,9 @@ public final class PluginListener implements AutoCloseable {
     static PluginListener register(TransportResources resources, Server server, PluginAddress address,
             Runnable deleteFiles, boolean tls) {
         PluginListener listener = new PluginListener(resources, server, address, deleteFiles, tls);
-        if (!resources.open().register(listener, listener::closeNow)) {
-            listener.closeNow();
+        if (!resources.open().register(listener, new ForcedClose(server::shutdownNow, listener::awaitAborted))) {
+            abort(server);
+            listener.deleteFilesOnce();
             throw new IllegalStateException("the TransportResources were closed while " + address + " was starting");
         }
         return listener;
@@ -110,7 +113,8 @@ public final class PluginListener implements AutoCloseable {
      * <p>A call made from inside a gRPC handler counts that call as running, so it waits the whole
      * grace period.
      *
-     * @param grace time running calls get to finish; {@link Duration#ZERO} cancels them at once
+     * @param grace time running calls get to finish; {@link Duration#ZERO} cancels them at once, and
+     *              one too long to count in nanoseconds waits without limit
      * @return whether the server stopped completely
      * @throws IllegalStateException when called on an I/O thread (e.g. from a handler on
      *         {@code directExecutor()}), where waiting would block the server it waits for; use
@@ -123,7 +127,7 @@ public final class PluginListener implements AutoCloseable {
         }
         try {
             server.shutdown();
-            if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!server.awaitTermination(Durations.nanosAtLeastZero(grace), TimeUnit.NANOSECONDS)) {
                 abort(server);
             }
         } catch (InterruptedException e) {
@@ -160,10 +164,15 @@ public final class PluginListener implements AutoCloseable {
         return "PluginListener[" + address + (tls ? ", tls" : "") + (server.isShutdown() ? ", shut down]" : "]");
     }
 
-    /** Forced close used when the resources close; runs while the event loops still work. */
-    private void closeNow() {
+    /**
+     * Second step of the forced close when the resources close, after {@code shutdownNow()}: waits for
+     * the sockets to close while the event loops still work, then deletes the files.
+     */
+    private void awaitAborted(long deadlineNanos) {
         try {
-            abort(server);
+            server.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             deleteFilesOnce();
         }

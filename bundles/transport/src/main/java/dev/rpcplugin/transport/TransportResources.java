@@ -1,5 +1,6 @@
 package dev.rpcplugin.transport;
 
+import dev.rpcplugin.transport.internal.Durations;
 import dev.rpcplugin.transport.internal.IoThreadFactory;
 import dev.rpcplugin.transport.internal.OpenResources;
 import dev.rpcplugin.transport.internal.TransportPreload;
@@ -100,7 +101,11 @@ public final class TransportResources implements AutoCloseable {
      * event loops down and waits until their threads have ended. Idempotent; later calls wait again.
      * Close listeners and channels yourself first if they should stop gracefully.
      *
-     * @param timeout longest time to wait for the threads
+     * <p>Returns within {@code timeout}, or within 2 s if that is shorter and listeners were still
+     * open: those are stopped together and get up to 2 s in all for their connections to close.
+     *
+     * @param timeout longest time to wait for the threads; one too long to count in nanoseconds waits
+     *                without limit
      * @return whether every thread ended within the timeout (false also when interrupted; the
      *         interrupt flag is then set again)
      * @throws IllegalStateException when called on one of this group's own threads, where waiting
@@ -111,11 +116,12 @@ public final class TransportResources implements AutoCloseable {
             throw new IllegalStateException("TransportResources.close() called on its own I/O thread "
                     + Thread.currentThread().getName() + "; close it from another thread");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long timeoutNanos = Durations.nanosAtLeastZero(timeout);
+        long deadline = System.nanoTime() + timeoutNanos; // compared only by difference, so wrapping is harmless
         try {
-            open.closeAll();
+            open.closeAll(PluginListener.ABORT_WAIT.toNanos());
         } finally {
-            group.shutdownGracefully(0, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            group.shutdownGracefully(0, timeoutNanos, TimeUnit.NANOSECONDS);
         }
         try {
             long left = deadline - System.nanoTime();

@@ -82,6 +82,30 @@ class TransportResourcesTest {
     }
 
     @Test
+    void timeoutsTooLongForNanosecondsWaitWithoutLimitInsteadOfFailing() throws Exception {
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+        TransportResources resources = TransportResources.create(1);
+        PluginListener closedByItself = PluginServerBuilder
+                .forNetwork(resources, Network.UNIX, ListenerOptions.defaults().withSocketDirectoryParent(parent))
+                .addService(Health.servingPlugin().getHealthService())
+                .start();
+        PluginListener closedByTheResources = PluginServerBuilder
+                .forNetwork(resources, Network.TCP, ListenerOptions.defaults())
+                .addService(Health.servingPlugin().getHealthService())
+                .start();
+        try {
+            // nothing is running, so each returns as soon as everything has stopped
+            assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> closedByItself.shutdown(forever)))
+                    .isTrue();
+            assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> resources.close(forever))).isTrue();
+        } finally {
+            resources.close(Duration.ofSeconds(5));
+        }
+        assertThat(closedByTheResources.isTerminated()).isTrue();
+        assertThat(parent).isEmptyDirectory();
+    }
+
+    @Test
     void closedResourcesRefuseNewListenersAndChannels() {
         TransportResources resources = TransportResources.create(1);
         resources.close();
