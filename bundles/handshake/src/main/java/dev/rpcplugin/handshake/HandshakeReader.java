@@ -26,8 +26,10 @@ import java.util.function.Consumer;
  * <li>{@link #lenient} — lines printed before the handshake (go-plugin issues 164 and 199) are
  *     skipped and reported, up to a limit. A line is taken as the handshake, and then accepted or
  *     rejected by the parser, when after trimming it has at least four {@code |}-separated fields
- *     and its first field is an optional sign followed by ASCII digits. Any other line is skipped;
- *     once the limit is reached, the next such line is handed to the parser (and so rejected).</li>
+ *     and its first field is an optional sign followed by ASCII digits. Any other line is skipped,
+ *     also one longer than {@link #MAX_LINE_BYTES} (its start is reported, the rest read and
+ *     dropped); once the limit is reached, the next such line is handed to the parser (and so
+ *     rejected, an over-long one with {@link Reason#LINE_TOO_LONG}).</li>
  * </ul>
  *
  * <p>The future always completes by the deadline. When anything but the reading task settles it
@@ -66,7 +68,8 @@ public final class HandshakeReader {
     /**
      * A reader that skips up to {@code maxSkippedLines} non-handshake lines before the handshake.
      *
-     * @param skippedLines receives each skipped line (without its line terminator), on the reading
+     * @param skippedLines receives each skipped line (without its line terminator; of a line longer
+     *     than {@link #MAX_LINE_BYTES}, its first {@code MAX_LINE_BYTES} bytes), on the reading
      *     thread; hosts log them as warnings. If it throws, reading fails with
      *     {@link Reason#READ_FAILED}.
      * @throws IllegalArgumentException if {@code maxSkippedLines} is outside 0..{@value #MAX_SKIPPED_LINES_LIMIT}

@@ -114,6 +114,34 @@ class HandshakeReaderTest {
     }
 
     @Test
+    void lenientSkipsALineLongerThan64KiBAsOneLine() throws Exception {
+        String junk = "x".repeat(HandshakeReader.MAX_LINE_BYTES + 100);
+        ScriptedInputStream in = ScriptedInputStream.ending(bytes(junk + "\n" + GOOD + "\nlater output\n"));
+
+        HandshakeLine line = lenient.read(in, executor, LONG).get(10, TimeUnit.SECONDS);
+
+        assertThat(line.address()).isEqualTo("/tmp/run/plugin2394929427");
+        assertThat(skipped).containsExactly("x".repeat(HandshakeReader.MAX_LINE_BYTES));
+        assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo("later output\n");
+    }
+
+    @Test
+    void overLongLinesCountAgainstTheSkipLimit() {
+        String junk = "x".repeat(HandshakeReader.MAX_LINE_BYTES + 1);
+        assertFailure(lenient, "a\n" + junk + "\nb\n" + junk + "\n" + GOOD + "\n", Reason.LINE_TOO_LONG)
+                .hasMessageContaining("longer than 65536 bytes")
+                .hasMessageEndingWith("(after skipping 3 non-handshake lines, the configured maximum)");
+        assertThat(skipped).containsExactly("a", "x".repeat(HandshakeReader.MAX_LINE_BYTES), "b");
+    }
+
+    @Test
+    void overLongLineThatStartsLikeAHandshakeIsNotSkipped() {
+        String handshakeWithHugeCertificate = "1|1|unix|/s|grpc|" + "A".repeat(HandshakeReader.MAX_LINE_BYTES);
+        assertFailure(lenient, handshakeWithHugeCertificate + "\n" + GOOD + "\n", Reason.LINE_TOO_LONG);
+        assertThat(skipped).isEmpty();
+    }
+
+    @Test
     void lineOfExactly64KiBIsStillALine() {
         String junk = "a".repeat(HandshakeReader.MAX_LINE_BYTES);
         assertFailure(strict, junk + "\n", Reason.UNRECOGNIZED_MESSAGE);

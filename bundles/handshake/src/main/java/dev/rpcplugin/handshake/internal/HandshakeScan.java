@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * The blocking part of reading a handshake: lines from a stream until one is accepted or rejected.
  * With {@code maxSkippedLines == 0} it is go-plugin's strict rule (the first line is the
  * handshake); otherwise lines that are not {@linkplain #isCandidate candidates} are reported and
- * skipped, up to the limit.
+ * skipped, up to the limit, including lines over {@code maxLineBytes} (reported by their start, the
+ * rest read and dropped). A line over the limit that is not skipped fails with
+ * {@link Reason#LINE_TOO_LONG}.
  */
 public final class HandshakeScan {
 
@@ -57,29 +59,44 @@ public final class HandshakeScan {
     /**
      * Reads until the handshake line.
      *
-     * @throws HandshakeException when the line is rejected, too long, or the stream ends first
+     * @throws HandshakeException when the line is rejected, too long and not skipped, or the stream ends first
      * @throws IOException when the stream fails
      */
     public HandshakeLine scan(InputStream in) throws IOException, HandshakeException {
         LineReader reader = new LineReader(in, maxLineBytes);
         int skipped = 0;
         while (true) {
-            String line = reader.readLine();
+            LineReader.Line line = reader.readLine();
             if (line == null) {
                 throw endOfStream(skipped);
             }
-            if (skipped < maxSkippedLines && !isCandidate(line)) {
-                report(line);
+            if (skipped < maxSkippedLines && !isCandidate(line.text())) {
+                if (line.tooLong()) {
+                    reader.skipRestOfLine();
+                }
+                report(line.text());
                 skipped++;
                 continue;
             }
             try {
-                return parser.parse(line);
+                return parse(line);
             } catch (HandshakeException e) {
                 throw skipped == 0 ? e : e.withDiagnostics("(after skipping " + skipped
                         + " non-handshake lines" + (skipped == maxSkippedLines ? ", the configured maximum)" : ")"));
             }
         }
+    }
+
+    private HandshakeLine parse(LineReader.Line line) throws HandshakeException {
+        if (line.tooLong()) {
+            throw tooLong(line.text()); // the rest of the line stays unread
+        }
+        return parser.parse(line.text());
+    }
+
+    private HandshakeException tooLong(String start) {
+        return new HandshakeException(Reason.LINE_TOO_LONG, "Unrecognized remote plugin message: " + visible(start)
+                + "\nThe plugin printed a line longer than " + maxLineBytes + " bytes before its handshake", start);
     }
 
     private void report(String line) throws HandshakeException {

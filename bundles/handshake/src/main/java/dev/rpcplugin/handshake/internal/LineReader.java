@@ -1,9 +1,5 @@
 package dev.rpcplugin.handshake.internal;
 
-import static dev.rpcplugin.handshake.internal.MessageText.visible;
-
-import dev.rpcplugin.handshake.HandshakeException;
-import dev.rpcplugin.handshake.HandshakeException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +11,16 @@ import java.util.Arrays;
  * replaced. Like Go's {@code bufio.Scanner}, a last line without {@code \n} still counts as a line.
  */
 public final class LineReader {
+
+    /**
+     * A line as read.
+     *
+     * @param text the line without its {@code \n} (a {@code \r} before it is kept); for a line over
+     *     the limit, its first {@code maxBytes} bytes
+     * @param tooLong whether the line went on past the limit; the rest of it is then still unread
+     */
+    public record Line(String text, boolean tooLong) {
+    }
 
     private final InputStream in;
     private final int maxBytes;
@@ -30,34 +36,40 @@ public final class LineReader {
     }
 
     /**
-     * Reads the next line.
+     * Reads the next line, or its first {@code maxBytes} bytes when it is longer.
      *
-     * @return the line without its {@code \n} (a {@code \r} before it is kept), or {@code null} when
-     *     the stream ended before any byte
-     * @throws HandshakeException ({@link Reason#LINE_TOO_LONG}) when {@code maxBytes} bytes arrived
-     *     without a newline; the rest of that line stays unread
+     * @return the line, or {@code null} when the stream ended before any byte
      * @throws IOException when the stream fails
      */
-    public String readLine() throws IOException, HandshakeException {
+    public Line readLine() throws IOException {
         int length = 0;
         while (true) {
             int next = in.read();
             if (next < 0) {
-                return length == 0 ? null : decode(length);
+                return length == 0 ? null : new Line(decode(length), false);
             }
             if (next == '\n') {
-                return decode(length);
+                return new Line(decode(length), false);
             }
             if (length == maxBytes) {
-                String start = decode(length);
-                throw new HandshakeException(Reason.LINE_TOO_LONG, "Unrecognized remote plugin message: "
-                        + visible(start) + "\nThe plugin printed a line longer than " + maxBytes
-                        + " bytes before its handshake", start);
+                return new Line(decode(length), true);
             }
             if (length == buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.min(maxBytes, buffer.length * 2));
             }
             buffer[length++] = (byte) next;
+        }
+    }
+
+    /**
+     * Reads and drops the rest of a line that was {@linkplain Line#tooLong() too long}, through its
+     * {@code \n} or to the end of the stream.
+     *
+     * @throws IOException when the stream fails
+     */
+    public void skipRestOfLine() throws IOException {
+        for (int next = in.read(); next >= 0 && next != '\n'; next = in.read()) {
+            // dropped: only the start of an over-long line is kept
         }
     }
 
