@@ -39,6 +39,11 @@ import java.util.function.Consumer;
  * closing a process pipe does not wake a thread blocked reading it; that thread is released when
  * the process dies, so kill the plugin after a failed start (which hosts do anyway).
  *
+ * <p>All this needs an executor that runs the reading task on another thread. One that runs it on
+ * the calling thread ({@code Runnable::run}, or a pool with {@code CallerRunsPolicy} once full) makes
+ * {@link #read} itself block until the plugin prints a line or closes its stdout, however long
+ * that takes, so the caller never sees the deadline.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class HandshakeReader {
@@ -96,7 +101,9 @@ public final class HandshakeReader {
      * Starts reading the handshake.
      *
      * @param stdout the plugin's stdout; left open when the reading task settles the read, else closed
-     * @param executor runs the blocking read (one task per call)
+     * @param executor runs the blocking read (one task per call) on a thread other than the caller's;
+     *     one that runs it on the calling thread makes this method block, past the timeout if the
+     *     plugin stays silent
      * @param timeout the start timeout, positive
      * @return a future completing with the handshake, or failing with a {@link HandshakeException}
      *     ({@link Reason#TIMEOUT} after {@code timeout}, {@link Reason#READ_FAILED} if the stream
@@ -131,7 +138,8 @@ public final class HandshakeReader {
     }
 
     /**
-     * Reads the handshake and waits for it; returns or throws by {@code timeout} at the latest.
+     * Reads the handshake and waits for it; returns or throws by {@code timeout} at the latest, as
+     * long as {@code executor} runs the read on another thread (see {@link #read}).
      *
      * @throws HandshakeException as for {@link #read}
      * @throws InterruptedException if interrupted while waiting; the read is cancelled and the stream closed
