@@ -79,6 +79,8 @@ class PluginRuntimeFelixIT {
             assertThat((String[]) ref.getProperty("grpc.service")).containsExactly("proto.KV");
             assertThat(ref.getProperty(Constants.SERVICE_RANKING)).isEqualTo(5);
             assertThat(PluginProcesses.alive(pid)).isTrue();
+            // JNA resolved inside Felix: the plugin was spawned natively and one thread watches all exits
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("rpcplugin-reaper");
 
             PluginStatus status = felix.status("basic");
             assertThat(status.state()).isEqualTo("SERVING");
@@ -262,7 +264,8 @@ class PluginRuntimeFelixIT {
         try {
             PluginStatus failed = Await.value("missing FAILED", START, () -> failedStatus("missing"));
             assertThat(failed.lastFailure()).contains("missing.Service").contains("proto.KV");
-            assertThat(felix.connection("missing")).isNull();
+            // the state turns FAILED before the service goes (the supervisor's order)
+            Await.until("the connection of missing withdrawn", SHORT, () -> felix.connection("missing") == null);
             // withdrawn for good: the process is stopped while the configuration still exists
             Await.until("the plugin process ended", SHORT, () -> PluginProcesses.live().isEmpty());
             assertThat(felix.status("missing").state()).isEqualTo("FAILED");
