@@ -78,7 +78,9 @@ public final class ProcessSpawner implements AutoCloseable {
         try {
             return NativeSpawner.create();
         } catch (RuntimeException | LinkageError e) {
-            LOG.debug("starting plugins through java.lang.Process, one JDK thread each: {}", e.toString());
+            // once per host: says why a plugin costs a thread here
+            LOG.info("plugins are started through java.lang.Process, with a JDK thread each: {}",
+                    e instanceof LinkageError ? "JNA is not available (" + e + ")" : e.getMessage());
             return null;
         }
     }
