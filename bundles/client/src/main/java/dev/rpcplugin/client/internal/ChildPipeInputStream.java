@@ -18,7 +18,7 @@ final class ChildPipeInputStream extends InputStream {
 
     private final ReentrantLock reading = new ReentrantLock();
     private InputStream source; // the pipe, then what it held at exit; guarded by reading
-    private boolean drained; // guarded by reading
+    private volatile boolean drained; // written under reading
     private volatile boolean exited;
     private volatile boolean closed;
     private final FileInputStream pipe;
@@ -102,6 +102,13 @@ final class ChildPipeInputStream extends InputStream {
         }
     }
 
+    // a reader that held the lock when the exit came drains after its read
+    private void drainIfExited() {
+        if (exited && !drained && !closed && reading.tryLock()) {
+            afterRead();
+        }
+    }
+
     private int fill() throws IOException {
         ensureOpen();
         position = 0;
@@ -148,5 +155,7 @@ final class ChildPipeInputStream extends InputStream {
         } finally {
             reading.unlock();
         }
+        // the exit may have come after the check above, its tryLock failing on this thread's lock
+        drainIfExited();
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,7 @@ final class ChildReaper {
 
     private void wake() {
         try {
-            libc.write(wakeFd, ONE, ONE.length);
+            libc.write(wakeFd, ONE);
         } catch (LastErrorException e) {
             LOG.debug("waking the reaper: {}", libc.strerror(e.getErrorCode())); // EAGAIN: it is awake already
         }
@@ -82,7 +84,6 @@ final class ChildReaper {
 
     private void run() {
         List<Watched> watched = new ArrayList<>();
-        byte[] counter = new byte[8];
         try {
             while (true) {
                 for (Watched w; (w = added.poll()) != null;) {
@@ -96,49 +97,73 @@ final class ChildReaper {
                     }
                     continue;
                 }
-                Memory fds = new Memory(8L * (watched.size() + 1)); // struct pollfd { int fd; short events, revents; }
-                fds.clear();
-                fds.setInt(0, wakeFd);
-                fds.setShort(4, Libc.POLLIN);
-                for (int i = 0; i < watched.size(); i++) {
-                    fds.setInt(8L * (i + 1), watched.get(i).pidfd());
-                    fds.setShort(8L * (i + 1) + 4, Libc.POLLIN);
-                }
                 try {
-                    libc.poll(fds, watched.size() + 1, -1);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == Libc.EINTR) {
-                        continue;
-                    }
-                    throw e;
-                }
-                if (fds.getShort(6) != 0) {
-                    try {
-                        libc.read(wakeFd, counter, counter.length);
-                    } catch (LastErrorException e) {
-                        // EAGAIN: another round took the count already
-                    }
-                }
-                for (int i = watched.size() - 1; i >= 0; i--) {
-                    if (fds.getShort(8L * (i + 1) + 6) != 0 && reap(watched.get(i))) {
-                        watched.remove(i);
-                    }
+                    pollOnce(watched);
+                } catch (RuntimeException | Error e) {
+                    // never give up: a child not reaped would stay a zombie and its exit unnoticed
+                    LOG.error("watching {} plugin processes failed; trying again", watched.size(), e);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
                 }
             }
-        } catch (RuntimeException | Error e) {
-            LOG.error("the reaper of plugin processes failed; exits of {} children will go unnoticed", watched.size(), e);
-            throw e;
         } finally {
             closeQuietly(wakeFd);
         }
     }
 
-    private boolean reap(Watched w) {
-        if (!w.child().reap()) {
-            return false;
+    private void pollOnce(List<Watched> watched) {
+        Memory fds = new Memory(8L * (watched.size() + 1)); // struct pollfd { int fd; short events, revents; }
+        fds.clear();
+        fds.setInt(0, wakeFd);
+        fds.setShort(4, Libc.POLLIN);
+        for (int i = 0; i < watched.size(); i++) {
+            fds.setInt(8L * (i + 1), watched.get(i).pidfd());
+            fds.setShort(8L * (i + 1) + 4, Libc.POLLIN);
         }
-        closeQuietly(w.pidfd());
-        return true;
+        try {
+            libc.poll(fds, watched.size() + 1, -1);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Libc.EINTR) {
+                return;
+            }
+            throw e;
+        }
+        boolean woken = fds.getShort(6) != 0;
+        if (woken) {
+            try {
+                libc.read(wakeFd, new byte[8]);
+            } catch (LastErrorException e) {
+                // EAGAIN: another round took the count already
+            }
+        }
+        boolean readable = false;
+        boolean reaped = false;
+        for (int i = watched.size() - 1; i >= 0; i--) {
+            if (fds.getShort(8L * (i + 1) + 6) != 0) {
+                readable = true;
+                if (reap(watched.get(i))) {
+                    watched.remove(i);
+                    reaped = true;
+                }
+            }
+        }
+        if (readable && !reaped && !woken) {
+            // an exited child a tracer has not released yet: its pidfd stays readable, so do not spin
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    private boolean reap(Watched w) {
+        boolean gone;
+        try {
+            gone = w.child().reap();
+        } catch (RuntimeException | Error e) {
+            LOG.error("handing on the exit of process {} failed", w.child().pid(), e);
+            gone = w.child().isReaped();
+        }
+        if (gone) {
+            closeQuietly(w.pidfd());
+        }
+        return gone;
     }
 
     private void closeQuietly(int fd) {

@@ -1,95 +1,214 @@
 package dev.rpcplugin.client.internal;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import com.sun.jna.Function;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
-import java.util.Map;
+import java.nio.charset.Charset;
 
 /**
- * The glibc functions {@link NativeSpawner} calls, through JNA. Constants are those of Linux on
- * x86-64 and AArch64, the only platforms it is used on.
+ * The C library functions {@link NativeSpawner} calls, bound through JNA's {@link Function}s rather
+ * than a library interface: JNA keeps an interface's class in a static map, which would hold a
+ * refreshed client bundle's class loader for good. Functions that report failure in {@code errno}
+ * throw {@link com.sun.jna.LastErrorException}. Constants are those of Linux on x86-64 and AArch64, the
+ * only platforms it is used on.
  */
-interface Libc extends Library {
+final class Libc {
 
-    int O_RDONLY = 0;
-    int O_WRONLY = 1;
-    int O_CREAT = 0x40;
-    int O_TRUNC = 0x200;
-    int O_APPEND = 0x400;
-    int O_NONBLOCK = 0x800;
-    int O_CLOEXEC = 0x80000;
-    int WNOHANG = 1;
-    int EINTR = 4;
-    int ENOEXEC = 8;
-    int ESRCH = 3;
-    int SIGKILL = 9;
-    int SIGTERM = 15;
-    short POLLIN = 1;
-    short POSIX_SPAWN_SETSIGDEF = 0x04;
-    short POSIX_SPAWN_SETSIGMASK = 0x08;
-    long SYS_PIDFD_OPEN = 434;
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_CREAT = 0x40;
+    static final int O_TRUNC = 0x200;
+    static final int O_APPEND = 0x400;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int WNOHANG = 1;
+    static final int ESRCH = 3;
+    static final int EINTR = 4;
+    static final int ENOEXEC = 8;
+    static final int SIGKILL = 9;
+    static final int SIGTERM = 15;
+    static final short POLLIN = 1;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    static final long SYS_PIDFD_OPEN = 434;
 
     /** Room for glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336) or sigset_t (128). */
-    int OPAQUE_SIZE = 512;
+    static final int OPAQUE_SIZE = 512;
 
-    static Libc load() {
-        return Native.load("c", Libc.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+    /** How the JDK encodes command lines, environments and file names for the operating system. */
+    final Charset encoding;
+
+    private final NativeLibrary c;
+    private final Function posixSpawn;
+    private final Function posixSpawnp;
+    private final Function fileActionsInit;
+    private final Function fileActionsDestroy;
+    private final Function fileActionsAdddup2;
+    private final Function fileActionsAddopen;
+    private final Function fileActionsAddchdir;
+    private final Function fileActionsAddclosefrom;
+    private final Function attrInit;
+    private final Function attrDestroy;
+    private final Function attrSetflags;
+    private final Function attrSetsigmask;
+    private final Function sigemptyset;
+    private final Function pipe2;
+    private final Function close;
+    private final Function eventfd;
+    private final Function read;
+    private final Function write;
+    private final Function poll;
+    private final Function waitpid;
+    private final Function kill;
+    private final Function syscall;
+    private final Function strerror;
+
+    /**
+     * @throws UnsatisfiedLinkError if the C library or one of the functions is missing (glibc before
+     *     2.34 lacks {@code posix_spawn_file_actions_addclosefrom_np})
+     */
+    Libc() {
+        encoding = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        c = NativeLibrary.getInstance("c");
+        posixSpawn = plain("posix_spawn");
+        posixSpawnp = plain("posix_spawnp");
+        fileActionsInit = plain("posix_spawn_file_actions_init");
+        fileActionsDestroy = plain("posix_spawn_file_actions_destroy");
+        fileActionsAdddup2 = plain("posix_spawn_file_actions_adddup2");
+        fileActionsAddopen = plain("posix_spawn_file_actions_addopen");
+        fileActionsAddchdir = plain("posix_spawn_file_actions_addchdir_np");
+        fileActionsAddclosefrom = plain("posix_spawn_file_actions_addclosefrom_np");
+        attrInit = plain("posix_spawnattr_init");
+        attrDestroy = plain("posix_spawnattr_destroy");
+        attrSetflags = plain("posix_spawnattr_setflags");
+        attrSetsigmask = plain("posix_spawnattr_setsigmask");
+        sigemptyset = plain("sigemptyset");
+        pipe2 = withErrno("pipe2");
+        close = withErrno("close");
+        eventfd = withErrno("eventfd");
+        read = withErrno("read");
+        write = withErrno("write");
+        poll = withErrno("poll");
+        waitpid = withErrno("waitpid");
+        kill = withErrno("kill");
+        syscall = withErrno("syscall");
+        strerror = plain("strerror");
     }
 
-    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attributes, StringArray argv,
-            StringArray envp);
+    private Function plain(String name) {
+        return c.getFunction(name);
+    }
 
-    int posix_spawnp(IntByReference pid, String file, Pointer fileActions, Pointer attributes, StringArray argv,
-            StringArray envp);
+    private Function withErrno(String name) {
+        return c.getFunction(name, Function.THROW_LAST_ERROR);
+    }
 
-    int posix_spawn_file_actions_init(Pointer fileActions);
+    /** A NUL-terminated copy of {@code text} in the JDK's encoding for the operating system. */
+    Memory string(String text) {
+        byte[] bytes = text.getBytes(encoding);
+        Memory memory = new Memory(bytes.length + 1L);
+        memory.write(0, bytes, 0, bytes.length);
+        memory.setByte(bytes.length, (byte) 0);
+        return memory;
+    }
 
-    int posix_spawn_file_actions_destroy(Pointer fileActions);
+    StringArray strings(String[] texts) {
+        return new StringArray(texts, encoding.name());
+    }
 
-    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+    int posixSpawn(IntByReference pid, Memory path, Pointer actions, Pointer attributes, StringArray argv,
+            StringArray envp) {
+        return posixSpawn.invokeInt(new Object[] {pid, path, actions, attributes, argv, envp});
+    }
 
-    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int flags, int mode);
+    int posixSpawnp(IntByReference pid, Memory file, Pointer actions, Pointer attributes, StringArray argv,
+            StringArray envp) {
+        return posixSpawnp.invokeInt(new Object[] {pid, file, actions, attributes, argv, envp});
+    }
 
-    /** glibc 2.29 and later. */
-    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, String path);
+    int fileActionsInit(Pointer actions) {
+        return fileActionsInit.invokeInt(new Object[] {actions});
+    }
 
-    /** glibc 2.34 and later. */
-    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+    int fileActionsDestroy(Pointer actions) {
+        return fileActionsDestroy.invokeInt(new Object[] {actions});
+    }
 
-    int posix_spawnattr_init(Pointer attributes);
+    int fileActionsAdddup2(Pointer actions, int fd, int newFd) {
+        return fileActionsAdddup2.invokeInt(new Object[] {actions, fd, newFd});
+    }
 
-    int posix_spawnattr_destroy(Pointer attributes);
+    int fileActionsAddopen(Pointer actions, int fd, Memory path, int flags, int mode) {
+        return fileActionsAddopen.invokeInt(new Object[] {actions, fd, path, flags, mode});
+    }
 
-    int posix_spawnattr_setflags(Pointer attributes, short flags);
+    int fileActionsAddchdir(Pointer actions, Memory path) {
+        return fileActionsAddchdir.invokeInt(new Object[] {actions, path});
+    }
 
-    int posix_spawnattr_setsigmask(Pointer attributes, Pointer signals);
+    int fileActionsAddclosefrom(Pointer actions, int from) {
+        return fileActionsAddclosefrom.invokeInt(new Object[] {actions, from});
+    }
 
-    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer signals);
+    int attrInit(Pointer attributes) {
+        return attrInit.invokeInt(new Object[] {attributes});
+    }
 
-    int sigemptyset(Pointer signals);
+    int attrDestroy(Pointer attributes) {
+        return attrDestroy.invokeInt(new Object[] {attributes});
+    }
 
-    int sigfillset(Pointer signals);
+    int attrSetflags(Pointer attributes, short flags) {
+        return attrSetflags.invokeInt(new Object[] {attributes, flags});
+    }
 
-    int pipe2(int[] fds, int flags) throws LastErrorException;
+    int attrSetsigmask(Pointer attributes, Pointer signals) {
+        return attrSetsigmask.invokeInt(new Object[] {attributes, signals});
+    }
 
-    int close(int fd) throws LastErrorException;
+    int sigemptyset(Pointer signals) {
+        return sigemptyset.invokeInt(new Object[] {signals});
+    }
 
-    int eventfd(int initialValue, int flags) throws LastErrorException;
+    void pipe2(int[] fds, int flags) {
+        pipe2.invokeInt(new Object[] {fds, flags});
+    }
 
-    long read(int fd, byte[] buffer, long count) throws LastErrorException;
+    void close(int fd) {
+        close.invokeInt(new Object[] {fd});
+    }
 
-    long write(int fd, byte[] buffer, long count) throws LastErrorException;
+    int eventfd(int initialValue, int flags) {
+        return eventfd.invokeInt(new Object[] {initialValue, flags});
+    }
 
-    int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
+    long read(int fd, byte[] buffer) {
+        return read.invokeLong(new Object[] {fd, buffer, (long) buffer.length});
+    }
 
-    int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
+    long write(int fd, byte[] buffer) {
+        return write.invokeLong(new Object[] {fd, buffer, (long) buffer.length});
+    }
 
-    int kill(int pid, int signal) throws LastErrorException;
+    int poll(Pointer fds, long count, int timeoutMillis) {
+        return poll.invokeInt(new Object[] {fds, count, timeoutMillis});
+    }
 
-    long syscall(long number, Object... arguments) throws LastErrorException;
+    int waitpid(int pid, IntByReference status, int options) {
+        return waitpid.invokeInt(new Object[] {pid, status, options});
+    }
 
-    String strerror(int error);
+    void kill(int pid, int signal) {
+        kill.invokeInt(new Object[] {pid, signal});
+    }
+
+    int pidfdOpen(int pid) {
+        return (int) syscall.invokeLong(new Object[] {SYS_PIDFD_OPEN, (long) pid, 0L});
+    }
+
+    String strerror(int error) {
+        return strerror.invokeString(new Object[] {error}, false);
+    }
 }

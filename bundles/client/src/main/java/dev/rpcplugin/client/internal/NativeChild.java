@@ -72,6 +72,10 @@ final class NativeChild extends Process {
         return true;
     }
 
+    synchronized boolean isReaped() {
+        return reaped;
+    }
+
     private static void drain(InputStream pipe) {
         if (pipe instanceof ChildPipeInputStream childPipe) {
             childPipe.childExited();
@@ -171,7 +175,7 @@ final class NativeChild extends Process {
 
     @Override
     public CompletableFuture<Process> onExit() {
-        return onExit;
+        return onExit.copy(); // one per caller, as java.lang.Process gives: cancelling it touches no one else
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.rpcplugin.client.internal;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 import java.io.File;
@@ -22,8 +21,9 @@ import java.util.Map;
  * running plugin costs its host no thread: {@link java.lang.Process} keeps one JDK reaper thread
  * blocked in {@code waitpid} for every child, where here one {@link ChildReaper} thread serves all
  * children of a host. The child gets what {@link ProcessBuilder} would give it: the command,
- * environment, directory and redirects of the builder, default signal dispositions, an empty signal
- * mask, and no file descriptor of the host beyond 0-2.
+ * environment (in the JDK's encoding), directory and redirects of the builder, the signals the host
+ * ignores still ignored, an empty signal mask, no file descriptor of the host beyond 0-2, and
+ * {@code /bin/sh} for a script without {@code #!}.
  *
  * <p>Available on Linux on x86-64 and AArch64 with glibc 2.34 or later, a kernel with
  * {@code pidfd_open} (5.3) and JNA; {@link ProcessSpawner} uses {@link java.lang.Process} otherwise.
@@ -57,25 +57,19 @@ final class NativeSpawner implements AutoCloseable {
         if (!Files.isDirectory(SELF_FDS)) {
             throw new UnsupportedOperationException(SELF_FDS + " is missing");
         }
-        Libc libc = Libc.load();
-        NativeLibrary c = NativeLibrary.getInstance("c");
-        for (String function : List.of("posix_spawn_file_actions_addchdir_np", "posix_spawn_file_actions_addclosefrom_np")) {
-            try {
-                c.getFunction(function);
-            } catch (UnsatisfiedLinkError e) {
-                throw new UnsupportedOperationException("the C library lacks " + function + " (glibc 2.34 or later has it)");
-            }
+        Libc libc;
+        try {
+            libc = new Libc();
+        } catch (UnsatisfiedLinkError e) {
+            throw new UnsupportedOperationException("the C library lacks what is needed (glibc 2.34 or later has it): "
+                    + e.getMessage(), e);
         }
         try {
-            libc.close(pidfdOpen(libc, (int) ProcessHandle.current().pid()));
+            libc.close(libc.pidfdOpen((int) ProcessHandle.current().pid()));
         } catch (LastErrorException e) {
             throw new UnsupportedOperationException("pidfd_open failed: " + libc.strerror(e.getErrorCode()));
         }
         return new NativeSpawner(libc);
-    }
-
-    private static int pidfdOpen(Libc libc, int pid) {
-        return (int) libc.syscall(Libc.SYS_PIDFD_OPEN, pid, 0);
     }
 
     /** Whether {@link #start} can give {@code builder}'s child what {@link ProcessBuilder#start()} would. */
@@ -99,6 +93,11 @@ final class NativeSpawner implements AutoCloseable {
     Process start(ProcessBuilder builder) throws IOException {
         List<String> command = builder.command();
         String program = command.get(0);
+        for (String argument : command) {
+            if (argument.indexOf('\u0000') >= 0) {
+                throw new IOException("invalid null character in command"); // as ProcessBuilder says it
+            }
+        }
         File directory = builder.directory();
         String cannotRun = "Cannot run program \"" + program + "\""
                 + (directory == null ? "" : " (in directory \"" + directory + "\")") + ": error=";
@@ -107,10 +106,9 @@ final class NativeSpawner implements AutoCloseable {
         Memory actions = new Memory(Libc.OPAQUE_SIZE);
         Memory attributes = new Memory(Libc.OPAQUE_SIZE);
         Memory noSignals = new Memory(Libc.OPAQUE_SIZE);
-        Memory allSignals = new Memory(Libc.OPAQUE_SIZE);
-        checked(libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        checked(libc.fileActionsInit(actions), "posix_spawn_file_actions_init");
         try {
-            checked(libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            checked(libc.attrInit(attributes), "posix_spawnattr_init");
             try {
                 stdout = builder.redirectOutput().type() == Redirect.Type.PIPE ? pipe() : null;
                 stderr = builder.redirectError().type() == Redirect.Type.PIPE ? pipe() : null;
@@ -118,29 +116,28 @@ final class NativeSpawner implements AutoCloseable {
                 output(actions, builder.redirectOutput(), 1, stdout);
                 output(actions, builder.redirectError(), 2, stderr);
                 if (directory != null) {
-                    checked(libc.posix_spawn_file_actions_addchdir_np(actions, directory.getPath()), "addchdir");
+                    checked(libc.fileActionsAddchdir(actions, libc.string(directory.getPath())), "addchdir");
                 }
-                checked(libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom");
+                checked(libc.fileActionsAddclosefrom(actions, 3), "addclosefrom");
+                // an empty mask; dispositions are left to exec, so ignored signals stay ignored as
+                // with java.lang.Process (a host under nohup passes SIGHUP ignored on)
                 libc.sigemptyset(noSignals);
-                libc.sigfillset(allSignals);
-                checked(libc.posix_spawnattr_setsigmask(attributes, noSignals), "setsigmask");
-                checked(libc.posix_spawnattr_setsigdefault(attributes, allSignals), "setsigdefault");
-                checked(libc.posix_spawnattr_setflags(attributes,
-                        (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF)), "setflags");
+                checked(libc.attrSetsigmask(attributes, noSignals), "setsigmask");
+                checked(libc.attrSetflags(attributes, Libc.POSIX_SPAWN_SETSIGMASK), "setflags");
                 IntByReference pid = new IntByReference();
-                StringArray argv = new StringArray(command.toArray(new String[0]), "UTF-8");
-                StringArray envp = new StringArray(environment(builder.environment()), "UTF-8");
+                StringArray argv = libc.strings(command.toArray(new String[0]));
+                StringArray envp = libc.strings(environment(builder.environment()));
                 int error = program.indexOf('/') >= 0
-                        ? libc.posix_spawn(pid, program, actions, attributes, argv, envp)
-                        : libc.posix_spawnp(pid, program, actions, attributes, argv, envp);
+                        ? libc.posixSpawn(pid, libc.string(program), actions, attributes, argv, envp)
+                        : libc.posixSpawnp(pid, libc.string(program), actions, attributes, argv, envp);
                 if (error == Libc.ENOEXEC) {
                     // a script without "#!": run it with /bin/sh, as the JDK and execvp do
                     List<String> shell = new ArrayList<>(command.size() + 1);
                     shell.add(SHELL);
                     shell.add(program.indexOf('/') >= 0 ? program : resolveOnPath(program));
                     shell.addAll(command.subList(1, command.size()));
-                    argv = new StringArray(shell.toArray(new String[0]), "UTF-8");
-                    error = libc.posix_spawn(pid, SHELL, actions, attributes, argv, envp);
+                    argv = libc.strings(shell.toArray(new String[0]));
+                    error = libc.posixSpawn(pid, libc.string(SHELL), actions, attributes, argv, envp);
                 }
                 if (error != 0) {
                     throw new IOException(cannotRun + error + ", " + libc.strerror(error));
@@ -149,10 +146,10 @@ final class NativeSpawner implements AutoCloseable {
             } catch (LastErrorException e) {
                 throw new IOException(cannotRun + e.getErrorCode() + ", " + libc.strerror(e.getErrorCode()), e);
             } finally {
-                libc.posix_spawnattr_destroy(attributes);
+                libc.attrDestroy(attributes);
             }
         } finally {
-            libc.posix_spawn_file_actions_destroy(actions);
+            libc.fileActionsDestroy(actions);
             closeAll(stdout);
             closeAll(stderr);
         }
@@ -178,23 +175,38 @@ final class NativeSpawner implements AutoCloseable {
     private Process watch(int pid, int[] stdout, int[] stderr) throws IOException {
         int pidfd;
         try {
-            pidfd = pidfdOpen(libc, pid);
+            pidfd = libc.pidfdOpen(pid);
         } catch (LastErrorException e) {
             killAndReap(pid);
             throw new IOException("cannot watch process " + pid + ": pidfd_open: " + libc.strerror(e.getErrorCode()), e);
         }
-        NativeChild child;
+        InputStream out = null;
+        InputStream err = null;
         try {
             ProcessHandle handle = ProcessHandle.of(pid)
                     .orElseThrow(() -> new IOException("process " + pid + " is not in the process table"));
-            child = new NativeChild(libc, pid, handle, readEnd(stdout), readEnd(stderr));
+            out = readEnd(stdout);
+            err = readEnd(stderr);
+            NativeChild child = new NativeChild(libc, pid, handle, out, err);
             reaper.watch(child, pidfd);
+            return child;
         } catch (IOException | RuntimeException e) {
+            closeQuietly(out);
+            closeQuietly(err);
             closeQuietly(pidfd);
             killAndReap(pid);
             throw e;
         }
-        return child;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closed either way
+            }
+        }
     }
 
     private void killAndReap(int pid) {
@@ -208,18 +220,18 @@ final class NativeSpawner implements AutoCloseable {
 
     private void input(Memory actions, Redirect redirect) {
         if (redirect.type() == Redirect.Type.READ) {
-            checked(libc.posix_spawn_file_actions_addopen(actions, 0, redirect.file().getPath(), Libc.O_RDONLY, 0),
+            checked(libc.fileActionsAddopen(actions, 0, libc.string(redirect.file().getPath()), Libc.O_RDONLY, 0),
                     "addopen stdin");
         }
     }
 
     private void output(Memory actions, Redirect redirect, int fd, int[] pipe) {
         switch (redirect.type()) {
-            case PIPE -> checked(libc.posix_spawn_file_actions_adddup2(actions, pipe[1], fd), "adddup2");
+            case PIPE -> checked(libc.fileActionsAdddup2(actions, pipe[1], fd), "adddup2");
             case WRITE, APPEND -> {
                 int flags = Libc.O_WRONLY | Libc.O_CREAT
                         | (redirect.type() == Redirect.Type.APPEND ? Libc.O_APPEND : Libc.O_TRUNC);
-                checked(libc.posix_spawn_file_actions_addopen(actions, fd, redirect.file().getPath(), flags, 0666),
+                checked(libc.fileActionsAddopen(actions, fd, libc.string(redirect.file().getPath()), flags, 0666),
                         "addopen");
             }
             default -> {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +106,20 @@ class NativeSpawnerTest {
     }
 
     @Test
+    void signalsTheHostIgnoresStayIgnoredInTheChildAsWithProcessBuilder() throws Exception {
+        // the host JVM starts with SIGHUP ignored, as under nohup
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process host = sh("trap '' HUP; exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+                + System.getProperty("java.class.path") + "' " + IgnoredSignalsHostMain.class.getName());
+        assertThat(host.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String line = readAll(host.getInputStream()).trim();
+        assertThat(host.exitValue()).as("host output: %s", line).isZero();
+        assertThat(line).startsWith("SigIgn:");
+        long ignored = Long.parseLong(line.substring("SigIgn:".length()).trim(), 16);
+        assertThat(ignored & 1).as("SIGHUP (bit 0) in %s", line).isEqualTo(1);
+    }
+
+    @Test
     void aMissingProgramFailsAsProcessBuilderWordsIt() {
         Path missing = work.resolve("no-such-plugin");
         assertThatThrownBy(() -> start(new ProcessBuilder(missing.toString()).redirectInput(new File("/dev/null"))))
@@ -157,6 +173,59 @@ class NativeSpawnerTest {
         }
         await(() -> threads(ChildReaper.THREAD_NAME) == 0, "the reaper's end");
         assertThatThrownBy(() -> spawner.start(new ProcessBuilder("true"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aDiscardedClassLoaderOfTheClientIsNotHeldByJna() throws Exception {
+        // as when OSGi refreshes the client bundle: JNA stays, the client's classes go
+        WeakReference<ClassLoader> discarded = useInOwnLoader();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (discarded.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(discarded.get()).as("the client's class loader, after it started and reaped a child").isNull();
+    }
+
+    private static WeakReference<ClassLoader> useInOwnLoader() throws Exception {
+        ClassLoader own = new ChildFirstForThisPackage(NativeSpawnerTest.class.getClassLoader());
+        Class<?> spawnerClass = Class.forName(NativeSpawner.class.getName(), true, own);
+        assertThat(spawnerClass).isNotSameAs(NativeSpawner.class);
+        Method create = spawnerClass.getDeclaredMethod("create");
+        create.setAccessible(true);
+        Object spawner = create.invoke(null);
+        Method start = spawnerClass.getDeclaredMethod("start", ProcessBuilder.class);
+        start.setAccessible(true);
+        Process p = (Process) start.invoke(spawner, new ProcessBuilder("true").redirectInput(new File("/dev/null")));
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        ((AutoCloseable) spawner).close();
+        await(() -> threads(ChildReaper.THREAD_NAME) == 0, "the reaper's end");
+        return new WeakReference<>(own);
+    }
+
+    /** Defines the classes of this package itself and leaves everything else (JNA, SLF4J) to its parent. */
+    private static final class ChildFirstForThisPackage extends ClassLoader {
+        private final String prefix = NativeSpawner.class.getPackageName() + ".";
+
+        ChildFirstForThisPackage(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null && name.startsWith(prefix) && !name.contains("Test")) {
+                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        byte[] bytes = in.readAllBytes();
+                        loaded = defineClass(name, bytes, 0, bytes.length);
+                    } catch (IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                return loaded != null ? loaded : super.loadClass(name, resolve);
+            }
+        }
     }
 
     private static long threads(String name) {
