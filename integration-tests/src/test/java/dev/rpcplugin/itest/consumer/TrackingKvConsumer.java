@@ -7,6 +7,8 @@ import dev.rpcplugin.examples.kv.GetRequest;
 import dev.rpcplugin.examples.kv.KVGrpc;
 import dev.rpcplugin.examples.kv.PutRequest;
 import dev.rpcplugin.itest.bridge.KvProbe;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -48,7 +50,7 @@ public final class TrackingKvConsumer implements KvProbe {
 
     @Override
     public String boundInstanceId() {
-        ServiceReference<PluginConnection> ref = tracker.getServiceReference();
+        ServiceReference<PluginConnection> ref = best();
         return ref == null ? null : (String) ref.getProperty(PluginProperties.PLUGIN_INSTANCE_ID);
     }
 
@@ -57,11 +59,24 @@ public final class TrackingKvConsumer implements KvProbe {
         tracker.close();
     }
 
+    // Chosen at every call, not through ServiceTracker.getService(): the tracker caches its choice
+    // without a lock, so a caller choosing while a service goes can put the gone one back in the
+    // cache, where it stays until the next change (seen once in a hot swap under load).
     private KVGrpc.KVBlockingStub stub() {
-        PluginConnection connection = tracker.getService();
-        if (connection == null) {
-            throw new IllegalStateException("no KV plugin bound");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            ServiceReference<PluginConnection> ref = best();
+            PluginConnection connection = ref == null ? null : tracker.getService(ref);
+            if (connection != null) {
+                return connection.newStub(KVGrpc::newBlockingStub).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+            }
+            // the service went between the two reads: choose again once
         }
-        return connection.newStub(KVGrpc::newBlockingStub).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        throw new IllegalStateException("no KV plugin bound");
+    }
+
+    // highest ranking, then lowest service id: the order ServiceReference.compareTo defines
+    private ServiceReference<PluginConnection> best() {
+        ServiceReference<PluginConnection>[] refs = tracker.getServiceReferences();
+        return refs == null ? null : Collections.max(Arrays.asList(refs));
     }
 }

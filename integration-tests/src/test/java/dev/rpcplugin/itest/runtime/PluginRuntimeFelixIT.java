@@ -147,6 +147,14 @@ class PluginRuntimeFelixIT {
         Await.until("gone no longer listed by the admin", SHORT, () -> felix.status("gone") == null);
     }
 
+    // fails a wait at once with the first failed call, instead of letting it time out without a reason
+    private static boolean noFailure(ConcurrentLinkedQueue<String> failures) {
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " call(s) failed during the swap, the first: " + failures.peek());
+        }
+        return true;
+    }
+
     @Test
     void updatingTheConfigurationSwapsIncarnationsWithoutAFailedCall() throws Exception {
         Map<String, Object> v1 = PluginConfigs.kvPlugin();
@@ -172,7 +180,7 @@ class PluginRuntimeFelixIT {
             felix.configure("swap", v2);
 
             Await.until("v2 answering and the v1 process gone", START,
-                    () -> seen.contains("v2") && !PluginProcesses.alive(oldPid));
+                    () -> noFailure(failures) && seen.contains("v2") && !PluginProcesses.alive(oldPid));
             int afterSwap = calls.get();
             Await.until("more calls after the swap", SHORT, () -> calls.get() > afterSwap + 20);
             stop.set(true);
