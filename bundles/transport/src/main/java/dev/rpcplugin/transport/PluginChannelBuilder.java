@@ -27,7 +27,8 @@ import java.util.concurrent.Executor;
  * Builds the host side's {@link ManagedChannel} to a plugin (or to a broker address), explicitly with
  * Netty on the shared epoll event loops: {@code EpollDomainSocketChannel} for Unix sockets,
  * {@code EpollSocketChannel} for TCP. Plaintext unless a client {@link SslContext} is given; the
- * authority is {@code localhost}, the name in go-plugin's AutoMTLS certificates. User agent {@code rpcplugin}, inbound message limit 2^31-1 by default.
+ * authority is {@code localhost}, the name in go-plugin's AutoMTLS certificates. User agent
+ * {@code rpcplugin}, inbound message limit 2^31-1 by default.
  * No retries (go-plugin hosts make none) and a fixed HTTP/2 flow-control window of
  * {@link #FLOW_CONTROL_WINDOW} bytes: on a local socket the window never limits, and without grpc-java's
  * automatic window tuning no BDP pings go back and forth with every response, which both peers

@@ -30,8 +30,7 @@ final class ChildReaper {
     private final int wakeFd;
     private final Queue<Watched> added = new ConcurrentLinkedQueue<>();
     private Thread thread; // guarded by this
-    private boolean closed; // guarded by this
-    private volatile boolean closing;
+    private volatile boolean closed; // written under this
 
     private record Watched(NativeChild child, int pidfd) {
     }
@@ -66,7 +65,6 @@ final class ChildReaper {
             return;
         }
         closed = true;
-        closing = true;
         if (thread == null) {
             closeQuietly(wakeFd);
         } else {
@@ -89,7 +87,7 @@ final class ChildReaper {
                 for (Watched w; (w = added.poll()) != null;) {
                     watched.add(w);
                 }
-                if (watched.isEmpty() && closing) {
+                if (watched.isEmpty() && closed) {
                     synchronized (this) {
                         if (added.isEmpty()) {
                             return;

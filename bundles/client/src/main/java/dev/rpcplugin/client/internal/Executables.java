@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Finds the file a command will execute, the way the JDK's exec does, and checks it can run. */
 public final class Executables {
@@ -29,14 +30,9 @@ public final class Executables {
                 }
                 return check(path.toAbsolutePath(), program);
             }
-            String searchPath = System.getenv("PATH");
-            if (searchPath != null) {
-                for (String dir : searchPath.split(File.pathSeparator)) {
-                    Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
-                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                        return candidate.toAbsolutePath();
-                    }
-                }
+            Optional<Path> found = onPath(program);
+            if (found.isPresent()) {
+                return found.get().toAbsolutePath();
             }
         } catch (InvalidPathException e) {
             throw new PluginStartException(Reason.EXECUTABLE_NOT_FOUND,
@@ -44,6 +40,25 @@ public final class Executables {
         }
         throw new PluginStartException(Reason.EXECUTABLE_NOT_FOUND,
                 "plugin executable \"" + program + "\" not found on PATH", null);
+    }
+
+    /**
+     * The first executable regular file named {@code program} in the directories of the host's
+     * {@code PATH}, as exec looks a bare name up (an empty entry is the current directory).
+     *
+     * @throws InvalidPathException if {@code program} cannot be a file name
+     */
+    static Optional<Path> onPath(String program) {
+        String searchPath = System.getenv("PATH");
+        if (searchPath != null) {
+            for (String dir : searchPath.split(File.pathSeparator)) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Path check(Path path, String program) throws PluginStartException {

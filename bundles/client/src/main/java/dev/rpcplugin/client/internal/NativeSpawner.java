@@ -75,13 +75,9 @@ final class NativeSpawner implements AutoCloseable {
     /** Whether {@link #start} can give {@code builder}'s child what {@link ProcessBuilder#start()} would. */
     static boolean supports(ProcessBuilder builder) {
         Redirect.Type in = builder.redirectInput().type();
+        // every output redirect is served; input only from a file or inherited (no pipe to write to)
         return !builder.redirectErrorStream() && !builder.command().isEmpty()
-                && (in == Redirect.Type.READ || in == Redirect.Type.INHERIT)
-                && supportsOutput(builder.redirectOutput()) && supportsOutput(builder.redirectError());
-    }
-
-    private static boolean supportsOutput(Redirect redirect) {
-        return redirect.type() != Redirect.Type.READ;
+                && (in == Redirect.Type.READ || in == Redirect.Type.INHERIT);
     }
 
     /**
@@ -134,7 +130,9 @@ final class NativeSpawner implements AutoCloseable {
                     // a script without "#!": run it with /bin/sh, as the JDK and execvp do
                     List<String> shell = new ArrayList<>(command.size() + 1);
                     shell.add(SHELL);
-                    shell.add(program.indexOf('/') >= 0 ? program : resolveOnPath(program));
+                    // where posix_spawnp found it: the host's PATH, as exec searches it
+                    shell.add(program.indexOf('/') >= 0 ? program
+                            : Executables.onPath(program).map(Path::toString).orElse(program));
                     shell.addAll(command.subList(1, command.size()));
                     argv = libc.strings(shell.toArray(new String[0]));
                     error = libc.posixSpawn(pid, libc.string(SHELL), actions, attributes, argv, envp);
@@ -153,17 +151,6 @@ final class NativeSpawner implements AutoCloseable {
             closeAll(stdout);
             closeAll(stderr);
         }
-    }
-
-    // where posix_spawnp found the program: the first executable file of that name on the host's PATH
-    private static String resolveOnPath(String program) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(directory.isEmpty() ? "." : directory, program);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return program;
     }
 
     private int[] pipe() {
