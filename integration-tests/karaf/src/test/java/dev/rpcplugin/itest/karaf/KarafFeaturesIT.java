@@ -185,6 +185,61 @@ class KarafFeaturesIT {
                 .as("the deleted plugin's process").isNotEqualTo(Optional.of(true));
     }
 
+    @Test
+    @Order(4)
+    void jnaInstalledAfterTheFeaturesAndTheClientRefreshedStartsPluginsWithoutAThreadEach() throws Exception {
+        long karafJvm = karafJvm();
+        // what the README tells Karaf users to do to have plugins started through posix_spawn
+        RunningKaraf.ClientResult install = karaf.client(COMMAND_BOUND,
+                "bundle:install -s mvn:net.java.dev.jna/jna/" + System.getProperty("jna.version"));
+        assertThat(install.ok()).as("bundle:install output:%n%s", install.output()).isTrue();
+        karaf.awaitOutput(PLUGIN_BOUND, "bundle:list -s -t 0",
+                out -> out.lines().anyMatch(line -> line.contains("com.sun.jna") && line.contains("Active")));
+        assertThat(threadNames(karafJvm)).as("Karaf's threads before the client bundle is refreshed")
+                .doesNotContain(REAPER_THREAD);
+
+        // the client's optional import of JNA is wired only when the client bundle resolves again
+        RunningKaraf.ClientResult refresh = karaf.client(COMMAND_BOUND, "bundle:refresh dev.rpcplugin.client");
+        assertThat(refresh.ok()).as("bundle:refresh output:%n%s", refresh.output()).isTrue();
+        RunningKaraf.ClientResult serving = karaf.awaitOutput(PLUGIN_BOUND, "plugin:list",
+                out -> out.lines().anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING")));
+        String listedPlugin = serving.output().lines().filter(l -> l.startsWith("kv ")).findFirst().orElseThrow();
+        long pluginPid = Long.parseLong(listedPlugin.split("\\s+")[2]);
+
+        assertThat(ProcessHandle.of(pluginPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+                .as("the parent of the plugin process %s", listedPlugin).contains(karafJvm);
+        assertThat(threadNames(karafJvm)).as("Karaf's threads with the plugin started after the refresh; log:%n%s",
+                karaf.log()).contains(REAPER_THREAD);
+        RunningKaraf.ClientResult kv = karaf.client(COMMAND_BOUND, "kv:get greeting");
+        assertThat(kv.ok()).as("kv output:%n%s", kv.output()).isTrue();
+        assertThat(kv.output()).contains("from-karaf");
+    }
+
+    /** The reaper thread's name as Linux keeps it: at most 15 bytes. */
+    private static final String REAPER_THREAD = "rpcplugin-reape";
+
+    private static long karafJvm() {
+        return karaf.processTree().stream()
+                .filter(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
+                        .filter(line -> line.contains("org.apache.karaf.main.Main")).isPresent())
+                .findFirst().orElseThrow(() -> new AssertionError("no Karaf JVM in " + karaf.processTree()));
+    }
+
+    /** The names of a process's threads, as the kernel lists them. */
+    private static List<String> threadNames(long pid) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (IOException ended) {
+                    // the thread ended while the list was read
+                }
+            }
+        }
+        return names;
+    }
+
     /** The Java KV example plugin's launcher, as the container distribution ships it. */
     private static Path kvPluginCommand() {
         Path launcher = property("karaf.tests.javaKvPlugin");
