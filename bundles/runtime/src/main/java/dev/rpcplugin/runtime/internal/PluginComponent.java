@@ -103,7 +103,8 @@ public final class PluginComponent {
         String environment_policy() default "inherit";
 
         @AttributeDefinition(name = "Inherited variables", required = false, description = "With environment.policy "
-                + "allow-list: the names of the host variables passed on, e.g. PATH HOME (blank or comma separated).")
+                + "allow-list: the names of the host variables passed on, e.g. PATH HOME (blank or comma separated). "
+                + "Refused with another policy.")
         String[] environment_allow() default {};
 
         @AttributeDefinition(name = "Magic cookie key",

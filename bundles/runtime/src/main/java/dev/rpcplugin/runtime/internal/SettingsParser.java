@@ -46,6 +46,18 @@ final class SettingsParser {
             throw new InvalidConfigurationException("environment.allow", v.raw("environment.allow"),
                     "environment.policy allow-list needs at least one variable name");
         }
+        if (policy != HostEnvironment.ALLOW_LIST && !allow.isEmpty()) {
+            // otherwise ignored: the plugin would get more of the host's environment than the list names
+            throw new InvalidConfigurationException("environment.allow", v.raw("environment.allow"),
+                    "is used only with environment.policy allow-list, and environment.policy is "
+                            + policy.name().toLowerCase(Locale.ROOT));
+        }
+        for (String allowed : allow) {
+            if (!ENV_NAME.matcher(allowed).matches()) {
+                throw new InvalidConfigurationException("environment.allow", allowed,
+                        "is no environment variable name");
+            }
+        }
         String cookieKey = required(v, "magic.cookie.key");
         if (!ENV_NAME.matcher(cookieKey).matches()) {
             throw new InvalidConfigurationException("magic.cookie.key", cookieKey, "is no environment variable name");

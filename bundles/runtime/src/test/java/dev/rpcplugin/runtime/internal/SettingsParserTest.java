@@ -178,6 +178,30 @@ class SettingsParserTest {
     }
 
     @Test
+    void anAllowListIsRefusedUnlessThePolicyIsAllowList() {
+        // ignoring it would pass the whole host environment to a plugin meant to get only PATH and HOME
+        Map<String, Object> p = minimal();
+        p.put("environment.allow", "PATH HOME");
+        assertThatThrownBy(() -> SettingsParser.parse(p)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("configuration attribute environment.allow = \"PATH HOME\"")
+                .hasMessageContaining("used only with environment.policy allow-list, and environment.policy is "
+                        + "inherit");
+        p.put("environment.policy", "none");
+        assertThatThrownBy(() -> SettingsParser.parse(p)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("environment.policy is none");
+    }
+
+    @Test
+    void anAllowListNameWithAnEqualsSignIsNamedWithItsAttribute() {
+        Map<String, Object> p = minimal();
+        p.put("environment.policy", "allow-list");
+        p.put("environment.allow", "PATH HOME=/root");
+        assertThatThrownBy(() -> SettingsParser.parse(p)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("configuration attribute environment.allow = \"HOME=/root\": is no "
+                        + "environment variable name");
+    }
+
+    @Test
     void theDisplayNameIsThereEvenForAnInvalidConfiguration() {
         Map<String, Object> p = new HashMap<>();
         p.put("service.pid", "dev.rpcplugin.plugin~broken");
