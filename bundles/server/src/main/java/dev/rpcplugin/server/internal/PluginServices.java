@@ -97,7 +97,8 @@ public final class PluginServices {
                 registry.addService(LargeMessageParsing.requests(service));
             }
             return new PluginServices(resources, opened, broker, health, registry);
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | Error e) {
+            // any Error too (an app's failed assert, a stack overflow): else the socket outlives the process
             if (broker != null) {
                 broker.close();
             }

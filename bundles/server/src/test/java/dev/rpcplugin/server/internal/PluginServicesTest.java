@@ -1,0 +1,51 @@
+package dev.rpcplugin.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcplugin.handshake.PluginEnvironment;
+import dev.rpcplugin.protocol.StdioService;
+import dev.rpcplugin.server.LogLevel;
+import dev.rpcplugin.server.PluginLogger;
+import dev.rpcplugin.transport.Network;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting the plugin's server leaves nothing listening when the app's services cannot be made. */
+class PluginServicesTest {
+
+    private static final PluginLogger LOG = PluginLogger.writingTo(new ByteArrayOutputStream(), LogLevel.OFF);
+
+    @TempDir
+    Path socketDir;
+
+    @Test
+    void anErrorFromTheAppsServiceFactoryIsAStartFailureAndRemovesTheSocket() throws Exception {
+        Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
+        ServeSettings settings = new ServeSettings("BASIC_PLUGIN", "hello", new TreeMap<>(), List.of(Network.UNIX),
+                new ServeSettings.AutoMtls(), env, LogLevel.OFF, false, Duration.ofSeconds(1), Duration.ZERO, null,
+                false, List.of(), Integer.MAX_VALUE);
+        PluginEnvironment environment = PluginEnvironment.from(env);
+        ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
+        ServiceSource failing = (version, broker) -> {
+            throw new AssertionError("app invariant broken");
+        };
+
+        assertThatThrownBy(() -> PluginServices.start(EarlyTransport.start(), settings, environment, tls,
+                new StdioService(), 1, failing, () -> { }, LOG))
+                .isInstanceOf(StartFailure.class)
+                .hasMessageContaining("cannot create the plugin's services for version 1")
+                .hasMessageContaining("app invariant broken");
+        try (Stream<Path> left = Files.list(socketDir)) {
+            assertThat(left).as("socket directories left behind").isEmpty();
+        }
+    }
+}
