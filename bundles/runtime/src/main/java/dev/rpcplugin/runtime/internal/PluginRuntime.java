@@ -41,15 +41,29 @@ public final class PluginRuntime {
     static final Duration TEARDOWN_WAIT = Duration.ofSeconds(30);
     /** Longest wait for the pool's threads to end. */
     static final Duration POOL_WAIT = Duration.ofSeconds(5);
+    /** Longest wait for teardowns still running after {@link #TEARDOWN_WAIT} to end once interrupted. */
+    static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(10);
+    private static final long INTERRUPT_EVERY_MILLIS = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
 
     private final SupervisorRegistry registry = new SupervisorRegistry();
     private final Set<CompletableFuture<Void>> teardowns = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> teardownThreads = ConcurrentHashMap.newKeySet(); // running runTracked work now
+    private final Duration teardownWait;
     private final Map<Path, PluginHost> socketDirHosts = new ConcurrentHashMap<>();
     private ExecutorService pool;
     private ScheduledExecutorService timer;
     private PluginHost host;
+
+    /** The component, waiting {@link #TEARDOWN_WAIT} for teardowns in deactivate. */
+    public PluginRuntime() {
+        this(TEARDOWN_WAIT);
+    }
+
+    PluginRuntime(Duration teardownWait) {
+        this.teardownWait = teardownWait;
+    }
 
     @Activate
     void activate() {
@@ -111,11 +125,24 @@ public final class PluginRuntime {
                 .build());
     }
 
-    /** Runs blocking teardown work on the pool; deactivate waits for it. Runs it here if the pool is gone. */
+    /**
+     * Runs blocking teardown work on the pool; deactivate waits for it, and interrupts it when it outlasts
+     * the wait (the client then kills the process tree without waiting out the stop grace). Runs it here if
+     * the pool is gone.
+     */
     CompletableFuture<Void> runTracked(Runnable work) {
         CompletableFuture<Void> done;
         try {
-            done = CompletableFuture.runAsync(work, pool);
+            done = CompletableFuture.runAsync(() -> {
+                Thread self = Thread.currentThread();
+                teardownThreads.add(self);
+                try {
+                    work.run();
+                } finally {
+                    teardownThreads.remove(self);
+                    Thread.interrupted(); // an interrupt meant for this work must not reach the pool's next task
+                }
+            }, pool);
         } catch (RejectedExecutionException e) {
             work.run();
             return CompletableFuture.completedFuture(null);
@@ -136,17 +163,41 @@ public final class PluginRuntime {
     }
 
     private void awaitTeardowns() {
-        CompletableFuture<?>[] pending = teardowns.toArray(new CompletableFuture<?>[0]);
+        CompletableFuture<?> all = CompletableFuture.allOf(teardowns.toArray(new CompletableFuture<?>[0]));
         try {
-            CompletableFuture.allOf(pending).get(TEARDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            all.get(teardownWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("{} plugin teardown(s) still running after {}; killing what is left", teardowns.size(),
-                    TEARDOWN_WAIT);
+                    teardownWait);
+            interruptUntilDone(all);
         } catch (ExecutionException e) {
             LOG.debug("a plugin teardown failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    // A teardown waiting out its drain timeout or stop grace ends at once when interrupted: the client then
+    // sends SIGKILL to the process tree. Repeated, because each step of a teardown finishes a bounded wait it
+    // was interrupted in before it goes on.
+    private void interruptUntilDone(CompletableFuture<?> all) {
+        long deadline = System.nanoTime() + INTERRUPTED_WAIT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            teardownThreads.forEach(Thread::interrupt);
+            try {
+                all.get(INTERRUPT_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // still running: interrupt again
+            } catch (ExecutionException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("{} plugin teardown(s) still running {} after they were interrupted", teardowns.size(),
+                INTERRUPTED_WAIT);
     }
 
     private static ExecutorService newPool() {

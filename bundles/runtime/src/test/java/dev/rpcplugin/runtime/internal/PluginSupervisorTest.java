@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -267,6 +268,33 @@ class PluginSupervisorTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(socket).doesNotExist();
         assertThat(s.snapshot().state()).isEqualTo(PluginState.STOPPED);
+    }
+
+    @Test
+    void deactivationKillsAPluginWhoseTeardownOutlastsTheWaitInsteadOfWaitingOutItsStopGrace() throws Exception {
+        runtime.deactivate();
+        runtime = new PluginRuntime(Duration.ofSeconds(1));
+        runtime.activate();
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("stubborn");
+        config.put("environment", "TINY_IGNORE_SHUTDOWN=1"); // its teardown waits out the whole stop grace
+        config.put("stop.grace", "10m");
+        PluginSupervisor s = supervisor("stubborn", registrar, config);
+        long pid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
+
+        supervisors.remove(s);
+        CompletableFuture<Void> closed = s.close(); // as PluginComponent.deactivate does
+        runtime.track(closed);
+        long began = System.nanoTime();
+        runtime.deactivate();
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        runtime = new PluginRuntime();
+        runtime.activate();
+
+        assertThat(took).as("deactivate, with a teardown wait of 1 s").isLessThan(Duration.ofSeconds(30));
+        assertThat(closed).isDone();
+        assertThat(registrar.live()).isEmpty();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("plugin alive").isFalse();
     }
 
     private PluginSupervisor supervisor(String alias, RecordingRegistrar registrar, Map<String, Object> config) {

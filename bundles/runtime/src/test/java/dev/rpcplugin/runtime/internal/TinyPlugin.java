@@ -15,7 +15,8 @@ import java.util.List;
  * A plugin process for the supervisor tests: serves go-plugin's own services and reflection, no app
  * service. With {@code TINY_EXIT_AFTER_MS} and {@code TINY_EXIT_CODE} it ends on its own that long after
  * it started serving; while the file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails
- * with UNAVAILABLE.
+ * with UNAVAILABLE. With {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so
+ * that a host waits out its stop grace before it kills the plugin.
  */
 @SuppressWarnings("deprecation") // v1alpha reflection: the version the runtime asks
 public final class TinyPlugin {
@@ -36,6 +37,7 @@ public final class TinyPlugin {
                     return List.of(ProtoReflectionService.newInstance());
                 })
                 .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
+                .intercept(new IgnoreShutdown(System.getenv("TINY_IGNORE_SHUTDOWN") != null))
                 .build();
         server.logger().info("tiny plugin up");
         server.serveAndExit();
@@ -57,6 +59,23 @@ public final class TinyPlugin {
         }, "tiny-exit");
         exit.setDaemon(true);
         exit.start();
+    }
+
+    private static final class IgnoreShutdown implements ServerInterceptor {
+        private final boolean ignore;
+
+        IgnoreShutdown(boolean ignore) {
+            this.ignore = ignore;
+        }
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            if (ignore && call.getMethodDescriptor().getServiceName().equals("plugin.GRPCController")) {
+                return new ServerCall.Listener<>() { }; // no answer: the caller's deadline ends the call
+            }
+            return next.startCall(call, headers);
+        }
     }
 
     private static final class FailHealthWhileFlagged implements ServerInterceptor {
