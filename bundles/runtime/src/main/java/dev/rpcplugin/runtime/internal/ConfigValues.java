@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,6 +29,20 @@ final class ConfigValues {
     /** The DS mapping of a method name to an attribute id: {@code _} to {@code .}, {@code __} to {@code _}. */
     static String attributeId(String methodName) {
         return methodName.replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
+    }
+
+    /**
+     * The attribute a key that is not one seems meant as: the same but for case or for {@code _} or
+     * {@code -} in place of {@code .} (as in the method names of {@link PluginComponent.Config}).
+     *
+     * @return the attribute id, or null when the key is one or resembles none
+     */
+    static String meantAttribute(String key) {
+        if (DEFAULTS.containsKey(key)) {
+            return null;
+        }
+        String normalized = key.trim().toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
+        return DEFAULTS.containsKey(normalized) ? normalized : null;
     }
 
     /** The configured value, or the default, or null. */

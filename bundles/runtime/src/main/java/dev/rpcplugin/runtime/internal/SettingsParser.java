@@ -35,6 +35,14 @@ final class SettingsParser {
      * @throws InvalidConfigurationException naming the attribute and its value
      */
     static PluginSettings parse(Map<String, ?> properties) throws InvalidConfigurationException {
+        for (Map.Entry<String, ?> entry : properties.entrySet()) {
+            // otherwise ignored, and the attribute meant keeps its default
+            String meant = ConfigValues.meantAttribute(entry.getKey());
+            if (meant != null) {
+                throw new InvalidConfigurationException(entry.getKey(), entry.getValue(),
+                        "is unknown; the attribute is " + meant);
+            }
+        }
         ConfigValues v = new ConfigValues(properties);
         String name = name(v, properties);
         List<String> command = command(v);

@@ -202,6 +202,24 @@ class SettingsParserTest {
     }
 
     @Test
+    void anAttributeWrittenLikeItsMethodNameIsRefusedInsteadOfIgnored() {
+        // ignored, the plugin would run with the default restart policy and start timeout
+        assertBad("restart_policy", "never", "restart_policy = \"never\": is unknown; the attribute is restart.policy");
+        assertBad("start-timeout", "5s", "is unknown; the attribute is start.timeout");
+        assertBad("Magic.Cookie.Key", "BASIC_PLUGIN", "is unknown; the attribute is magic.cookie.key");
+    }
+
+    @Test
+    void propertiesOfTheFrameworkAndOtherKeysAreLeftAlone() throws Exception {
+        Map<String, Object> p = minimal();
+        p.put("component.name", "dev.rpcplugin.plugin");
+        p.put("service.factoryPid", "dev.rpcplugin.plugin");
+        p.put("felix.fileinstall.filename", "file:/opt/karaf/etc/dev.rpcplugin.plugin-kv.cfg");
+        p.put("greeting", "hello");
+        assertThat(SettingsParser.parse(p).name()).isEqualTo("kv");
+    }
+
+    @Test
     void theDisplayNameIsThereEvenForAnInvalidConfiguration() {
         Map<String, Object> p = new HashMap<>();
         p.put("service.pid", "dev.rpcplugin.plugin~broken");
