@@ -136,7 +136,14 @@ final class PluginSupervisor {
     void restart() {
         long asked = stops.get();
         serial.execute(() -> {
-            if (settings == null || stops.get() != asked) {
+            if (stops.get() != asked) {
+                return; // a stop() came after this
+            }
+            if (settings == null) {
+                if (properties != null) {
+                    wanted = true;
+                    apply(properties, asked); // as start(): what made it invalid (a directory, the name) may be fixed
+                }
                 return;
             }
             wanted = true;

@@ -116,6 +116,22 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void anAdminRestartRetriesAConfigurationThatWasInvalid(@TempDir Path dir) throws Exception {
+        Path workingDir = dir.resolve("not-yet");
+        Map<String, Object> config = tiny("retried");
+        config.put("working.dir", workingDir.toString());
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("retried", registrar, config);
+        assertThat(await(s, st -> st.state() == PluginState.FAILED).lastFailure())
+                .contains("working.dir").contains("is not an existing directory");
+
+        Files.createDirectory(workingDir);
+        s.restart();
+
+        awaitRegistered(s, registrar);
+    }
+
+    @Test
     void restartPolicyNeverFailsWhenTheProcessExits() {
         Map<String, Object> config = tiny("never");
         config.put("environment", "TINY_EXIT_AFTER_MS=1500 TINY_EXIT_CODE=3");
