@@ -5,7 +5,8 @@
 #   app_profile  optional: the profile used when RPCPLUGIN_JVM_PROFILE is not set (else startup)
 # and passes its own arguments on. POSIX sh; ends in exec, so the process a host starts is the JVM.
 #
-# Environment (each is removed before the JVM starts, so it does not reach a plugin the JVM starts):
+# Environment (the RPCPLUGIN_* variables are removed before the JVM starts, so they do not reach a
+# plugin the JVM starts; JAVA_HOME is left as it is):
 #   JAVA_HOME               the JDK or JRE to use; else java on PATH
 #   RPCPLUGIN_JVM_PROFILE   startup (the default unless the script chose another): C1 only, serial
 #                           GC, the AppCDS archive if it matches and Netty's epoll library from
