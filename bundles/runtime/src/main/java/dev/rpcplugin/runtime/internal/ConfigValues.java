@@ -122,12 +122,14 @@ final class ConfigValues {
         throw new InvalidConfigurationException(key, value, "must be true or false");
     }
 
-    /** A duration; a number counts as milliseconds. */
+    /** A duration; a whole number counts as milliseconds. */
     Duration duration(String key, boolean zeroAllowed) throws InvalidConfigurationException {
         Object value = raw(key);
         Duration d;
         try {
-            d = value instanceof Number n ? Duration.ofMillis(n.longValue()) : DurationParser.parse(string(key));
+            // a Double or Float is read as text, so 0.5 is refused instead of cut to zero (which can mean off)
+            d = value instanceof Number n && !(value instanceof Double || value instanceof Float)
+                    ? Duration.ofMillis(n.longValue()) : DurationParser.parse(string(key));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(key, value, e.getMessage());
         }

@@ -1,5 +1,8 @@
 package dev.rpcplugin.runtime.internal;
 
+import java.lang.reflect.Array;
+import java.util.StringJoiner;
+
 /** A plugin configuration attribute has a value that cannot be used; the message names both. */
 public final class InvalidConfigurationException extends Exception {
 
@@ -23,8 +26,13 @@ public final class InvalidConfigurationException extends Exception {
     }
 
     private static String render(Object value) {
-        if (value instanceof Object[] array) {
-            return java.util.Arrays.deepToString(array);
+        if (value != null && value.getClass().isArray()) {
+            // Configuration Admin also allows arrays of primitives, whose toString() names no element
+            StringJoiner items = new StringJoiner(", ", "[", "]");
+            for (int i = 0; i < Array.getLength(value); i++) {
+                items.add(render(Array.get(value, i)));
+            }
+            return items.toString();
         }
         return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
     }

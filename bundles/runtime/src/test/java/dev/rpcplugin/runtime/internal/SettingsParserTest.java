@@ -53,6 +53,27 @@ class SettingsParserTest {
     }
 
     @Test
+    void aFractionalNumberOfMillisecondsIsRefusedInsteadOfCutToZero() throws Exception {
+        Map<String, Object> p = minimal();
+        p.put("health.interval", 0.5d);
+
+        assertThatThrownBy(() -> SettingsParser.parse(p)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("health.interval").hasMessageContaining("0.5");
+
+        p.put("health.interval", 1500L);
+        assertThat(SettingsParser.parse(p).healthInterval()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void anArrayValueIsNamedElementByElementInTheError() {
+        Map<String, Object> p = minimal();
+        p.put("start.timeout", new long[] {1000, 2000});
+
+        assertThatThrownBy(() -> SettingsParser.parse(p)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("start.timeout = [1000, 2000]: expected a single value");
+    }
+
+    @Test
     void karafCfgStringsAreReadLikeTypedValues(@TempDir Path dir) throws Exception {
         Map<String, Object> p = minimal();
         p.put("working.dir", dir.toString());
