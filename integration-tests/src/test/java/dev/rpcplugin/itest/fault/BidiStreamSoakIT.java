@@ -42,6 +42,8 @@ class BidiStreamSoakIT {
                     .workingDirectory(scratch.path())
                     .autoMtls(true)
                     .startTimeout(Duration.ofSeconds(60))
+                    // exit 0 is asserted: a JVM on a loaded machine may need more than the default 2 s
+                    .stopGrace(Duration.ofSeconds(10))
                     .build().start();
             List<SequencedStream> streams = new ArrayList<>();
             try {

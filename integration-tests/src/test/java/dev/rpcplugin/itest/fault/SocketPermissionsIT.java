@@ -52,6 +52,8 @@ class SocketPermissionsIT {
                         .environment("KV_PLUGIN_MEMORY", "1")
                         .environment("TMPDIR", scratch.path().toString())
                         .startTimeout(Duration.ofSeconds(60))
+                        // exit 0 is asserted: a JVM on a loaded machine may need more than the default 2 s
+                        .stopGrace(Duration.ofSeconds(10))
                         .build().start();
                 try {
                     Path socket = Path.of(plugin.address());

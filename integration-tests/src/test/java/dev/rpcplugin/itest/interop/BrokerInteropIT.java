@@ -32,7 +32,9 @@ class BrokerInteropIT extends HostInWorkspace {
                 .hostEnvironmentAllowList(List.of("PATH", "HOME", "JAVA_HOME"))
                 .environment(workspace.environment())
                 .workingDirectory(workspace.work())
-                .startTimeout(Duration.ofSeconds(15));
+                .startTimeout(Duration.ofSeconds(15))
+                // exit 0 is asserted: a JVM on a loaded machine may need more than the default 2 s
+                .stopGrace(Duration.ofSeconds(10));
     }
 
     /** Two puts through the host's AddHelper, then a get; the plugin exits 0 after kill. */

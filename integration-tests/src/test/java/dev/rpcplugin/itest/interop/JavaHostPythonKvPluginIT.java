@@ -37,7 +37,9 @@ class JavaHostPythonKvPluginIT extends HostInWorkspace {
                 .hostEnvironmentAllowList(List.of("PATH", "HOME"))
                 .environment(workspace.environment())
                 .workingDirectory(workspace.work())
-                .startTimeout(Duration.ofSeconds(20));
+                .startTimeout(Duration.ofSeconds(20))
+                // exit 0 is asserted: Python's gRPC server on a loaded machine may need more than the default 2 s
+                .stopGrace(Duration.ofSeconds(10));
     }
 
     @ParameterizedTest(name = "network={0}, autoMtls={1}")

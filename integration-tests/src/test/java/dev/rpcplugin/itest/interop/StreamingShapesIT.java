@@ -53,6 +53,8 @@ class StreamingShapesIT extends InWorkspace {
                 .workingDirectory(workspace.work())
                 .autoMtls(autoMtls)
                 .startTimeout(Duration.ofSeconds(15))
+                // exit 0 is asserted: a JVM on a loaded machine may need more than the default 2 s
+                .stopGrace(Duration.ofSeconds(10))
                 .build().start();
         try {
             assertThat(plugin.network()).isEqualTo(network);
