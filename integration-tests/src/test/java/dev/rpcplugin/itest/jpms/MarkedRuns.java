@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 final class MarkedRuns implements AutoCloseable {
 
     private static final String MARKER = "ITEST_JPMS_RUNS";
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+    /** A JVM's exit can take seconds on a loaded machine; the wait ends as soon as none is left. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(20);
     // variables that could put a class path, an agent or other options into a JVM we start
     private static final List<String> JVM_VARIABLES =
             List.of("CLASSPATH", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
