@@ -33,6 +33,11 @@ class PluginRuntimeFelixIT {
 
     private static final Duration START = Duration.ofSeconds(30);
     private static final Duration SHORT = Duration.ofSeconds(10);
+    /**
+     * Bound on a teardown: configuration event, drain (3 s), Shutdown, stop grace (2 s) and the kill, each
+     * slower on a loaded machine.
+     */
+    private static final Duration STOP = Duration.ofSeconds(30);
 
     private static RuntimeFramework felix;
 
@@ -57,7 +62,7 @@ class PluginRuntimeFelixIT {
 
     @AfterEach
     void noPluginOutlivesItsConfiguration() {
-        Await.until("no test plugin process left", SHORT, () -> PluginProcesses.live().isEmpty());
+        Await.until("no test plugin process left", STOP, () -> PluginProcesses.live().isEmpty());
     }
 
     @Test
@@ -142,9 +147,9 @@ class PluginRuntimeFelixIT {
         felix.deleteConfiguration("gone");
 
         Await.until("service of gone unregistered", SHORT, () -> felix.connection("gone") == null);
-        Await.until("process of gone ended", SHORT, () -> !PluginProcesses.alive(pid));
-        Await.until("socket directory of gone deleted", SHORT, () -> !Files.exists(socketDir));
-        Await.until("gone no longer listed by the admin", SHORT, () -> felix.status("gone") == null);
+        Await.until("process of gone ended", STOP, () -> !PluginProcesses.alive(pid));
+        Await.until("socket directory of gone deleted", STOP, () -> !Files.exists(socketDir));
+        Await.until("gone no longer listed by the admin", STOP, () -> felix.status("gone") == null);
     }
 
     // fails a wait at once with the first failed call, instead of letting it time out without a reason
@@ -275,7 +280,7 @@ class PluginRuntimeFelixIT {
             // the state turns FAILED before the service goes (the supervisor's order)
             Await.until("the connection of missing withdrawn", SHORT, () -> felix.connection("missing") == null);
             // withdrawn for good: the process is stopped while the configuration still exists
-            Await.until("the plugin process ended", SHORT, () -> PluginProcesses.live().isEmpty());
+            Await.until("the plugin process ended", STOP, () -> PluginProcesses.live().isEmpty());
             assertThat(felix.status("missing").state()).isEqualTo("FAILED");
         } finally {
             felix.deleteConfiguration("missing");
