@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ class KarafFeaturesIT {
     private static final Duration BOOT_BOUND = Duration.ofSeconds(120);
     private static final Duration COMMAND_BOUND = Duration.ofSeconds(120);
     private static final Duration PLUGIN_BOUND = Duration.ofSeconds(60);
+    private static final Duration PROCESS_EXIT_BOUND = Duration.ofSeconds(30);
 
     private static final String PROJECT_VERSION = System.getProperty("project.version");
 
@@ -57,13 +59,28 @@ class KarafFeaturesIT {
         if (karaf != null) {
             karaf.close();
         }
+        // a process SIGKILLed by close() (or by its parent's death) ends a moment after the signal was sent
+        awaitNoneAlive(() -> karafProcesses.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                .orElse(false)).toList());
         assertThat(karafProcesses).as("Karaf processes left running")
                 .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
                         .isNotEqualTo(Optional.of(true)));
         if (pluginMarker != null) {
-            assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                    .map(p -> p.info().commandLine().orElse("")).filter(line -> line.contains(pluginMarker)))
-                    .as("plugin processes left running").isEmpty();
+            awaitNoneAlive(KarafFeaturesIT::pluginProcesses);
+            assertThat(pluginProcesses()).as("plugin processes left running").isEmpty();
+        }
+    }
+
+    private static List<String> pluginProcesses() {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse("")).filter(line -> line.contains(pluginMarker)).toList();
+    }
+
+    /** Waits (bounded) until {@code alive} lists nothing; the assertion after it names what is left. */
+    private static void awaitNoneAlive(Supplier<List<?>> alive) throws InterruptedException {
+        long deadline = System.nanoTime() + PROCESS_EXIT_BOUND.toNanos();
+        while (!alive.get().isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
         }
     }
 
@@ -198,11 +215,18 @@ class KarafFeaturesIT {
         assertThat(threadNames(karafJvm)).as("Karaf's threads before the client bundle is refreshed")
                 .doesNotContain(REAPER_THREAD);
 
+        String before = karaf.awaitOutput(PLUGIN_BOUND, "plugin:list",
+                out -> out.lines().anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING")))
+                .output().lines().filter(l -> l.startsWith("kv ")).findFirst().orElseThrow();
+        String pidBefore = before.split("\\s+")[2];
+
         // the client's optional import of JNA is wired only when the client bundle resolves again
         RunningKaraf.ClientResult refresh = karaf.client(COMMAND_BOUND, "bundle:refresh dev.rpcplugin.client");
         assertThat(refresh.ok()).as("bundle:refresh output:%n%s", refresh.output()).isTrue();
+        // the refresh runs in the background: until it reaches the runtime, the incarnation from before is listed
         RunningKaraf.ClientResult serving = karaf.awaitOutput(PLUGIN_BOUND, "plugin:list",
-                out -> out.lines().anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING")));
+                out -> out.lines().anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING")
+                        && !line.split("\\s+")[2].equals(pidBefore)));
         String listedPlugin = serving.output().lines().filter(l -> l.startsWith("kv ")).findFirst().orElseThrow();
         long pluginPid = Long.parseLong(listedPlugin.split("\\s+")[2]);
 
