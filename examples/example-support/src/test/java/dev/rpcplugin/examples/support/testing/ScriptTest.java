@@ -13,8 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class ScriptTest {
 
-    /** How long processes may take to go away after a test. */
-    protected static final Duration LEFTOVER_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long processes may take to go away after a test: a JVM's exit can take seconds on a loaded
+     * machine; the wait ends as soon as none is left.
+     */
+    protected static final Duration LEFTOVER_WAIT = Duration.ofSeconds(20);
 
     /** The test's working directory for hosts and plugins. */
     @TempDir

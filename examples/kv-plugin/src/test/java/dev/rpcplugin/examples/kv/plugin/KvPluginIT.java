@@ -42,7 +42,9 @@ class KvPluginIT extends ScriptTest {
     }
 
     private PluginClient start(boolean autoMtls, String... environment) throws Exception {
-        var builder = Examples.pluginClient(host, SCRIPT, "BASIC_PLUGIN", "hello", work).autoMtls(autoMtls);
+        // exit 0 is asserted: a JVM on a loaded machine may need more than the default 2 s grace
+        var builder = Examples.pluginClient(host, SCRIPT, "BASIC_PLUGIN", "hello", work).autoMtls(autoMtls)
+                .stopGrace(Duration.ofSeconds(10));
         for (int i = 0; i < environment.length; i += 2) {
             builder.environment(environment[i], environment[i + 1]);
         }

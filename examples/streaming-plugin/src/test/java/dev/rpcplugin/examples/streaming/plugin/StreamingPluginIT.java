@@ -29,8 +29,9 @@ class StreamingPluginIT extends ScriptTest {
     void streamsMoreThanTheTransportBuffersAndExitsZeroAfterShutdown() throws Exception {
         PluginClient client;
         try (PluginHost host = PluginHost.create()) {
+            // exit 0 is asserted: a JVM on a loaded machine may need more than the default 2 s grace
             client = Examples.pluginClient(host, SCRIPT, StreamingPlugin.COOKIE_KEY, StreamingPlugin.COOKIE_VALUE, work)
-                    .build().start();
+                    .stopGrace(Duration.ofSeconds(10)).build().start();
             var blocking = client.newStub(DataProcessorGrpc::newBlockingStub);
             assertThat(blocking.processData(ProcessRequest.newBuilder().setPayload(ByteString.copyFromUtf8("x"))
                     .build()).getPayload().toStringUtf8()).isEqualTo("X");
