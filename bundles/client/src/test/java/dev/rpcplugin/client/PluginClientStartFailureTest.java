@@ -122,6 +122,33 @@ class PluginClientStartFailureTest {
     }
 
     @Test
+    void pluginThatExitsWhileItsChildKeepsStdoutOpenFailsAtOnceAndTheChildIsKilled() throws Exception {
+        // the child holds the plugin's stdout and stderr: no end of file tells that the plugin is gone
+        Path reading = work.resolve("reading");
+        PluginClient client = scriptPlugin(host, plugin("sleep 300 &\necho $! >> '" + pids + "'\n"
+                + "while [ ! -e '" + reading + "' ]; do sleep 0.01; done\n"
+                + "echo 'cannot read /etc/kv.conf' >&2\nexit 3")).startTimeout(Duration.ofSeconds(40))
+                .startProgress(phase -> { // the plugin exits only once the host waits for its handshake
+                    if (phase == StartPhase.HANDSHAKING) {
+                        try {
+                            Files.createFile(reading);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }).build();
+        assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
+            assertThat(e.exitCode()).hasValue(3);
+            assertThat(e.stderrTail()).containsExactly("cannot read /etc/kv.conf");
+            assertThat(e.getMessage()).contains("exited before we could connect (exit code 3)");
+        });
+        assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+        assertThat(Files.readAllLines(pids)).hasSize(2);
+        assertGone(pids); // the child too, though it was never seen under the plugin
+    }
+
+    @Test
     void wrongCookieIsReportedWithThePluginsOwnWords() {
         PluginClient client = PluginClient.builder(host).command(TestSupport.javaPluginCommand())
                 .magicCookie("BASIC_PLUGIN", "wrong").build();

@@ -1,5 +1,6 @@
 package dev.rpcplugin.client.internal;
 
+import dev.rpcplugin.handshake.EnvironmentVariables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,9 @@ public final class PluginProcess {
         this.handle = handle;
         this.tempDirectory = tempDirectory;
         this.child = child;
-        this.tree = new ProcessTree(handle, ProcessScans.shared(), executor);
+        // the socket directory is this plugin's alone, and every process it starts inherits its variable
+        this.tree = new ProcessTree(handle, ProcessScans.shared(), executor, socketDirectory == null ? null
+                : EnvironmentVariables.UNIX_SOCKET_DIR + "=" + socketDirectory.path());
         this.socketDirectory = socketDirectory;
         this.stderrTail = stderrTail;
         if (child != null) {

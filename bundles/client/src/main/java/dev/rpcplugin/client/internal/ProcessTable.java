@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -105,6 +106,72 @@ public final class ProcessTable {
             return UNAVAILABLE;
         }
         return new ProcessTable(children, starts);
+    }
+
+    /**
+     * The live processes whose environment holds {@code entry} ({@code NAME=value}), other than this JVM,
+     * among those with a pid from {@code rootPid} on (all of them after a wrap, as {@link #readFrom}).
+     * Descendants inherit their parent's environment, so a variable only one plugin's processes carry
+     * finds them after the plugin died and they were re-parented. Environments of other users'
+     * processes cannot be read: those are not found.
+     */
+    public static List<ProcessHandle> withEnvironmentEntry(long rootPid, String entry) {
+        return withEnvironmentEntry(PROC, rootPid, entry);
+    }
+
+    static List<ProcessHandle> withEnvironmentEntry(Path proc, long rootPid, String entry) {
+        long lastPid = lastAllocatedPid(proc);
+        long minPid = lastPid >= rootPid ? rootPid : 0;
+        long self = ProcessHandle.current().pid();
+        byte[] wanted = (entry + '\0').getBytes(StandardCharsets.UTF_8);
+        List<ProcessHandle> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
+            for (Path process : entries) {
+                String name = process.getFileName().toString();
+                long pid = isPid(name) ? Long.parseLong(name) : -1;
+                if (pid < minPid || pid == self) {
+                    continue;
+                }
+                // the handle first: if the pid is reused after the read, the handle is no longer alive
+                Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+                if (handle.isPresent() && holds(process.resolve("environ"), wanted) && handle.get().isAlive()) {
+                    found.add(handle.get());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // what was found so far is all that can be known
+        }
+        return found;
+    }
+
+    // whether the NUL-separated environment file holds the entry (with its terminating NUL) as a whole
+    private static boolean holds(Path environ, byte[] wanted) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(environ);
+        } catch (IOException | RuntimeException e) {
+            return false; // ended, or another user's
+        }
+        for (int start = 0; start + wanted.length <= all.length; ) {
+            if (Arrays.equals(all, start, start + wanted.length, wanted, 0, wanted.length)) {
+                return true;
+            }
+            int end = indexOf(all, (byte) 0, start);
+            if (end < 0) {
+                return false;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] bytes, byte value, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The pids read, for tests. */

@@ -18,21 +18,39 @@ public final class ProcessTree {
     private final ProcessHandle root;
     private final ProcessScans scans;
     private final Executor executor;
+    private final String marker; // NAME=value in the environment of the root and its descendants only, or null
     private final Set<ProcessHandle> seen = new LinkedHashSet<>();
 
     /**
      * @param executor reads the process table for others who asked while this tree's read ran
      */
     public ProcessTree(ProcessHandle root, ProcessScans scans, Executor executor) {
+        this(root, scans, executor, null);
+    }
+
+    /**
+     * @param executor reads the process table for others who asked while this tree's read ran
+     * @param marker an environment entry ({@code NAME=value}) the root was started with and no process
+     *     outside its tree has, by which its descendants are found after it died; null for none
+     */
+    public ProcessTree(ProcessHandle root, ProcessScans scans, Executor executor, String marker) {
         this.root = Objects.requireNonNull(root, "root");
         this.scans = Objects.requireNonNull(scans, "scans");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.marker = marker;
     }
 
-    /** Remembers the root's current descendants. Thread-safe. */
+    /**
+     * Remembers the root's current descendants; once the root has exited, the live processes that carry
+     * the marker in their environment. Thread-safe.
+     */
     public void remember() {
         if (!root.isAlive()) {
-            return; // its children were re-parented when it exited: no table shows them under it any more
+            // its children were re-parented when it exited: no table shows them under it any more
+            if (marker != null) {
+                remember(ProcessTable.withEnvironmentEntry(root.pid(), marker));
+            }
+            return;
         }
         remember(scans.next(executor));
     }
@@ -51,7 +69,10 @@ public final class ProcessTree {
     }
 
     private void remember(ProcessTable table) {
-        List<ProcessHandle> now = table.descendantsOf(root);
+        remember(table.descendantsOf(root));
+    }
+
+    private void remember(List<ProcessHandle> now) {
         synchronized (seen) {
             seen.addAll(now);
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -24,6 +25,9 @@ public final class Starter {
     /** What a successful start produced. */
     public record Started(PluginProcess process, Connection connection) {
     }
+
+    /** How long the handshake line may still take to be read once the plugin exited. */
+    static final Duration LAST_LINE_WAIT = Duration.ofMillis(500);
 
     private final ClientSettings settings;
     private final HostContext host;
@@ -129,6 +133,13 @@ public final class Starter {
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         CompletableFuture<HandshakeLine> reading = handshakeReader.read(process.child().getInputStream(),
                 host.executor(), left);
+        // a process the plugin started may keep its stdout open after it died, so that no end of file comes:
+        // its exit ends the read too, once a line it printed last had time to arrive
+        process.exit().thenCompose(code -> new CompletableFuture<Void>()
+                .completeOnTimeout(null, LAST_LINE_WAIT.toNanos(), TimeUnit.NANOSECONDS))
+                .thenRun(() -> reading.completeExceptionally(new HandshakeException(
+                        HandshakeException.Reason.NO_HANDSHAKE_LINE, "plugin " + settings.name() + " exited without"
+                        + " printing its handshake line, and a process it started still holds its stdout", null)));
         try {
             return reading.get();
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,25 @@ class ProcessTreeTest {
         assertThat(tree.killAll()).isEqualTo(2);
         assertThat(children.get(0).onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
         assertThat(root.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void anOrphanOfARootThatDiedUnwatchedIsFoundByTheRootsEnvironmentMarker() throws Exception {
+        String marker = "RPCPLUGIN_TEST_TREE=" + UUID.randomUUID();
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "sleep 300 >/dev/null 2>&1 & echo $!");
+        builder.environment().put("RPCPLUGIN_TEST_TREE", marker.substring(marker.indexOf('=') + 1));
+        root = builder.start();
+        long orphanPid = Long.parseLong(new String(root.getInputStream().readAllBytes()).trim());
+        ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
+        children = List.of(orphan);
+        assertThat(root.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        ProcessTree unmarked = new ProcessTree(root.toHandle(), scans, Runnable::run);
+        ProcessTree tree = new ProcessTree(root.toHandle(), scans, Runnable::run, marker);
+
+        assertThat(unmarked.killAll()).as("never seen under its parent").isZero();
+        assertThat(orphan.isAlive()).isTrue();
+        assertThat(tree.killAll()).isEqualTo(1);
+        assertThat(orphan.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
     }
 
     private static List<ProcessHandle> awaitChildren(Process process, int count) throws InterruptedException {
