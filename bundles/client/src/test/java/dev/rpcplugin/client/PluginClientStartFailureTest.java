@@ -162,14 +162,15 @@ class PluginClientStartFailureTest {
     @Test
     void garbageLine() throws Exception {
         assertStartFails(scriptPlugin(host, plugin("echo 'hello world'\nsleep 300")).build(), Reason.UNRECOGNIZED_HANDSHAKE)
-                .hasMessageContaining("Unrecognized remote plugin message: hello world");
+                .hasMessageContaining("plugin plugin.sh: Unrecognized remote plugin message: hello world");
     }
 
     @Test
     void silentPluginTimesOutAndItsWholeTreeIsKilled() throws Exception {
         PluginClient client = scriptPlugin(host, plugin("sleep 300 &\necho $! >> '" + pids + "'\nwait"))
-                .startTimeout(Duration.ofSeconds(1)).build();
-        assertStartFails(client, Reason.TIMEOUT).hasMessageContaining("timeout while waiting for plugin to start");
+                .name("silent").startTimeout(Duration.ofSeconds(1)).build();
+        assertStartFails(client, Reason.TIMEOUT)
+                .hasMessageStartingWith("plugin silent: timeout while waiting for plugin to start");
         assertThat(Files.readAllLines(pids)).hasSize(2);
     }
 

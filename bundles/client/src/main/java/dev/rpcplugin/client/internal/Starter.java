@@ -138,8 +138,8 @@ public final class Starter {
         process.exit().thenCompose(code -> new CompletableFuture<Void>()
                 .completeOnTimeout(null, LAST_LINE_WAIT.toNanos(), TimeUnit.NANOSECONDS))
                 .thenRun(() -> reading.completeExceptionally(new HandshakeException(
-                        HandshakeException.Reason.NO_HANDSHAKE_LINE, "plugin " + settings.name() + " exited without"
-                        + " printing its handshake line, and a process it started still holds its stdout", null)));
+                        HandshakeException.Reason.NO_HANDSHAKE_LINE, "exited without printing its handshake line,"
+                        + " and a process it started still holds its stdout", null)));
         try {
             return reading.get();
         } catch (InterruptedException e) {
@@ -149,7 +149,9 @@ public final class Starter {
                     + settings.name(), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof HandshakeException failure) {
-                throw new PluginStartException(StartFailures.reasonOf(failure), failure.getMessage(), failure);
+                // the handshake module's messages are go-plugin's, which do not say which plugin
+                throw new PluginStartException(StartFailures.reasonOf(failure), "plugin " + settings.name() + ": "
+                        + failure.getMessage(), failure);
             }
             throw new PluginStartException(Reason.EXITED_BEFORE_HANDSHAKE, "reading the handshake of plugin "
                     + settings.name() + " failed: " + e.getCause(), e.getCause());
