@@ -70,7 +70,17 @@ public final class PluginHost implements AutoCloseable {
             throw e;
         }
         this.transport = resources;
-        this.spawner = ProcessSpawner.create(b.killPluginsWithHost);
+        try {
+            this.spawner = ProcessSpawner.create(b.killPluginsWithHost);
+        } catch (RuntimeException | Error e) { // e.g. an invalid spawn mode: nothing of this host may stay open
+            if (ownsTransport) {
+                resources.close();
+            }
+            if (ownExecutor != null) {
+                ownExecutor.shutdownNow();
+            }
+            throw e;
+        }
         this.pipes = new PipePoller(executor);
         try {
             executor.execute(() -> SocketLeftovers.sweep(socketDirectoryParent));
