@@ -3,6 +3,7 @@ package dev.rpcplugin.client;
 import dev.rpcplugin.client.internal.HostThreads;
 import dev.rpcplugin.client.internal.PipePoller;
 import dev.rpcplugin.client.internal.ProcessSpawner;
+import dev.rpcplugin.client.internal.RefusalSafeExecutor;
 import dev.rpcplugin.client.internal.SocketLeftovers;
 import dev.rpcplugin.client.internal.WarmUp;
 import dev.rpcplugin.security.KeyType;
@@ -18,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -55,7 +55,7 @@ public final class PluginHost implements AutoCloseable {
     private PluginHost(Builder b) {
         this.ownsTransport = b.transport == null;
         this.ownExecutor = b.executor == null ? HostThreads.newCachedPool() : null;
-        this.executor = b.executor == null ? ownExecutor : b.executor;
+        this.executor = b.executor == null ? ownExecutor : new RefusalSafeExecutor(b.executor);
         this.channelExecutor = b.channelExecutor;
         this.identity = b.identity == null ? new LazyTlsIdentity(b.keyType) : b.identity;
         this.loggerPrefix = b.loggerPrefix;
@@ -82,11 +82,7 @@ public final class PluginHost implements AutoCloseable {
             throw e;
         }
         this.pipes = new PipePoller(executor);
-        try {
-            executor.execute(() -> SocketLeftovers.sweep(socketDirectoryParent));
-        } catch (RejectedExecutionException e) {
-            // housekeeping only: a supplied executor that refuses it changes nothing else
-        }
+        executor.execute(() -> SocketLeftovers.sweep(socketDirectoryParent));
     }
 
     /** A host with default settings. */
@@ -268,7 +264,8 @@ public final class PluginHost implements AutoCloseable {
          * Run blocking work (the pipe poller, handshake reads, kill waits) on this executor instead of a
          * pool of the host's own. It must not queue tasks behind running ones (the pipe poller runs as
          * long as any plugin lives, and a start waits for its handshake read), so give it a cached pool.
-         * The caller keeps owning it.
+         * The caller keeps owning it; keep it running until the host is closed. A task it refuses runs on
+         * a thread of the host's own (logged once at WARN), so that plugins are still stopped.
          */
         public Builder executor(Executor blockingExecutor) {
             this.executor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");

@@ -95,6 +95,27 @@ class PluginClientHappyPathTest {
     }
 
     @Test
+    void aSuppliedExecutorShutDownBeforeTheHostStillLetsCloseStopThePluginAndTellItsExit() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            PluginHost shared = PluginHost.builder().socketDirectoryParent(sockets).executor(pool).build();
+            PluginClient client = javaPlugin(shared).build().start();
+            CompletableFuture<OptionalInt> exit = new CompletableFuture<>();
+            client.addExitListener((plugin, code) -> exit.complete(code));
+            long pid = client.pid();
+            pool.shutdown(); // the application's mistake: its pool goes first, the pipe poller still on it
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(shared::close);
+
+            closing.get(30, TimeUnit.SECONDS);
+            assertThat(exit.get(10, TimeUnit.SECONDS)).as("the exit told to the listener").isNotNull();
+            assertGone(pid);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void plaintextStartCallAndKill() throws Exception {
         PluginClient client = javaPlugin(host).build().start();
         CompletableFuture<OptionalInt> exit = new CompletableFuture<>();
