@@ -36,15 +36,20 @@ final class Launcher {
         boolean interactive = options.exec().isEmpty();
         ContainerHome home;
         List<Path> jars;
+        HomeLock lock = null;
         EmbeddedFelix felix;
         try {
             home = ContainerHome.locate();
             home.applySystemProperties();
             jars = home.bundleJars();
             createDirectory(home.dataDir());
+            lock = HomeLock.acquire(home.dataDir());
             home.createPluginWorkingDirectories();
             felix = EmbeddedFelix.start(home.frameworkProperties(interactive), err);
         } catch (LaunchException e) {
+            if (lock != null) {
+                lock.close();
+            }
             err.println("rpcplugin-container: " + e.getMessage());
             return ExitCode.START_FAILED;
         }
@@ -80,6 +85,7 @@ final class Launcher {
                 code = ExitCode.STOP_TIMED_OUT;
             }
             removeHook(hook);
+            lock.close();
         }
         return code;
     }

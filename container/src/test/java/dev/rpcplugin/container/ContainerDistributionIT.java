@@ -78,6 +78,29 @@ class ContainerDistributionIT {
     }
 
     @Test
+    void aSecondContainerOnTheSameHomeIsRefusedAndTheFirstKeepsRunning() throws Exception {
+        Path etc = emptyEtc();
+        try (DistributionProcess first = DistributionProcess.start(work, ProcessBuilder.Redirect.PIPE, etc)) {
+            first.awaitOutput("Welcome to Apache Felix Gogo", BOUND);
+
+            DistributionProcess.Result second = DistributionProcess.runWithInput(
+                    Files.createDirectories(work.resolve("second")), BOUND, "", etc, "--exec", "lb");
+
+            assertThat(second.exitCode()).as("exit code; stderr:%n%s", second.err())
+                    .isEqualTo(ExitCode.START_FAILED.code());
+            assertThat(second.err()).contains("another container is running in " + DistributionProcess.home());
+            assertThat(second.out()).as("the second container started no framework").doesNotContain("Active");
+            // the first one's bundle cache is intact: its shell still lists its bundles, then it stops
+            first.process().getOutputStream().write("lb\n".getBytes(StandardCharsets.UTF_8));
+            first.process().getOutputStream().close();
+            DistributionProcess.Result result = first.finish(BOUND);
+            assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
+            assertThat(lbRows(result.out())).hasSize(jarsIn(DistributionProcess.home().resolve("bundle")).size() + 1)
+                    .allSatisfy(row -> assertThat(row[1]).isIn("Active", "Resolved"));
+        }
+    }
+
+    @Test
     void aFailingCommandGivesExitCodeOneAndStopsTheRest() throws Exception {
         DistributionProcess.Result result = DistributionProcess.runWithInput(work, BOUND, "", emptyEtc(),
                 "--exec", "echo before; no-such-command; echo after");
