@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,40 @@ class ContainerDistributionIT {
                 .anyMatch(line -> line.startsWith("streaming ") && line.contains("SERVING")
                         && line.contains("dataprocessor.v1.DataProcessor"))
                 .contains("stored \"it-key\" in plugin kv", "it-value");
+    }
+
+    @Test
+    void theDemoPluginsStartFromAHomeWhosePathHasBlanks() throws Exception {
+        Path copy = work.resolve("rpcplugin home");
+        copyDistribution(DistributionProcess.home(), copy);
+        DistributionProcess.Result result;
+        try (DistributionProcess container = DistributionProcess.start(copy, work, ProcessBuilder.Redirect.PIPE,
+                null, "--exec", "plugin:list; kv:put blank-key blank-value; kv:get blank-key")) {
+            result = container.finish(BOUND);
+        } finally {
+            assertThat(DistributionProcess.leftovers(copy)).as("processes of the copy still running").isEmpty();
+        }
+
+        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isZero();
+        assertThat(result.err()).doesNotContain("EXECUTABLE_NOT_FOUND");
+        assertThat(result.out().lines())
+                .anyMatch(line -> line.startsWith("kv ") && line.contains("SERVING"))
+                .anyMatch(line -> line.startsWith("streaming ") && line.contains("SERVING"))
+                .contains("stored \"blank-key\" in plugin kv", "blank-value");
+        assertThat(copy.resolve("data/kv/kv_blank-key")).hasContent("blank-value");
+    }
+
+    /** Copies the distribution without its run-time {@code data/}, keeping file modes. */
+    private static void copyDistribution(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path relative = from.relativize(source);
+                if (relative.startsWith("data")) {
+                    continue;
+                }
+                Files.copy(source, to.resolve(relative.toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     @Test

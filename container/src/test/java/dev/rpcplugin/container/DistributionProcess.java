@@ -59,8 +59,14 @@ final class DistributionProcess implements AutoCloseable {
      */
     static DistributionProcess start(Path work, ProcessBuilder.Redirect stdin, Path etc, String... args)
             throws IOException {
+        return start(home(), work, stdin, etc, args);
+    }
+
+    /** As {@link #start(Path, ProcessBuilder.Redirect, Path, String...)}, for a copy of the distribution in {@code home}. */
+    static DistributionProcess start(Path home, Path work, ProcessBuilder.Redirect stdin, Path etc, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(home().resolve("bin/rpcplugin-container").toString());
+        command.add(home.resolve("bin/rpcplugin-container").toString());
         command.addAll(List.of(args));
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
@@ -113,7 +119,12 @@ final class DistributionProcess implements AutoCloseable {
 
     /** Processes still alive whose command line mentions the distribution (plugins it started). */
     static List<String> leftovers() {
-        String home = home().toString();
+        return leftovers(home());
+    }
+
+    /** Processes still alive whose command line mentions {@code distribution}. */
+    static List<String> leftovers(Path distribution) {
+        String home = distribution.toString();
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != self && p.isAlive())
