@@ -156,6 +156,30 @@ class ContainerDistributionIT {
     }
 
     @Test
+    void aClosedStdinEndsTheShellWithoutRunningAnythingAsCommands() throws Exception {
+        Path out = work.resolve("closed-stdin.out");
+        Path err = work.resolve("closed-stdin.err");
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "exec \"$0\" \"$@\" <&-",
+                DistributionProcess.home().resolve("bin/rpcplugin-container").toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("JAVA_OPTS", "-Drpcplugin.etc=" + emptyEtc());
+        Process container = builder.start();
+        try {
+            assertThat(container.waitFor(BOUND.toMillis(), TimeUnit.MILLISECONDS)).as("exited").isTrue();
+        } finally {
+            container.descendants().forEach(ProcessHandle::destroyForcibly);
+            container.destroyForcibly();
+        }
+        String stdout = Files.readString(out, StandardCharsets.UTF_8);
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+
+        assertThat(container.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
+        assertThat(stdout).contains("gosh: stopping shell and framework")
+                .as("nothing was read and run as a command").doesNotContain("gogo:", "Exception");
+        assertThat(stderr).doesNotContain("Exception");
+    }
+
+    @Test
     void anUnknownOptionGivesExitCodeTwo() throws Exception {
         DistributionProcess.Result result = DistributionProcess.run(work, BOUND, "--no-such-option");
 
