@@ -9,6 +9,9 @@ final class LaunchOptions {
     /** How long start-up waits for the configured plugins to be SERVING unless {@code --wait} says otherwise. */
     static final Duration DEFAULT_PLUGIN_WAIT = Duration.ofSeconds(60);
 
+    /** The longest {@code --wait}: the waits count nanoseconds in a {@code long} (about 292 years). */
+    static final long MAX_PLUGIN_WAIT_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: rpcplugin-container [--exec \"CMD1; CMD2 ...\"] [--wait SECONDS] [--help]",
             "",
@@ -89,6 +92,9 @@ final class LaunchOptions {
             long seconds = Long.parseLong(value.trim());
             if (seconds < 0) {
                 throw new UsageException("--wait must not be negative: " + value);
+            }
+            if (seconds > MAX_PLUGIN_WAIT_SECONDS) {
+                throw new UsageException("--wait must be at most " + MAX_PLUGIN_WAIT_SECONDS + " seconds: " + value);
             }
             return Duration.ofSeconds(seconds);
         } catch (NumberFormatException e) {

@@ -188,6 +188,16 @@ class ContainerDistributionIT {
     }
 
     @Test
+    void aWaitBeyondWhatTheLauncherCanCountGivesExitCodeTwo() throws Exception {
+        // with the demo plugins configured, so that the launcher would wait for them
+        DistributionProcess.Result result = DistributionProcess.run(work, BOUND,
+                "--wait", "9999999999", "--exec", "echo never");
+
+        assertThat(result.exitCode()).as("exit code; stderr:%n%s", result.err()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(result.err()).contains("--wait must be at most").doesNotContain("Exception");
+    }
+
+    @Test
     void helpListsTheOptionsAndExitCodes() throws Exception {
         DistributionProcess.Result result = DistributionProcess.run(work, BOUND, "--help");
 

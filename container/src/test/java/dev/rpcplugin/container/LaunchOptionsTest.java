@@ -59,4 +59,14 @@ class LaunchOptionsTest {
         assertThatThrownBy(() -> LaunchOptions.parse("--wait", "soon")).hasMessage("--wait needs whole seconds, not: soon");
         assertThatThrownBy(() -> LaunchOptions.parse("--wait=-1")).hasMessage("--wait must not be negative: -1");
     }
+
+    @Test
+    void aWaitTooLongToCountInNanosecondsIsABadCommandLine() throws UsageException {
+        assertThatThrownBy(() -> LaunchOptions.parse("--wait", "9999999999"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--wait must be at most 9223372036 seconds: 9999999999");
+
+        Duration longest = LaunchOptions.parse("--wait", "9223372036").pluginWait();
+        assertThat(longest.toNanos()).as("the waits take this bound in nanoseconds").isPositive();
+    }
 }
