@@ -13,7 +13,7 @@ final class LaunchOptions {
     static final long MAX_PLUGIN_WAIT_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: rpcplugin-container [--exec \"CMD1; CMD2 ...\"] [--wait SECONDS] [--help]",
+            "Usage: rpcplugin-container [--exec \"CMD1; CMD2 ...\" | --no-shell] [--wait SECONDS] [--help]",
             "",
             "Starts Apache Felix with every bundle in bundle/, the plugin configurations in etc/",
             "(dev.rpcplugin.plugin-NAME.cfg), waits until the configured plugins are SERVING and",
@@ -22,6 +22,8 @@ final class LaunchOptions {
             "  --exec CMDS     run the Gogo commands CMDS (separated by ';'), print their output,",
             "                  stop the framework and every plugin, and exit",
             "                  (default: interactive Gogo shell on this terminal)",
+            "  --no-shell      no shell and stdin not read: run until SIGTERM or SIGINT",
+            "                  (as a service: systemd, docker run without -i, nohup)",
             "  --wait SECONDS  how long to wait for the plugins to be SERVING (default "
                     + DEFAULT_PLUGIN_WAIT.toSeconds() + "; 0: do not wait)",
             "  --help          print this text and exit",
@@ -31,17 +33,20 @@ final class LaunchOptions {
             "",
             "Exit codes:",
             "  0  shell ended normally, or every --exec command succeeded",
+            "  130, 143  stopped by SIGINT or SIGTERM (every plugin stopped too)",
             "  1  an --exec command failed (threw, returned an exception or was not found)",
             "  2  bad command line",
             "  3  the container could not start",
             "  4  the framework did not stop in time; plugins may still be running");
 
     private final String exec;
+    private final boolean noShell;
     private final Duration pluginWait;
     private final boolean help;
 
-    private LaunchOptions(String exec, Duration pluginWait, boolean help) {
+    private LaunchOptions(String exec, boolean noShell, Duration pluginWait, boolean help) {
         this.exec = exec;
+        this.noShell = noShell;
         this.pluginWait = pluginWait;
         this.help = help;
     }
@@ -51,6 +56,7 @@ final class LaunchOptions {
         String exec = null;
         Duration wait = DEFAULT_PLUGIN_WAIT;
         boolean help = false;
+        boolean noShell = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -62,6 +68,12 @@ final class LaunchOptions {
             }
             switch (name) {
                 case "--help", "-h" -> help = true;
+                case "--no-shell" -> {
+                    if (inlineValue != null) {
+                        throw new UsageException("--no-shell takes no value: " + arg);
+                    }
+                    noShell = true;
+                }
                 case "--exec" -> {
                     if (exec != null) {
                         throw new UsageException("--exec given more than once; separate commands with ';'");
@@ -77,7 +89,10 @@ final class LaunchOptions {
                         : "unexpected argument: " + arg + " (commands go after --exec)");
             }
         }
-        return new LaunchOptions(exec, wait, help);
+        if (noShell && exec != null) {
+            throw new UsageException("--no-shell and --exec exclude each other: --exec runs its commands and exits");
+        }
+        return new LaunchOptions(exec, noShell, wait, help);
     }
 
     private static String valueAfter(String[] args, int index, String option) throws UsageException {
@@ -105,6 +120,11 @@ final class LaunchOptions {
     /** The commands given with {@code --exec}; empty for an interactive shell. */
     Optional<String> exec() {
         return Optional.ofNullable(exec);
+    }
+
+    /** Whether to run without a shell until a signal stops the container. */
+    boolean noShell() {
+        return noShell;
     }
 
     Duration pluginWait() {

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs the container: framework up, bundles started, plugins awaited and listed, then either the
- * interactive Gogo shell or the {@code --exec} commands, and finally a bounded framework stop.
+ * Runs the container: framework up, bundles started, plugins awaited and listed, then the interactive
+ * Gogo shell, the {@code --exec} commands, or (with {@code --no-shell}) nothing until a signal, and
+ * finally a bounded framework stop.
  */
 final class Launcher {
 
@@ -33,7 +34,7 @@ final class Launcher {
     }
 
     ExitCode run(LaunchOptions options) {
-        boolean interactive = options.exec().isEmpty();
+        boolean interactive = options.exec().isEmpty() && !options.noShell();
         ContainerHome home;
         List<Path> jars;
         HomeLock lock = null;
@@ -62,7 +63,13 @@ final class Launcher {
             try {
                 announcePlugins(felix, home, options.pluginWait(), gogo);
                 felix.startDeferred();
-                if (interactive) {
+                if (options.noShell()) {
+                    gogo.ifPresent(GogoSession::close);
+                    gogo = Optional.empty();
+                    err.println("rpcplugin-container: running without a shell; SIGTERM or SIGINT stops it");
+                    felix.awaitStopped(); // ends when the shutdown hook has stopped the framework
+                    code = ExitCode.OK;
+                } else if (interactive) {
                     gogo.ifPresent(GogoSession::close);
                     gogo = Optional.empty();
                     felix.awaitStopped();

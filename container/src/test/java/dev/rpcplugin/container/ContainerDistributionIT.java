@@ -113,6 +113,25 @@ class ContainerDistributionIT {
     }
 
     @Test
+    void withoutAShellTheContainerIgnoresStdinAndRunsUntilSigterm() throws Exception {
+        try (DistributionProcess container = DistributionProcess.start(work,
+                ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()), null, "--no-shell")) {
+            container.awaitOutput("SERVING", BOUND); // the plugin table, printed before it settles down
+
+            // with a shell, stdin at its end would stop everything at once
+            assertThat(container.process().waitFor(2, TimeUnit.SECONDS)).as("exited with stdin at its end").isFalse();
+            assertThat(DistributionProcess.leftovers()).as("the demo plugins' processes").isNotEmpty();
+            container.process().destroy(); // SIGTERM
+
+            DistributionProcess.Result result = container.finish(BOUND);
+            assertThat(result.exitCode()).as("128 + SIGTERM; stderr:%n%s", result.err()).isEqualTo(143);
+            assertThat(result.err()).contains("running without a shell");
+            assertThat(result.out()).doesNotContain("Welcome to Apache Felix Gogo");
+        }
+        // and nothingLeftRunning() checks that the plugins went with it
+    }
+
+    @Test
     void aSecondContainerOnTheSameHomeIsRefusedAndTheFirstKeepsRunning() throws Exception {
         Path etc = emptyEtc();
         try (DistributionProcess first = DistributionProcess.start(work, ProcessBuilder.Redirect.PIPE, etc)) {

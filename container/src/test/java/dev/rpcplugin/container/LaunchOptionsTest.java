@@ -30,6 +30,17 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void noShellIsAFlagThatExcludesExec() throws UsageException {
+        assertThat(LaunchOptions.parse("--no-shell", "--wait", "5").noShell()).isTrue();
+        assertThat(LaunchOptions.parse().noShell()).isFalse();
+        assertThatThrownBy(() -> LaunchOptions.parse("--no-shell", "--exec", "lb"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--no-shell and --exec");
+        assertThatThrownBy(() -> LaunchOptions.parse("--no-shell=yes"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--no-shell takes no value");
+        assertThat(LaunchOptions.USAGE).contains("--no-shell");
+    }
+
+    @Test
     void helpIsRecognisedInBothSpellings() throws UsageException {
         assertThat(LaunchOptions.parse("--help").help()).isTrue();
         assertThat(LaunchOptions.parse("-h").help()).isTrue();
