@@ -33,11 +33,11 @@ final class LaunchOptions {
             "",
             "Exit codes:",
             "  0  shell ended normally, or every --exec command succeeded",
-            "  130, 143  stopped by SIGINT or SIGTERM (every plugin stopped too)",
             "  1  an --exec command failed (threw, returned an exception or was not found)",
             "  2  bad command line",
             "  3  the container could not start",
-            "  4  the framework did not stop in time; plugins may still be running");
+            "  4  the framework did not stop in time; plugins may still be running",
+            "  130, 143  stopped by SIGINT or SIGTERM (every plugin stopped too)");
 
     private final String exec;
     private final boolean noShell;
