@@ -63,16 +63,13 @@ final class Launcher {
             try {
                 announcePlugins(felix, home, options.pluginWait(), gogo);
                 felix.startDeferred();
-                if (options.noShell()) {
+                if (options.exec().isEmpty()) {
+                    if (options.noShell()) {
+                        err.println("rpcplugin-container: running without a shell; SIGTERM or SIGINT stops it");
+                    }
                     gogo.ifPresent(GogoSession::close);
                     gogo = Optional.empty();
-                    err.println("rpcplugin-container: running without a shell; SIGTERM or SIGINT stops it");
-                    felix.awaitStopped(); // ends when the shutdown hook has stopped the framework
-                    code = ExitCode.OK;
-                } else if (interactive) {
-                    gogo.ifPresent(GogoSession::close);
-                    gogo = Optional.empty();
-                    felix.awaitStopped();
+                    felix.awaitStopped(); // the shell's end, or the shutdown hook's, stops the framework
                     code = ExitCode.OK;
                 } else {
                     code = execute(gogo, options.exec().get());

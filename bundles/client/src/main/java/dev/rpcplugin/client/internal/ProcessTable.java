@@ -63,8 +63,12 @@ public final class ProcessTable {
     }
 
     static ProcessTable readFrom(Path proc, long rootPid) {
-        long lastPid = lastAllocatedPid(proc);
-        return read(proc, lastPid >= rootPid ? rootPid : 0);
+        return read(proc, firstPidAfter(proc, rootPid));
+    }
+
+    /** {@code rootPid}, or 0 (every process) when the pid allocation has wrapped around since the root started. */
+    private static long firstPidAfter(Path proc, long rootPid) {
+        return lastAllocatedPid(proc) >= rootPid ? rootPid : 0;
     }
 
     static ProcessTable read(Path proc) {
@@ -120,8 +124,7 @@ public final class ProcessTable {
     }
 
     static List<ProcessHandle> withEnvironmentEntry(Path proc, long rootPid, String entry) {
-        long lastPid = lastAllocatedPid(proc);
-        long minPid = lastPid >= rootPid ? rootPid : 0;
+        long minPid = firstPidAfter(proc, rootPid);
         long self = ProcessHandle.current().pid();
         byte[] wanted = (entry + '\0').getBytes(StandardCharsets.UTF_8);
         List<ProcessHandle> found = new ArrayList<>();

@@ -135,11 +135,10 @@ public final class Starter {
                 host.executor(), left);
         // a process the plugin started may keep its stdout open after it died, so that no end of file comes:
         // its exit ends the read too, once a line it printed last had time to arrive
-        process.exit().thenCompose(code -> new CompletableFuture<Void>()
-                .completeOnTimeout(null, LAST_LINE_WAIT.toNanos(), TimeUnit.NANOSECONDS))
-                .thenRun(() -> reading.completeExceptionally(new HandshakeException(
+        process.exit().thenRunAsync(() -> reading.completeExceptionally(new HandshakeException(
                         HandshakeException.Reason.NO_HANDSHAKE_LINE, "exited without printing its handshake line,"
-                        + " and a process it started still holds its stdout", null)));
+                        + " and a process it started still holds its stdout", null)),
+                CompletableFuture.delayedExecutor(LAST_LINE_WAIT.toNanos(), TimeUnit.NANOSECONDS));
         try {
             return reading.get();
         } catch (InterruptedException e) {

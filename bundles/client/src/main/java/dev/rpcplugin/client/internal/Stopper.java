@@ -33,7 +33,10 @@ public final class Stopper {
                 connection.abort(); // go-plugin: a test-mode reattach has no process to stop
                 return;
             }
-            process.tree().remember();
+            if (process.isAlive()) {
+                // before it can exit and its children be re-parented; killAll() looks again, also for a dead root
+                process.tree().remember();
+            }
             long deadline = System.nanoTime() + grace.toNanos();
             boolean acknowledged = false;
             if (askFirst && process.isAlive()) {

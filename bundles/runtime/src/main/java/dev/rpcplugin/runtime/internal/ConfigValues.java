@@ -95,8 +95,8 @@ final class ConfigValues {
     int integer(String key, int min, int max) throws InvalidConfigurationException {
         Object value = raw(key);
         long n;
-        if (value instanceof Number number && !(value instanceof Double || value instanceof Float)) {
-            n = number.longValue();
+        if (isWholeNumber(value)) {
+            n = ((Number) value).longValue();
         } else {
             try {
                 n = Long.parseLong(string(key));
@@ -128,8 +128,8 @@ final class ConfigValues {
         Duration d;
         try {
             // a Double or Float is read as text, so 0.5 is refused instead of cut to zero (which can mean off)
-            d = value instanceof Number n && !(value instanceof Double || value instanceof Float)
-                    ? Duration.ofMillis(n.longValue()) : DurationParser.parse(string(key));
+            d = isWholeNumber(value) ? Duration.ofMillis(((Number) value).longValue())
+                    : DurationParser.parse(string(key));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(key, value, e.getMessage());
         }
@@ -138,6 +138,10 @@ final class ConfigValues {
                     zeroAllowed ? "must not be negative" : "must be positive");
         }
         return d;
+    }
+
+    private static boolean isWholeNumber(Object value) {
+        return value instanceof Number && !(value instanceof Double || value instanceof Float);
     }
 
     private static Map<String, Object> defaults() {
