@@ -12,7 +12,7 @@ public final class IgnoredSignalsHostMain {
 
     public static void main(String[] args) throws Exception {
         try (NativeSpawner spawner = NativeSpawner.create()) {
-            Process child = spawner.start(new ProcessBuilder("sh", "-c", "grep SigIgn /proc/$$/status")
+            Process child = spawner.start(new ProcessBuilder("sh", "-c", NativeSpawnerTest.SIGNAL_LINES_OF_THE_SHELL)
                     .redirectInput(new File("/dev/null")));
             if (!child.waitFor(10, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
