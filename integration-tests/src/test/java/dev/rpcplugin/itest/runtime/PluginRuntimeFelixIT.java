@@ -97,7 +97,9 @@ class PluginRuntimeFelixIT {
                 assertThat(kv.get("greeting")).isEqualTo("hello");
                 assertThat(kv.get("pid")).isEqualTo(Long.toString(pid));
             }
-            assertThat(felix.recentLog("basic", 50)).anyMatch(line -> line.contains("kv test plugin starting"));
+            // stderr is read on its own, unordered with the handshake on stdout: the line may come later
+            Await.until("the plugin's start-up line in its recent log", SHORT, () -> felix.recentLog("basic", 50)
+                    .stream().anyMatch(line -> line.contains("kv test plugin starting")));
         } finally {
             felix.deleteConfiguration("basic");
         }
