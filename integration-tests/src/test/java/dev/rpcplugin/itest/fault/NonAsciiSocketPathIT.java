@@ -37,6 +37,8 @@ class NonAsciiSocketPathIT {
                         .environment("TMPDIR", tmp.toString())
                         .environment("KV_PLUGIN_MEMORY", "1")
                         .startTimeout(Duration.ofSeconds(20))
+                        // exit 0 is asserted: on a loaded machine even a Go plugin may miss the default 2 s
+                        .stopGrace(Duration.ofSeconds(10))
                         .build();
                 try {
                     plugin.start();

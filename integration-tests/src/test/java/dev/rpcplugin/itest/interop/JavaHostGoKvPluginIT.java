@@ -44,7 +44,9 @@ class JavaHostGoKvPluginIT extends HostInWorkspace {
                 .hostEnvironmentAllowList(List.of("PATH", "HOME"))
                 .environment(workspace.environment())
                 .workingDirectory(workspace.work())
-                .startTimeout(Duration.ofSeconds(10));
+                .startTimeout(Duration.ofSeconds(10))
+                // exit 0 is asserted: on a loaded machine even a Go plugin may miss the default 2 s
+                .stopGrace(Duration.ofSeconds(10));
     }
 
     @ParameterizedTest(name = "autoMtls={0}")
