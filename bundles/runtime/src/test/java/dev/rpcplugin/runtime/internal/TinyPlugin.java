@@ -10,19 +10,24 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A plugin process for the supervisor tests: serves go-plugin's own services and reflection, no app
  * service. With {@code TINY_EXIT_AFTER_MS} and {@code TINY_EXIT_CODE} it ends on its own that long after
- * it started serving; while the file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails
- * with UNAVAILABLE. With {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so
- * that a host waits out its stop grace before it kills the plugin.
+ * the runtime's reflection call, which comes once the client's start is done (timed from the handshake
+ * line, the exit could come while a loaded host still connects, and fail the start instead). While the
+ * file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails with UNAVAILABLE. With
+ * {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so that a host
+ * waits out its stop grace before it kills the plugin.
  */
 @SuppressWarnings("deprecation") // v1alpha reflection: the version the runtime asks
 public final class TinyPlugin {
 
     static final String COOKIE_KEY = "RPCPLUGIN_TINY";
     static final String COOKIE_VALUE = "tiny";
+    /** The reflection service the runtime asks, as the last step of a start without grpc.service. */
+    private static final String REFLECTION = "grpc.reflection.v1alpha.ServerReflection";
 
     private TinyPlugin() {
     }
@@ -30,12 +35,10 @@ public final class TinyPlugin {
     public static void main(String[] args) {
         PluginServer server = PluginServer.builder()
                 .magicCookie(COOKIE_KEY, COOKIE_VALUE)
-                .versionedServices(1, context -> {
-                    exitLater(); // runs as the plugin starts serving, just before its handshake line
-                    // the server adds reflection only after its handshake line; served from the start
-                    // here, so that the runtime's reflection query never comes too early
-                    return List.of(ProtoReflectionService.newInstance());
-                })
+                // the server adds reflection only after its handshake line; served from the start
+                // here, so that the runtime's reflection query never comes too early
+                .versionedServices(1, context -> List.of(ProtoReflectionService.newInstance()))
+                .intercept(new ExitAfterReflection(System.getenv("TINY_EXIT_AFTER_MS")))
                 .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
                 .intercept(new IgnoreShutdown(System.getenv("TINY_IGNORE_SHUTDOWN") != null))
                 .build();
@@ -43,22 +46,37 @@ public final class TinyPlugin {
         server.serveAndExit();
     }
 
-    private static void exitLater() {
-        String after = System.getenv("TINY_EXIT_AFTER_MS");
-        if (after == null) {
-            return;
+    private static final class ExitAfterReflection implements ServerInterceptor {
+        private final String after;
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        ExitAfterReflection(String after) {
+            this.after = after;
         }
-        int code = Integer.parseInt(System.getenv().getOrDefault("TINY_EXIT_CODE", "0"));
-        Thread exit = new Thread(() -> {
-            try {
-                Thread.sleep(Long.parseLong(after));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            if (after != null && call.getMethodDescriptor().getServiceName().equals(REFLECTION)
+                    && started.compareAndSet(false, true)) {
+                exitLater(Long.parseLong(after));
             }
-            Runtime.getRuntime().halt(code);
-        }, "tiny-exit");
-        exit.setDaemon(true);
-        exit.start();
+            return next.startCall(call, headers);
+        }
+
+        private static void exitLater(long millis) {
+            int code = Integer.parseInt(System.getenv().getOrDefault("TINY_EXIT_CODE", "0"));
+            Thread exit = new Thread(() -> {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(code);
+            }, "tiny-exit");
+            exit.setDaemon(true);
+            exit.start();
+        }
     }
 
     private static final class IgnoreShutdown implements ServerInterceptor {
