@@ -43,8 +43,12 @@ final class RecordingRegistrar implements ConnectionRegistrar {
                 new AtomicReference<>());
         entries.add(entry);
         return () -> {
-            if (entry.live().getAndSet(false)) {
-                entry.observedOnUnregister().set(unregisterObserver.get());
+            synchronized (entry) {
+                if (entry.live().get()) {
+                    // observed first: whoever sees the entry no longer live sees what was observed
+                    entry.observedOnUnregister().set(unregisterObserver.get());
+                    entry.live().set(false);
+                }
             }
         };
     }
