@@ -159,6 +159,9 @@ class PluginSupervisorTest {
         Map<String, Object> config = tiny("flaky");
         config.put("command", new String[] {"sh", "-c", "echo about to fail >&2; exit 3"});
         config.put("restart.max", 2);
+        // BACKING_OFF lasts 1 s, then 2 s, so that the poll below sees it on a loaded machine too
+        config.put("restart.backoff.initial", "1s");
+        config.put("restart.backoff.max", "2s");
         PluginSupervisor s = supervisor("flaky", new RecordingRegistrar(), config);
         await(s, st -> st.state() == PluginState.BACKING_OFF && st.nextAttempt() > 0);
         StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
