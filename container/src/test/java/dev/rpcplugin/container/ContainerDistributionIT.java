@@ -117,6 +117,8 @@ class ContainerDistributionIT {
         try (DistributionProcess container = DistributionProcess.start(work,
                 ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()), null, "--no-shell")) {
             container.awaitOutput("SERVING", BOUND); // the plugin table, printed before it settles down
+            // printed after the table: a SIGTERM sent before it could end the JVM before it is printed
+            container.awaitError("running without a shell", BOUND);
 
             // with a shell, stdin at its end would stop everything at once
             assertThat(container.process().waitFor(2, TimeUnit.SECONDS)).as("exited with stdin at its end").isFalse();

@@ -88,10 +88,19 @@ final class DistributionProcess implements AutoCloseable {
 
     /** Waits until stdout contains {@code text}. */
     void awaitOutput(String text, Duration bound) throws IOException, InterruptedException {
+        await(out, "stdout", text, bound);
+    }
+
+    /** Waits until stderr contains {@code text}. */
+    void awaitError(String text, Duration bound) throws IOException, InterruptedException {
+        await(err, "stderr", text, bound);
+    }
+
+    private void await(Path file, String name, String text, Duration bound) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
-        while (!Files.readString(out, StandardCharsets.UTF_8).contains(text)) {
+        while (!Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
             if (!process.isAlive() || System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("no '" + text + "' on stdout within " + bound + "; stdout:\n"
+                throw new AssertionError("no '" + text + "' on " + name + " within " + bound + "; stdout:\n"
                         + Files.readString(out, StandardCharsets.UTF_8) + "\nstderr:\n"
                         + Files.readString(err, StandardCharsets.UTF_8));
             }
