@@ -67,13 +67,16 @@ final class ContainerCopy {
         Files.writeString(home.resolve("etc/dev.rpcplugin.plugin-" + name + ".cfg"), text, StandardCharsets.UTF_8);
     }
 
-    /** The attributes every test plugin shares: cookie, short timings and the socket parent. */
+    /** The attributes every test plugin shares: cookie, timings and the socket parent. */
     static Map<String, String> pluginAttributes(Path command, String cookieKey, String cookieValue, Path socketDir) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("command", command.toString());
         attributes.put("magic.cookie.key", cookieKey);
         attributes.put("magic.cookie.value", cookieValue);
         attributes.put("start.timeout", "60s");
+        // the tests read the states a moment after start-up: on a loaded machine a health check slower than
+        // the default 2 s would make a serving plugin UNHEALTHY until the next check, 5 s later
+        attributes.put("health.timeout", "5s");
         attributes.put("socket.dir", socketDir.toString());
         return attributes;
     }
