@@ -52,6 +52,8 @@ class KarafFeaturesIT {
         karafProcesses = karaf.processTree();
         // kar is the last boot feature: once its commands answer, the shell is complete
         karaf.awaitCommand(BOOT_BOUND, "kar:list");
+        // bin/karaf server forks its JVM, which may not have been there a moment after the start
+        karafProcesses = karaf.processTree();
     }
 
     @AfterAll
