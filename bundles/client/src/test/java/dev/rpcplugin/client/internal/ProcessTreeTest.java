@@ -51,7 +51,9 @@ class ProcessTreeTest {
 
     @Test
     void killAllFindsChildrenStartedAfterTheLastRemember() throws Exception {
-        root = new ProcessBuilder("sh", "-c", "read line; sleep 300 & wait").start();
+        // the root waits on its stdin, not for its child: once killAll() has killed the child, a root in
+        // "wait" would return and exit on its own, and then not be there to be signalled
+        root = new ProcessBuilder("sh", "-c", "read line; sleep 300 & read line").start();
         ProcessTree tree = new ProcessTree(root.toHandle(), scans, Runnable::run);
         tree.remember();
         root.getOutputStream().write("go\n".getBytes());
