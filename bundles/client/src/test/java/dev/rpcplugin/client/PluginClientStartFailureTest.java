@@ -167,8 +167,14 @@ class PluginClientStartFailureTest {
 
     @Test
     void silentPluginTimesOutAndItsWholeTreeIsKilled() throws Exception {
+        // the handshake wait begins once the plugin and its child are there: on a loaded machine the
+        // script could otherwise still be starting its child when the 1 s start timeout ends
         PluginClient client = scriptPlugin(host, plugin("sleep 300 &\necho $! >> '" + pids + "'\nwait"))
-                .name("silent").startTimeout(Duration.ofSeconds(1)).build();
+                .name("silent").startTimeout(Duration.ofSeconds(1)).startProgress(phase -> {
+                    if (phase == StartPhase.HANDSHAKING) {
+                        awaitLines(pids, 2);
+                    }
+                }).build();
         assertStartFails(client, Reason.TIMEOUT)
                 .hasMessageStartingWith("plugin silent: timeout while waiting for plugin to start");
         assertThat(Files.readAllLines(pids)).hasSize(2);
@@ -355,6 +361,19 @@ class PluginClientStartFailureTest {
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
                 e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.INTERRUPTED));
         assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+    }
+
+    /** Waits (bounded, without throwing) until the file has {@code count} lines; the caller checks them. */
+    private static void awaitLines(Path file, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lineCount(file) < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static long lineCount(Path file) {
