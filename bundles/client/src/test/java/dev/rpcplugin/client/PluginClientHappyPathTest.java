@@ -117,7 +117,8 @@ class PluginClientHappyPathTest {
 
     @Test
     void plaintextStartCallAndKill() throws Exception {
-        PluginClient client = javaPlugin(host).build().start();
+        // exit 0 is asserted: a loaded machine may need more than the default 2 s before a SIGKILL
+        PluginClient client = javaPlugin(host).stopGrace(Duration.ofSeconds(10)).build().start();
         CompletableFuture<OptionalInt> exit = new CompletableFuture<>();
         client.addExitListener((plugin, code) -> exit.complete(code));
 

@@ -76,8 +76,9 @@ class PluginClientReattachTest {
         CompletableFuture<OptionalInt> launchedExit = new CompletableFuture<>();
         launched.addExitListener((plugin, code) -> launchedExit.complete(code));
 
+        // exit 0 is asserted: a loaded machine may need more than the default 2 s before a SIGKILL
         PluginClient reattached = PluginClient.builder(host).name("again").reattach(launched.reattachConfig())
-                .build().start();
+                .stopGrace(Duration.ofSeconds(10)).build().start();
         CompletableFuture<OptionalInt> reattachedExit = new CompletableFuture<>();
         reattached.addExitListener((plugin, code) -> reattachedExit.complete(code));
         assertThat(echo(reattached, "x")).isEqualTo("x");

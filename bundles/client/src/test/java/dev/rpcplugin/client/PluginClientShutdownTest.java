@@ -70,7 +70,8 @@ class PluginClientShutdownTest {
                 "sh -c 'trap \"\" TERM; echo $$ > \"" + childPid + "\"; exec sleep 300' &\n"
                         + "while [ ! -s '" + childPid + "' ]; do sleep 0.01; done\n"
                         + "exec " + javaPluginShellCommand());
-        PluginClient client = scriptPlugin(host, plugin).build().start();
+        // exit 0 is asserted: a loaded machine may need more than the default 2 s before a SIGKILL
+        PluginClient client = scriptPlugin(host, plugin).stopGrace(Duration.ofSeconds(10)).build().start();
         long child = Long.parseLong(Files.readString(childPid).trim());
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).hasValue(true);
         assertThat(echo(client, "with a child")).isEqualTo("with a child");
