@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,19 +178,25 @@ class NativeSpawnerTest {
     @Test
     void childrenCostNoThreadEachAndTheReaperEndsAfterTheLastExitOnceClosed() throws Exception {
         long reapersBefore = threads("process reaper");
+        // the reaper of an earlier test's spawner may still be ending: this spawner's is the one not there now
+        Set<Thread> earlierReapers = threadsNamed(ChildReaper.THREAD_NAME);
         List<Process> sleepers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             sleepers.add(sh("exec sleep 60"));
         }
-        assertThat(threads(ChildReaper.THREAD_NAME)).isEqualTo(1);
+        Set<Thread> reapers = threadsNamed(ChildReaper.THREAD_NAME);
+        reapers.removeAll(earlierReapers);
+        assertThat(reapers).as("reaper threads of this spawner").hasSize(1);
+        Thread reaper = reapers.iterator().next();
         assertThat(threads("process reaper")).isLessThanOrEqualTo(reapersBefore);
         spawner.close();
-        assertThat(threads(ChildReaper.THREAD_NAME)).isEqualTo(1); // still watching the sleepers
+        assertThat(reaper.isAlive()).as("the reaper, still watching the sleepers").isTrue();
         sleepers.forEach(Process::destroyForcibly);
         for (Process p : sleepers) {
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
-        await(() -> threads(ChildReaper.THREAD_NAME) == 0, "the reaper's end");
+        reaper.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(reaper.isAlive()).as("the reaper, after the last exit").isFalse();
         assertThatThrownBy(() -> spawner.start(new ProcessBuilder("true"))).isInstanceOf(IllegalStateException.class);
     }
 
@@ -245,7 +254,12 @@ class NativeSpawnerTest {
     }
 
     private static long threads(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();
+        return threadsNamed(name).size();
+    }
+
+    private static Set<Thread> threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
