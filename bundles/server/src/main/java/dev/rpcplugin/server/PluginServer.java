@@ -52,7 +52,8 @@ import java.util.Set;
  * {@code PLUGIN_MULTIPLEX_GRPC}, go-plugin plugins print a seventh handshake field; this plugin prints
  * it as {@code false} (and logs a warning if multiplexing was asked for), so a host that requires
  * multiplexing reports that the plugin does not support it instead of misreading the line. Server
- * reflection is registered right after the handshake line, not before (no go-plugin host calls it).
+ * reflection is built right after the handshake line, to keep its cost off the start; a reflection call
+ * that comes before that builds it at once, so hosts always find it.
  */
 public final class PluginServer {
 

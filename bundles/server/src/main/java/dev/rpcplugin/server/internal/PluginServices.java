@@ -15,8 +15,6 @@ import dev.rpcplugin.transport.TransportResources;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.grpc.util.MutableHandlerRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,7 +25,8 @@ import java.util.Optional;
  * mutable registry, because the broker listens the way the main listener does and that is only known
  * once the listener is open. All of these are registered before the handshake line is printed, so a
  * host never sees a partial server. Server reflection (v1 and v1alpha, as grpc-go registers it) is
- * added just after the line: no go-plugin host calls it, and building it costs start-up time.
+ * added just after the line, because building it costs start-up time; a reflection call that comes
+ * first adds it itself (see {@link FallbackServices}).
  */
 public final class PluginServices {
 
@@ -41,10 +40,10 @@ public final class PluginServices {
     private final ListenerOptions listenerOptions;
     private final Broker broker;
     private final HealthStatusManager health;
-    private final MutableHandlerRegistry registry;
+    private final FallbackServices registry;
 
     private PluginServices(TransportResources resources, ListenerOpener.Opened opened, Broker broker,
-            HealthStatusManager health, MutableHandlerRegistry registry) {
+            HealthStatusManager health, FallbackServices registry) {
         this.resources = resources;
         this.listener = opened.listener();
         this.listenerOptions = opened.options();
@@ -74,7 +73,7 @@ public final class PluginServices {
             throws StartFailure {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
-        MutableHandlerRegistry registry = new MutableHandlerRegistry();
+        FallbackServices registry = new FallbackServices();
         ControllerService controller = new ControllerService(onShutdown);
         TransportResources resources = transport.take();
         ListenerOpener.Opened opened = null;
@@ -120,11 +119,9 @@ public final class PluginServices {
         settings.interceptors().forEach(builder::intercept);
     }
 
-    /** Adds gRPC server reflection, v1 and v1alpha. */
-    @SuppressWarnings("deprecation") // v1alpha: grpc-go's reflection.Register serves both versions
+    /** Adds gRPC server reflection, v1 and v1alpha, unless a reflection call added it already. */
     public void addReflection() {
-        registry.addService(ProtoReflectionServiceV1.newInstance());
-        registry.addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance());
+        registry.addReflection();
     }
 
     /** Where the server listens: {@code unix} or {@code tcp}. */

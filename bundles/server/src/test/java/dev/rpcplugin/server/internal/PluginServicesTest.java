@@ -3,11 +3,20 @@ package dev.rpcplugin.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rpcplugin.examples.kv.KVGrpc;
 import dev.rpcplugin.handshake.PluginEnvironment;
 import dev.rpcplugin.protocol.StdioService;
 import dev.rpcplugin.server.LogLevel;
 import dev.rpcplugin.server.PluginLogger;
 import dev.rpcplugin.transport.Network;
+import dev.rpcplugin.transport.PluginChannelBuilder;
+import dev.rpcplugin.transport.TransportResources;
+import io.grpc.ManagedChannel;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +24,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starting the plugin's server leaves nothing listening when the app's services cannot be made. */
+/**
+ * Starting the plugin's server leaves nothing listening when the app's services cannot be made, and
+ * serves reflection from the start although it is built after the handshake line.
+ */
 class PluginServicesTest {
 
     private static final PluginLogger LOG = PluginLogger.writingTo(new ByteArrayOutputStream(), LogLevel.OFF);
@@ -28,11 +42,68 @@ class PluginServicesTest {
     Path socketDir;
 
     @Test
-    void anErrorFromTheAppsServiceFactoryIsAStartFailureAndRemovesTheSocket() throws Exception {
+    void aReflectionCallBeforeReflectionWasAddedFindsItAndListsTheAppsServices() throws Exception {
         Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
-        ServeSettings settings = new ServeSettings("BASIC_PLUGIN", "hello", new TreeMap<>(), List.of(Network.UNIX),
+        PluginEnvironment environment = PluginEnvironment.from(env);
+        ServeSettings settings = settings(env);
+        ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
+        ServiceSource app = (version, broker) -> List.of(new KVGrpc.KVImplBase() { }.bindService());
+        // as when a host lists the services between the handshake line and the plugin's addReflection()
+        PluginServices running = PluginServices.start(EarlyTransport.start(), settings, environment, tls,
+                new StdioService(), 1, app, () -> { }, LOG);
+        TransportResources resources = TransportResources.create(1);
+        ManagedChannel channel = PluginChannelBuilder.forAddress(resources, "unix", running.address()).build();
+        try {
+            assertThat(listServices(channel)).contains("proto.KV", "plugin.GRPCBroker",
+                    "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+            running.addReflection(); // the plugin's own call after its handshake line changes nothing
+            assertThat(listServices(channel)).containsOnlyOnce("grpc.reflection.v1.ServerReflection");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            resources.close();
+            running.stop(Duration.ZERO);
+        }
+    }
+
+    private static List<String> listServices(ManagedChannel channel) throws Exception {
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse response) {
+                        names.complete(response.getListServicesResponse().getServiceList().stream()
+                                .map(ServiceResponse::getName).toList());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        names.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        names.completeExceptionally(new IllegalStateException("no reflection answer"));
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+        try {
+            return names.get(30, TimeUnit.SECONDS);
+        } finally {
+            requests.onCompleted();
+        }
+    }
+
+    private static ServeSettings settings(Map<String, String> env) {
+        return new ServeSettings("BASIC_PLUGIN", "hello", new TreeMap<>(), List.of(Network.UNIX),
                 new ServeSettings.AutoMtls(), env, LogLevel.OFF, false, Duration.ofSeconds(1), Duration.ZERO, null,
                 false, List.of(), Integer.MAX_VALUE);
+    }
+
+    @Test
+    void anErrorFromTheAppsServiceFactoryIsAStartFailureAndRemovesTheSocket() throws Exception {
+        Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
+        ServeSettings settings = settings(env);
         PluginEnvironment environment = PluginEnvironment.from(env);
         ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
         ServiceSource failing = (version, broker) -> {
