@@ -8,8 +8,6 @@ import dev.rpcplugin.protocol.PluginShutdownException;
 import dev.rpcplugin.transport.PluginChannelBuilder;
 import dev.rpcplugin.transport.TransportResources;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -22,7 +20,6 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** A minimal go-plugin host for the tests: one channel to the plugin's handshake address. */
@@ -49,28 +46,8 @@ final class HostSide implements AutoCloseable {
         return resources;
     }
 
-    /**
-     * The service names the plugin lists through gRPC server reflection (v1). The plugin registers
-     * reflection just after its handshake line, so a call right after the line may find it missing
-     * (UNIMPLEMENTED): asked again until {@link #CALL_TIMEOUT}.
-     */
+    /** The service names the plugin lists through gRPC server reflection (v1). */
     List<String> reflectedServices() throws Exception {
-        long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                return reflectedServicesOnce();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof StatusRuntimeException failure)
-                        || failure.getStatus().getCode() != Status.Code.UNIMPLEMENTED
-                        || System.nanoTime() - deadline > 0) {
-                    throw e;
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    private List<String> reflectedServicesOnce() throws Exception {
         CompletableFuture<List<String>> names = new CompletableFuture<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
                 .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
