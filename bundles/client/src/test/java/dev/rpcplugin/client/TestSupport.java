@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Test plugins (the Java one and shell scripts) and checks that nothing was left behind. */
-final class TestSupport {
+public final class TestSupport {
 
     static final String COOKIE_KEY = "BASIC_PLUGIN";
     static final String COOKIE_VALUE = "hello";
@@ -115,7 +115,7 @@ final class TestSupport {
     }
 
     /** Waits (bounded) until the process is gone (a zombie awaiting its reaper counts as gone). */
-    static void assertGone(long pid) throws InterruptedException {
+    public static void assertGone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (ProcessHandle.of(pid).filter(TestSupport::running).isEmpty()) {

@@ -23,14 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A minimal go-plugin host for the tests: one channel to the plugin's handshake address. */
-final class HostSide implements AutoCloseable {
+public final class HostSide implements AutoCloseable {
 
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final TransportResources resources = TransportResources.create(1);
     private final ManagedChannel channel;
 
-    HostSide(String[] handshake) {
+    public HostSide(String[] handshake) {
         this(handshake, null);
     }
 
@@ -47,7 +47,7 @@ final class HostSide implements AutoCloseable {
     }
 
     /** The service names the plugin lists through gRPC server reflection (v1). */
-    List<String> reflectedServices() throws Exception {
+    public List<String> reflectedServices() throws Exception {
         CompletableFuture<List<String>> names = new CompletableFuture<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
                 .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {

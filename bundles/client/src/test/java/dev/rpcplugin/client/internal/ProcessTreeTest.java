@@ -1,10 +1,8 @@
 package dev.rpcplugin.client.internal;
 
+import static dev.rpcplugin.client.TestSupport.assertGone;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -45,7 +43,7 @@ class ProcessTreeTest {
         assertThat(children.get(0).isAlive()).as("the orphan, before killAll").isTrue();
 
         assertThat(tree.killAll()).isEqualTo(1);
-        awaitExited(children.get(0));
+        assertGone(children.get(0).pid());
         assertThat(reads).as("an ended root's children are no longer under it: no read").hasValue(1);
     }
 
@@ -61,7 +59,7 @@ class ProcessTreeTest {
         children = awaitChildren(root, 1);
 
         assertThat(tree.killAll()).isEqualTo(2);
-        awaitExited(children.get(0));
+        assertGone(children.get(0).pid());
         assertThat(root.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -81,32 +79,7 @@ class ProcessTreeTest {
         assertThat(unmarked.killAll()).as("never seen under its parent").isZero();
         assertThat(orphan.isAlive()).isTrue();
         assertThat(tree.killAll()).isEqualTo(1);
-        awaitExited(orphan);
-    }
-
-    /**
-     * Waits (bounded) until the process has exited. The processes killed here are orphans, or become
-     * orphans as their parent is killed too: init reaps them, possibly seconds later, and until then
-     * {@link ProcessHandle#isAlive()} and {@link ProcessHandle#onExit()} take the zombie for alive.
-     */
-    private static void awaitExited(ProcessHandle handle) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (running(handle)) {
-            assertThat(System.nanoTime()).as("process %d still running", handle.pid()).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
-
-    private static boolean running(ProcessHandle handle) {
-        if (!handle.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false; // reaped between the two checks
-        }
+        assertGone(orphan.pid());
     }
 
     private static List<ProcessHandle> awaitChildren(Process process, int count) throws InterruptedException {

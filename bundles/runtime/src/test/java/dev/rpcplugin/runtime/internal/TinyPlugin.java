@@ -6,10 +6,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.grpc.protobuf.services.ProtoReflectionService;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so that a host
  * waits out its stop grace before it kills the plugin.
  */
-@SuppressWarnings("deprecation") // v1alpha reflection: the version the runtime asks
 public final class TinyPlugin {
 
     static final String COOKIE_KEY = "RPCPLUGIN_TINY";
@@ -35,9 +32,8 @@ public final class TinyPlugin {
     public static void main(String[] args) {
         PluginServer server = PluginServer.builder()
                 .magicCookie(COOKIE_KEY, COOKIE_VALUE)
-                // the server adds reflection only after its handshake line; served from the start
-                // here, so that the runtime's reflection query never comes too early
-                .versionedServices(1, context -> List.of(ProtoReflectionService.newInstance()))
+                // no app service; the SDK serves reflection, which the runtime asks right after the start
+                .versionedServices(1)
                 .intercept(new ExitAfterReflection(System.getenv("TINY_EXIT_AFTER_MS")))
                 .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
                 .intercept(new IgnoreShutdown(System.getenv("TINY_IGNORE_SHUTDOWN") != null))

@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.examples.kv.KVGrpc;
 import dev.rpcplugin.handshake.PluginEnvironment;
+import dev.rpcplugin.server.HostSide;
 import dev.rpcplugin.protocol.StdioService;
 import dev.rpcplugin.server.LogLevel;
 import dev.rpcplugin.server.PluginLogger;
 import dev.rpcplugin.transport.Network;
-import dev.rpcplugin.transport.PluginChannelBuilder;
-import dev.rpcplugin.transport.TransportResources;
-import io.grpc.ManagedChannel;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,46 +42,13 @@ class PluginServicesTest {
         // as when a host lists the services between the handshake line and the plugin's addReflection()
         PluginServices running = PluginServices.start(EarlyTransport.start(), settings, environment, tls,
                 new StdioService(), 1, app, () -> { }, LOG);
-        TransportResources resources = TransportResources.create(1);
-        ManagedChannel channel = PluginChannelBuilder.forAddress(resources, "unix", running.address()).build();
-        try {
-            assertThat(listServices(channel)).contains("proto.KV", "plugin.GRPCBroker",
+        try (HostSide host = new HostSide(new String[] {"1", "1", "unix", running.address(), "grpc"})) {
+            assertThat(host.reflectedServices()).contains("proto.KV", "plugin.GRPCBroker",
                     "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
             running.addReflection(); // the plugin's own call after its handshake line changes nothing
-            assertThat(listServices(channel)).containsOnlyOnce("grpc.reflection.v1.ServerReflection");
+            assertThat(host.reflectedServices()).containsOnlyOnce("grpc.reflection.v1.ServerReflection");
         } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            resources.close();
             running.stop(Duration.ZERO);
-        }
-    }
-
-    private static List<String> listServices(ManagedChannel channel) throws Exception {
-        CompletableFuture<List<String>> names = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse response) {
-                        names.complete(response.getListServicesResponse().getServiceList().stream()
-                                .map(ServiceResponse::getName).toList());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        names.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        names.completeExceptionally(new IllegalStateException("no reflection answer"));
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        try {
-            return names.get(30, TimeUnit.SECONDS);
-        } finally {
-            requests.onCompleted();
         }
     }
 
