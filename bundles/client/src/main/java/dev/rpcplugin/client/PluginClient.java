@@ -5,6 +5,7 @@ import dev.rpcplugin.client.internal.Connection;
 import dev.rpcplugin.client.internal.ExitNotice;
 import dev.rpcplugin.client.internal.HostContext;
 import dev.rpcplugin.client.internal.Lifecycle;
+import dev.rpcplugin.client.internal.PluginProcess;
 import dev.rpcplugin.client.internal.StartControl;
 import dev.rpcplugin.client.internal.Starter;
 import dev.rpcplugin.client.internal.Starter.Started;
@@ -57,6 +58,8 @@ public final class PluginClient implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginClient.class);
+    /** How long kill() waits for the exit listeners, which must not block for long. */
+    private static final Duration LISTENERS_WAIT = Duration.ofSeconds(2);
 
     private final PluginHost host;
     private final ClientSettings settings;
@@ -89,7 +92,8 @@ public final class PluginClient implements AutoCloseable {
      *
      * @return this client, connected
      * @throws PluginStartException if anything failed; no process, socket or thread of this attempt is
-     *     left then, and the client is {@link State#STOPPED}
+     *     left then, the client is {@link State#STOPPED}, and its exit listeners were told (with the
+     *     launched process's exit code, or empty when no process was launched or it was a reattach)
      * @throws IllegalStateException if start was called before
      */
     public PluginClient start() throws PluginStartException {
@@ -108,15 +112,18 @@ public final class PluginClient implements AutoCloseable {
             Starter starter = new Starter(settings, context(), pluginLog, control);
             result = settings.reattach() != null ? starter.reattach() : starter.launch();
         } catch (PluginStartException | RuntimeException | Error e) {
+            PluginProcess launched = control.launched();
+            exit.record(launched == null ? OptionalInt.empty() : launched.exitCodeNow());
             host.unregister(this);
             lifecycle.stopped();
+            exit.tell();
             throw e;
         } finally {
             startingThread = null;
         }
         started = result;
         if (!lifecycle.connected()) {
-            teardown(result, false); // kill() came after the start had succeeded; it waits for this
+            abandon(result); // kill() came after the start had succeeded; it waits for this
             throw StartControl.killedWhileStarting(settings.name());
         }
         result.process().exit().whenCompleteAsync((code, failure) -> processExited(code), host.executor());
@@ -141,7 +148,7 @@ public final class PluginClient implements AutoCloseable {
                 control.cancel();
                 break;
             case TEARDOWN:
-                teardown(started, true);
+                teardown(started, true, false);
                 break;
             default:
                 break;
@@ -149,6 +156,9 @@ public final class PluginClient implements AutoCloseable {
         // an exit listener or start() itself (its progress listener) would wait for its own thread
         if (!exit.isTelling() && Thread.currentThread() != startingThread) {
             lifecycle.awaitStopped();
+            if (exit.isRecorded()) {
+                exit.awaitTold(LISTENERS_WAIT);
+            }
         }
     }
 
@@ -237,7 +247,8 @@ public final class PluginClient implements AutoCloseable {
     }
 
     /**
-     * Adds a listener told when the process exits; called at once if it has exited already.
+     * Adds a listener told when the process exits, or when a start fails; called at once if that
+     * happened already.
      *
      * @param listener the listener
      */
@@ -246,15 +257,19 @@ public final class PluginClient implements AutoCloseable {
         exit.add(code -> tell(listener, code));
     }
 
-    /** Whether the plugin's process has exited. */
+    /**
+     * Whether the plugin's process has exited. Also true after a failed start, when no process was
+     * launched or the client stopped watching a process it could not reattach to.
+     */
     public boolean hasExited() {
         return exit.isRecorded();
     }
 
     /**
-     * Waits until the process has exited.
+     * Waits until the process has exited; returns at once after a failed start.
      *
-     * @return the exit code (empty when unknown, e.g. reattached), or null if it did not exit in time
+     * @return the exit code (empty when unknown, e.g. reattached, or when a failed start launched no
+     *     process), or null if it did not exit in time
      * @throws InterruptedException if interrupted while waiting
      */
     public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
@@ -281,7 +296,7 @@ public final class PluginClient implements AutoCloseable {
             pluginLog.info("plugin process exited: pid {}", pid());
         }
         if (diedOnItsOwn) {
-            teardown(started, false);
+            teardown(started, false, false);
         }
         exit.tell();
     }
@@ -294,18 +309,31 @@ public final class PluginClient implements AutoCloseable {
         }
     }
 
-    private void teardown(Started target, boolean graceful) {
+    // recordExit: for a start given up; the exit is recorded before kill() may return
+    private void teardown(Started target, boolean graceful, boolean recordExit) {
         try {
             boolean mayKill = settings.reattach() == null
                     || !settings.reattach().test() && !target.process().isHost();
             Stopper.stop(target.process(), target.connection(), mayKill, graceful, settings.stopGrace(), pluginLog);
             if (mayKill && graceful && !exit.isTelling()) {
                 // the exit is noticed on a pool thread: let kill() return only after listeners were told
-                exit.awaitTold(Duration.ofSeconds(2));
+                exit.awaitTold(LISTENERS_WAIT);
             }
         } finally {
+            if (recordExit) {
+                exit.record(settings.reattach() == null ? target.process().exitCodeNow() : OptionalInt.empty());
+            }
             host.unregister(this);
             lifecycle.stopped();
+        }
+    }
+
+    // Ends like a failed start: the exit recorded and the listeners told.
+    private void abandon(Started target) {
+        try {
+            teardown(target, false, true);
+        } finally {
+            exit.tell();
         }
     }
 

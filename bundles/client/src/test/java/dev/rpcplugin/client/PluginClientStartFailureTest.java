@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -361,6 +364,46 @@ class PluginClientStartFailureTest {
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
                 e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.INTERRUPTED));
         assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
+    }
+
+    @Test
+    void aFailedStartTellsTheExitListenersItsExitCodeBeforeItThrows() throws Exception {
+        PluginClient client = scriptPlugin(host, plugin("exit 3")).build();
+        List<OptionalInt> told = new CopyOnWriteArrayList<>();
+        client.addExitListener((plugin, code) -> told.add(code));
+
+        assertStartFails(client, Reason.EXITED_BEFORE_HANDSHAKE);
+
+        assertThat(told).containsExactly(OptionalInt.of(3));
+        assertThat(client.hasExited()).isTrue();
+        assertThat(client.awaitExit(Duration.ZERO)).hasValue(3);
+    }
+
+    @Test
+    void aStartThatLaunchedNothingTellsTheExitListenersWithoutACode() throws Exception {
+        PluginClient client = scriptPlugin(host, work.resolve("no-such-plugin")).build();
+        List<OptionalInt> told = new CopyOnWriteArrayList<>();
+        client.addExitListener((plugin, code) -> told.add(code));
+
+        assertStartFails(client, Reason.EXECUTABLE_NOT_FOUND);
+
+        assertThat(told).containsExactly(OptionalInt.empty());
+        assertThat(client.awaitExit(Duration.ZERO)).isEmpty();
+        client.addExitListener((plugin, code) -> told.add(code)); // told at once, as after any exit
+        assertThat(told).hasSize(2);
+    }
+
+    @Test
+    void aStartEndedByKillReportsTheKilledProcesssExit() throws Exception {
+        PluginClient client = scriptPlugin(host, plugin("exec sleep 300")).build();
+        CompletableFuture<PluginStartException> outcome = startInBackground(client);
+        TestSupport.await(() -> lineCount(pids) == 1, "the plugin started");
+
+        client.kill();
+
+        // kill() returns once the start is given up; the exit is known by then
+        assertThat(client.awaitExit(Duration.ZERO)).hasValue(128 + 9);
+        assertThat(outcome.get(10, TimeUnit.SECONDS).reason()).isEqualTo(Reason.KILLED);
     }
 
     /** Waits (bounded, without throwing) until the file has {@code count} lines; the caller checks them. */

@@ -33,6 +33,12 @@ public final class StartControl {
                 + " was killed while starting", null);
     }
 
+    /** The process this start launched, or null if none was launched (yet, or ever: a reattach). */
+    public PluginProcess launched() {
+        PluginProcess current = process;
+        return current != null && current.child() != null ? current : null;
+    }
+
     public boolean cancelled() {
         return cancelled;
     }
