@@ -79,39 +79,40 @@ final class IncarnationStarter {
         } catch (RuntimeException e) {
             return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
         }
-        starting = client;
+        starting = client; // published until the services are known: abort() also ends the listing
         try {
             if (cancelled.getAsBoolean()) { // abort() may have missed the client: read after publishing it
                 return new Aborted();
             }
             client.start();
         } catch (PluginStartException e) {
+            starting = null;
             return cancelled.getAsBoolean() ? new Aborted() : failure(e);
         } catch (RuntimeException | LinkageError e) {
+            starting = null;
             // not a start failure the client knows; the start left nothing running either way
             return cancelled.getAsBoolean() ? new Aborted()
                     : new Failed("start failed unexpectedly: " + e, false);
-        } finally {
-            starting = null;
         }
-        connecting.run();
-        if (!s.services().isEmpty()) {
-            // the service properties are known: the supervisor registers, then checks them
-            return new Started(new Incarnation(client, s, s.services()), true);
-        }
-        List<String> services;
         try {
-            services = ServiceCheck.served(s.name(), client.channel(), s.healthTimeout());
+            connecting.run();
+            if (!s.services().isEmpty()) {
+                // the service properties are known: the supervisor registers, then checks them
+                return new Started(new Incarnation(client, s, s.services()), true);
+            }
+            List<String> services = ServiceCheck.served(s.name(), client, s.healthTimeout());
+            if (cancelled.getAsBoolean()) { // asked while reflection answered; abort() may have killed it
+                runtime.runTracked(client::kill);
+                return new Aborted();
+            }
+            return new Started(new Incarnation(client, s, services), false);
         } catch (InterruptedException e) {
             runtime.runTracked(client::kill);
             Thread.currentThread().interrupt();
             return new Aborted();
+        } finally {
+            starting = null;
         }
-        if (cancelled.getAsBoolean()) { // asked while reflection answered
-            runtime.runTracked(client::kill);
-            return new Aborted();
-        }
-        return new Started(new Incarnation(client, s, services), false);
     }
 
     private static Failed failure(PluginStartException e) {

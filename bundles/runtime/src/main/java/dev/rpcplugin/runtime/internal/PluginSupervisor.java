@@ -281,7 +281,7 @@ final class PluginSupervisor {
         boolean registered = registerServing(fresh);
         if (started.checkServices()) {
             // asked only now: the call's own start-up cost would otherwise delay the registration
-            ServiceCheck.list(s.name(), client.channel(), s.healthTimeout())
+            ServiceCheck.list(s.name(), client, s.healthTimeout())
                     .thenAccept(listed -> serial.execute(() -> servicesListed(fresh, listed)));
         }
         if (old != null) {

@@ -1,6 +1,6 @@
 package dev.rpcplugin.runtime.internal;
 
-import io.grpc.Channel;
+import dev.rpcplugin.client.PluginClient;
 import io.grpc.Status;
 import io.grpc.reflection.v1alpha.ServerReflectionGrpc;
 import io.grpc.reflection.v1alpha.ServerReflectionRequest;
@@ -44,28 +44,29 @@ final class ServiceCheck {
      * service property, so they must be known before registering).
      *
      * @param plugin the plugin name, for messages
-     * @param channel the plugin's channel
+     * @param client the plugin, connected; killing it ends the call at once
      * @param timeout deadline of the reflection call
      * @return the listed app services, sorted; empty when the plugin has no reflection service or did
      *     not answer
      * @throws InterruptedException if interrupted while waiting for the answer
      */
-    static List<String> served(String plugin, Channel channel, Duration timeout) throws InterruptedException {
-        return await(plugin, list(plugin, channel, timeout), timeout).map(ServiceCheck::appServices)
+    static List<String> served(String plugin, PluginClient client, Duration timeout) throws InterruptedException {
+        return await(plugin, list(plugin, client, timeout), timeout).map(ServiceCheck::appServices)
                 .orElse(List.of());
     }
 
     /**
      * Asks the plugin's reflection service for its services. The answer is handled on the thread that
-     * receives it (it only completes the future), so no executor hop lies on the launch path.
+     * receives it (it only completes the future), so no executor hop lies on the launch path. A call
+     * ended because the client is being stopped is not worth a warning.
      *
      * @return completed with the listed names (go-plugin's own included), or empty when the plugin has no
      *     reflection service or did not answer within {@code timeout} (then the configuration is
      *     trusted); never completed exceptionally
      */
-    static CompletableFuture<Optional<List<String>>> list(String plugin, Channel channel, Duration timeout) {
+    static CompletableFuture<Optional<List<String>>> list(String plugin, PluginClient client, Duration timeout) {
         CompletableFuture<Optional<List<String>>> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(client.channel())
                 .withExecutor(Runnable::run)
                 .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .serverReflectionInfo(new StreamObserver<>() {
@@ -81,7 +82,8 @@ final class ServiceCheck {
                     @Override
                     public void onError(Throwable t) {
                         Status status = Status.fromThrowable(t);
-                        if (status.getCode() != Status.Code.UNIMPLEMENTED) {
+                        if (status.getCode() != Status.Code.UNIMPLEMENTED
+                                && client.state() == PluginClient.State.CONNECTED) {
                             LOG.warn("plugin {}: listing its services by reflection failed ({}); trusting the "
                                     + "configured grpc.service", plugin, status);
                         }
@@ -97,8 +99,10 @@ final class ServiceCheck {
             requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
             requests.onCompleted();
         } catch (RuntimeException e) {
-            LOG.warn("plugin {}: could not ask its reflection service ({}); trusting the configured grpc.service",
-                    plugin, e.toString());
+            if (client.state() == PluginClient.State.CONNECTED) {
+                LOG.warn("plugin {}: could not ask its reflection service ({}); trusting the configured "
+                        + "grpc.service", plugin, e.toString());
+            }
             answer.complete(Optional.empty());
         }
         return answer;

@@ -276,6 +276,24 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aStopWhileTheServicesAreListedEndsTheListingAtOnce(@TempDir Path dir) throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Path asked = dir.resolve("asked");
+        Map<String, Object> config = tiny("listing");
+        config.put("environment", "TINY_SILENT_REFLECTION=" + asked);
+        config.put("health.timeout", "2m"); // the listing's deadline: the stop must not wait for it
+        PluginSupervisor s = supervisor("listing", registrar, config);
+        awaitUntil(() -> Files.exists(asked) ? Boolean.TRUE : null);
+        long pid = Long.parseLong(Files.readString(asked));
+
+        s.stop();
+
+        await(s, st -> st.state() == PluginState.STOPPED);
+        assertThat(registrar.all()).as("registrations").isEmpty();
+        awaitDead(pid);
+    }
+
+    @Test
     void closeUnregistersAndEndsProcessAndSocketDirectory() throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("closing", registrar, tiny("closing"));

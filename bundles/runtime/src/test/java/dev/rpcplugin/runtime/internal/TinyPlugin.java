@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * line, the exit could come while a loaded host still connects, and fail the start instead). While the
  * file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails with UNAVAILABLE. With
  * {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so that a host
- * waits out its stop grace before it kills the plugin.
+ * waits out its stop grace before it kills the plugin. With {@code TINY_SILENT_REFLECTION} naming a file,
+ * it writes its pid there when asked for reflection, and never answers.
  */
 public final class TinyPlugin {
 
@@ -37,6 +38,7 @@ public final class TinyPlugin {
                 .intercept(new ExitAfterReflection(System.getenv("TINY_EXIT_AFTER_MS")))
                 .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
                 .intercept(new IgnoreShutdown(System.getenv("TINY_IGNORE_SHUTDOWN") != null))
+                .intercept(new SilentReflection(System.getenv("TINY_SILENT_REFLECTION")))
                 .build();
         server.logger().info("tiny plugin up");
         server.serveAndExit();
@@ -89,6 +91,30 @@ public final class TinyPlugin {
                 return new ServerCall.Listener<>() { }; // no answer: the caller's deadline ends the call
             }
             return next.startCall(call, headers);
+        }
+    }
+
+    private static final class SilentReflection implements ServerInterceptor {
+        private final Path asked;
+
+        SilentReflection(String asked) {
+            this.asked = asked == null ? null : Path.of(asked);
+        }
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            if (asked == null || !call.getMethodDescriptor().getServiceName().equals(REFLECTION)) {
+                return next.startCall(call, headers);
+            }
+            try { // the pid, moved into place whole
+                Path written = Files.writeString(asked.resolveSibling(asked.getFileName() + ".tmp"),
+                        Long.toString(ProcessHandle.current().pid()));
+                Files.move(written, asked, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new ServerCall.Listener<>() { }; // no answer: only the caller's deadline ends the call
         }
     }
 
