@@ -5,6 +5,8 @@ import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.StartPhase;
 import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>The status leads the registry: it says SERVING before the service is registered, and the state
  * that follows (with the failure) before the service is unregistered, so that whoever sees the service
  * come or go, and then asks for the status, sees it agree. The one exception is a process exit, which
- * unregisters at once on the thread that saw it; the status follows on this executor.
+ * unregisters at once on the thread that saw it; the status follows on this executor, or on that thread
+ * when this executor is busy swapping in the exited process's replacement.
  */
 final class PluginSupervisor {
 
@@ -46,6 +49,9 @@ final class PluginSupervisor {
 
     private volatile boolean closed;
     private volatile StatusSnapshot snapshot;
+    private static final VarHandle SNAPSHOT;
+    // the incarnation being replaced while a swap's start blocks this executor
+    private volatile Incarnation replacing;
     // counts stop() and close() calls: a start asked for before the latest of them does not happen
     private final AtomicLong stops = new AtomicLong();
 
@@ -58,6 +64,14 @@ final class PluginSupervisor {
     private int restarts;
     private long nextAttempt;
     private String lastFailure;
+
+    static {
+        try {
+            SNAPSHOT = MethodHandles.lookup().findVarHandle(PluginSupervisor.class, "snapshot", StatusSnapshot.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     PluginSupervisor(String pid, PluginRuntime runtime, ConnectionRegistrar registrar) {
         this.pid = pid;
@@ -240,15 +254,24 @@ final class PluginSupervisor {
         if (!swapping) {
             publish(PluginState.STARTING);
         }
-        IncarnationStarter.Outcome outcome = starter.start(s, cancelled, phase -> {
-            if (!swapping) {
-                publish(phase == StartPhase.HANDSHAKING ? PluginState.HANDSHAKING : PluginState.CONNECTING);
-            }
-        }, () -> {
-            if (!swapping) {
-                publish(PluginState.CONNECTING);
-            }
-        }, pid);
+        replacing = old;
+        if (old != null && old.client().hasExited()) { // its listener ran before the field was set
+            exitedWhileReplaced(old, exitCode(old.client()));
+        }
+        IncarnationStarter.Outcome outcome;
+        try {
+            outcome = starter.start(s, cancelled, phase -> {
+                if (!swapping) {
+                    publish(phase == StartPhase.HANDSHAKING ? PluginState.HANDSHAKING : PluginState.CONNECTING);
+                }
+            }, () -> {
+                if (!swapping) {
+                    publish(PluginState.CONNECTING);
+                }
+            }, pid);
+        } finally {
+            replacing = null;
+        }
         if (outcome instanceof IncarnationStarter.Failed failed) {
             Incarnation replaced = old != null && old == current ? old : null;
             if (replaced != null) {
@@ -271,6 +294,9 @@ final class PluginSupervisor {
         PluginClient client = fresh.client();
         client.addExitListener((plugin, code) -> {
             fresh.end(); // unregister at once, before the event is handled
+            if (replacing == fresh) {
+                exitedWhileReplaced(fresh, code);
+            }
             serial.execute(() -> exited(fresh, code));
         });
         if (cancelled.getAsBoolean()) {
@@ -306,6 +332,31 @@ final class PluginSupervisor {
             return;
         }
         failWithdrawing(missing + "; its service was withdrawn");
+    }
+
+    // On the exit listener's thread: the swap's start holds this executor for up to start.timeout, and
+    // the status must not say SERVING meanwhile. Only replaces a status that still shows this incarnation.
+    private void exitedWhileReplaced(Incarnation inc, OptionalInt code) {
+        StatusSnapshot seen = snapshot;
+        if (seen.running() != inc.description()) {
+            return;
+        }
+        String cause = "the process (pid " + inc.description().pid() + ") ended with "
+                + (code.isPresent() ? "exit status " + code.getAsInt() : "exit status unknown")
+                + " while its replacement was starting";
+        StatusSnapshot starting = new StatusSnapshot(seen.name(), PluginState.STARTING, seen.command(),
+                seen.services(), null, seen.restarts(), 0, cause);
+        SNAPSHOT.compareAndSet(this, seen, starting); // lost to this executor: it knows better by then
+    }
+
+    private static OptionalInt exitCode(PluginClient exited) {
+        try {
+            OptionalInt code = exited.awaitExit(Duration.ZERO);
+            return code != null ? code : OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
     }
 
     private void exited(Incarnation inc, OptionalInt code) {

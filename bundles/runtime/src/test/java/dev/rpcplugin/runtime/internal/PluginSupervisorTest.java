@@ -276,6 +276,39 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aProcessThatDiesWhileItsReplacementStartsIsNoLongerShownServing(@TempDir Path dir) throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("swapped", registrar, tiny("swapped"));
+        long oldPid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
+        Path began = dir.resolve("began");
+        Path go = dir.resolve("go");
+        Map<String, Object> update = tiny("swapped");
+        String[] command = (String[]) update.get("command");
+        String[] gated = new String[command.length + 4]; // the replacement waits for the test's word
+        gated[0] = "/bin/sh";
+        gated[1] = "-c";
+        gated[2] = ": > '" + began + "'; while [ ! -e '" + go + "' ]; do sleep 0.02; done; exec \"$@\"";
+        gated[3] = "sh";
+        System.arraycopy(command, 0, gated, 4, command.length);
+        update.put("command", gated);
+        update.put("service.pid", s.pid());
+        s.configure(update);
+        awaitUntil(() -> Files.exists(began) ? Boolean.TRUE : null);
+
+        ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroyForcibly);
+
+        StatusSnapshot between = await(s, st -> st.state() != PluginState.SERVING);
+        assertThat(between.state()).isEqualTo(PluginState.STARTING);
+        assertThat(between.running()).isNull();
+        assertThat(between.lastFailure()).contains("pid " + oldPid, "exit status 137", "replacement");
+        assertThat(registrar.live()).isEmpty();
+        Files.createFile(go);
+        StatusSnapshot serving = await(s, st -> st.state() == PluginState.SERVING);
+        assertThat(serving.running().pid()).isNotEqualTo(oldPid);
+        assertThat(registrar.live()).hasSize(1);
+    }
+
+    @Test
     void aStopWhileTheServicesAreListedEndsTheListingAtOnce(@TempDir Path dir) throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         Path asked = dir.resolve("asked");
