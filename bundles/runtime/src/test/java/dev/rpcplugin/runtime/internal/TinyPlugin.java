@@ -6,8 +6,11 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,14 +34,17 @@ public final class TinyPlugin {
     }
 
     public static void main(String[] args) {
+        String silentReflection = System.getenv("TINY_SILENT_REFLECTION");
         PluginServer server = PluginServer.builder()
                 .magicCookie(COOKIE_KEY, COOKIE_VALUE)
                 // no app service; the SDK serves reflection, which the runtime asks right after the start
                 .versionedServices(1)
                 .intercept(new ExitAfterReflection(System.getenv("TINY_EXIT_AFTER_MS")))
                 .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
-                .intercept(new IgnoreShutdown(System.getenv("TINY_IGNORE_SHUTDOWN") != null))
-                .intercept(new SilentReflection(System.getenv("TINY_SILENT_REFLECTION")))
+                .intercept(new Unanswered("plugin.GRPCController",
+                        System.getenv("TINY_IGNORE_SHUTDOWN") == null ? null : () -> { }))
+                .intercept(new Unanswered(REFLECTION, silentReflection == null ? null
+                        : () -> writePid(Path.of(silentReflection))))
                 .build();
         server.logger().info("tiny plugin up");
         server.serveAndExit();
@@ -77,44 +83,36 @@ public final class TinyPlugin {
         }
     }
 
-    private static final class IgnoreShutdown implements ServerInterceptor {
-        private final boolean ignore;
+    /** Never answers the calls of one service, so that only the caller's deadline ends them. */
+    private static final class Unanswered implements ServerInterceptor {
+        private final String service;
+        private final Runnable whenAsked;
 
-        IgnoreShutdown(boolean ignore) {
-            this.ignore = ignore;
+        /** @param whenAsked run on each call of the service; null to answer it as usual */
+        Unanswered(String service, Runnable whenAsked) {
+            this.service = service;
+            this.whenAsked = whenAsked;
         }
 
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                 ServerCallHandler<Q, R> next) {
-            if (ignore && call.getMethodDescriptor().getServiceName().equals("plugin.GRPCController")) {
-                return new ServerCall.Listener<>() { }; // no answer: the caller's deadline ends the call
+            if (whenAsked == null || !call.getMethodDescriptor().getServiceName().equals(service)) {
+                return next.startCall(call, headers);
             }
-            return next.startCall(call, headers);
+            whenAsked.run();
+            return new ServerCall.Listener<>() { };
         }
     }
 
-    private static final class SilentReflection implements ServerInterceptor {
-        private final Path asked;
-
-        SilentReflection(String asked) {
-            this.asked = asked == null ? null : Path.of(asked);
-        }
-
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                ServerCallHandler<Q, R> next) {
-            if (asked == null || !call.getMethodDescriptor().getServiceName().equals(REFLECTION)) {
-                return next.startCall(call, headers);
-            }
-            try { // the pid, moved into place whole
-                Path written = Files.writeString(asked.resolveSibling(asked.getFileName() + ".tmp"),
-                        Long.toString(ProcessHandle.current().pid()));
-                Files.move(written, asked, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return new ServerCall.Listener<>() { }; // no answer: only the caller's deadline ends the call
+    /** Writes this process's pid to {@code file}, moved into place whole. */
+    private static void writePid(Path file) {
+        try {
+            Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"),
+                    Long.toString(ProcessHandle.current().pid()));
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
