@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,9 +32,19 @@ final class ConfigValues {
         return methodName.replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
     }
 
+    /** Every attribute id, sorted. */
+    static Set<String> attributes() {
+        return DEFAULTS.keySet();
+    }
+
+    /** Attributes this long or longer are matched against keys with one typo; shorter ones only exactly. */
+    static final int MIN_TYPO_LENGTH = 6;
+
     /**
      * The attribute a key that is not one seems meant as: the same but for case or for {@code _} or
-     * {@code -} in place of {@code .} (as in the method names of {@link PluginComponent.Config}).
+     * {@code -} in place of {@code .} (as in the method names of {@link PluginComponent.Config}), or but
+     * for one typo (a character missing, extra or wrong, or two neighbours swapped) when exactly one
+     * attribute of {@link #MIN_TYPO_LENGTH} or more characters is that close.
      *
      * @return the attribute id, or null when the key is one or resembles none
      */
@@ -42,7 +53,44 @@ final class ConfigValues {
             return null;
         }
         String normalized = key.trim().toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
-        return DEFAULTS.containsKey(normalized) ? normalized : null;
+        if (DEFAULTS.containsKey(normalized)) {
+            return normalized;
+        }
+        String meant = null;
+        for (String attribute : DEFAULTS.keySet()) {
+            if (attribute.length() >= MIN_TYPO_LENGTH && oneTypoApart(normalized, attribute)) {
+                if (meant != null) {
+                    return null; // close to two: no guess
+                }
+                meant = attribute;
+            }
+        }
+        return meant;
+    }
+
+    // Optimal string alignment distance of exactly one: one deletion, insertion, substitution or
+    // transposition of neighbours.
+    static boolean oneTypoApart(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 1 || a.equals(b)) {
+            return false;
+        }
+        int start = 0;
+        while (start < a.length() && start < b.length() && a.charAt(start) == b.charAt(start)) {
+            start++;
+        }
+        int endA = a.length();
+        int endB = b.length();
+        while (endA > start && endB > start && a.charAt(endA - 1) == b.charAt(endB - 1)) {
+            endA--;
+            endB--;
+        }
+        int differA = endA - start;
+        int differB = endB - start;
+        if (differA <= 1 && differB <= 1) {
+            return true; // one missing, extra or wrong character
+        }
+        return differA == 2 && differB == 2 && a.charAt(start) == b.charAt(start + 1)
+                && a.charAt(start + 1) == b.charAt(start);
     }
 
     /** The configured value, or the default, or null. */

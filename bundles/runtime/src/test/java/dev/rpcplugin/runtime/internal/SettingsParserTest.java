@@ -231,6 +231,48 @@ class SettingsParserTest {
     }
 
     @Test
+    void anAttributeWithOneTypoIsRefusedNamingTheAttributeMeant() {
+        // ignored, the plugin would run without mutual TLS
+        assertBad("auto.mtsl", "true", "auto.mtsl = \"true\": is unknown; the attribute is auto.mtls");
+        assertBad("automtls", "true", "is unknown; the attribute is auto.mtls");
+        assertBad("helth.interval", "1s", "is unknown; the attribute is health.interval");
+        assertBad("restart.polisy", "never", "is unknown; the attribute is restart.policy");
+        assertBad("Start_Timeouts", "5s", "is unknown; the attribute is start.timeout");
+    }
+
+    @Test
+    void keysTwoTyposAwayOrNearAShortAttributeAreLeftAlone() throws Exception {
+        Map<String, Object> p = minimal();
+        p.put("names", "other"); // name is too short to guess at
+        p.put("auto.mtls.x", "1");
+        p.put("stop.graze.x", "1");
+        assertThat(SettingsParser.parse(p).name()).isEqualTo("kv");
+    }
+
+    @Test
+    void oneTypoIsOneEditOrOneSwapOfNeighbours() {
+        assertThat(ConfigValues.oneTypoApart("comand", "command")).isTrue();
+        assertThat(ConfigValues.oneTypoApart("commandd", "command")).isTrue();
+        assertThat(ConfigValues.oneTypoApart("commend", "command")).isTrue();
+        assertThat(ConfigValues.oneTypoApart("ocmmand", "command")).isTrue();
+        assertThat(ConfigValues.oneTypoApart("commadn", "command")).isTrue();
+        assertThat(ConfigValues.oneTypoApart("command", "command")).isFalse();
+        assertThat(ConfigValues.oneTypoApart("comamnds", "command")).isFalse();
+        assertThat(ConfigValues.oneTypoApart("cmomadn", "command")).isFalse();
+        assertThat(ConfigValues.oneTypoApart("cmd", "command")).isFalse();
+    }
+
+    @Test
+    void noTwoAttributesAreOneTypoApart() {
+        List<String> attributes = List.copyOf(ConfigValues.attributes());
+        for (String a : attributes) {
+            for (String b : attributes) {
+                assertThat(ConfigValues.oneTypoApart(a, b)).as(a + " and " + b).isFalse();
+            }
+        }
+    }
+
+    @Test
     void propertiesOfTheFrameworkAndOtherKeysAreLeftAlone() throws Exception {
         Map<String, Object> p = minimal();
         p.put("component.name", "dev.rpcplugin.plugin");
