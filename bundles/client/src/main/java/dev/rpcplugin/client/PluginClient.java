@@ -93,7 +93,8 @@ public final class PluginClient implements AutoCloseable {
      * @return this client, connected
      * @throws PluginStartException if anything failed; no process, socket or thread of this attempt is
      *     left then, the client is {@link State#STOPPED}, and its exit listeners were told (with the
-     *     launched process's exit code, or empty when no process was launched or it was a reattach)
+     *     launched process's exit code, or empty when no process was launched or it was a reattach; a
+     *     killed process the system has not reaped within the clean-up's wait is told once it is)
      * @throws IllegalStateException if start was called before
      */
     public PluginClient start() throws PluginStartException {
@@ -113,10 +114,20 @@ public final class PluginClient implements AutoCloseable {
             result = settings.reattach() != null ? starter.reattach() : starter.launch();
         } catch (PluginStartException | RuntimeException | Error e) {
             PluginProcess launched = control.launched();
-            exit.record(launched == null ? OptionalInt.empty() : launched.exitCodeNow());
+            boolean ended = launched == null || launched.exit().isDone();
+            if (ended) {
+                exit.record(launched == null ? OptionalInt.empty() : launched.exitCodeNow());
+            } else { // killed but not yet reaped (the clean-up's wait ended first): told when it is
+                launched.exit().whenCompleteAsync((code, failure) -> {
+                    exit.record(code == null ? OptionalInt.empty() : code);
+                    exit.tell();
+                }, host.executor());
+            }
             host.unregister(this);
             lifecycle.stopped();
-            exit.tell();
+            if (ended) {
+                exit.tell();
+            }
             throw e;
         } finally {
             startingThread = null;

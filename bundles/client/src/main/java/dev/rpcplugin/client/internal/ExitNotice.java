@@ -34,7 +34,15 @@ public final class ExitNotice {
             }
             now = code;
         }
-        listener.accept(now);
+        boolean nested = isTelling();
+        telling.set(Boolean.TRUE); // as for the others: a kill() from it must not wait for the telling
+        try {
+            listener.accept(now);
+        } finally {
+            if (!nested) {
+                telling.remove();
+            }
+        }
     }
 
     /** Records the exit (first call only); listeners are told later by {@link #tell()}. */
