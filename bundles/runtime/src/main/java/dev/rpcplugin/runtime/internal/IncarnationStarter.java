@@ -82,6 +82,7 @@ final class IncarnationStarter {
         starting = client; // published until the services are known: abort() also ends the listing
         try {
             if (cancelled.getAsBoolean()) { // abort() may have missed the client: read after publishing it
+                starting = null;
                 return new Aborted();
             }
             client.start();

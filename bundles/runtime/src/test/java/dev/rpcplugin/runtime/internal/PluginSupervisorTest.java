@@ -303,9 +303,9 @@ class PluginSupervisorTest {
         assertThat(between.lastFailure()).contains("pid " + oldPid, "exit status 137", "replacement");
         assertThat(registrar.live()).isEmpty();
         Files.createFile(go);
-        StatusSnapshot serving = await(s, st -> st.state() == PluginState.SERVING);
-        assertThat(serving.running().pid()).isNotEqualTo(oldPid);
-        assertThat(registrar.live()).hasSize(1);
+        long newPid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
+        assertThat(newPid).isNotEqualTo(oldPid);
+        assertThat(s.snapshot().running().pid()).isEqualTo(newPid);
     }
 
     @Test
