@@ -93,6 +93,36 @@ class PluginClientReattachTest {
     }
 
     @Test
+    void aReattachedPluginsExitIsWatchedWithoutAJdkThreadOfItsOwn() throws Exception {
+        assertThat(host.spawner().isNative()).as("plugins started natively (JNA on the class path)").isTrue();
+        PluginClient launched = javaPlugin(host).build().start();
+        long watchersBefore = jdkExitWatchers();
+        ReattachConfig testMode = ReattachConfig.fromJson(launched.reattachConfig().toJson()
+                .replace("\"Test\":false", "\"Test\":true"));
+        PluginClient reattached = PluginClient.builder(host).name("again").reattach(testMode).build().start();
+        CompletableFuture<OptionalInt> reattachedExit = new CompletableFuture<>();
+        reattached.addExitListener((plugin, code) -> reattachedExit.complete(code));
+
+        // the JDK's watch of a pid starts on a pooled thread: give it the time to show up
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            assertThat(jdkExitWatchers()).as("JDK threads waiting for a process's exit").isLessThanOrEqualTo(watchersBefore);
+            Thread.sleep(20);
+        }
+        launched.kill();
+        assertThat(reattachedExit.get(10, TimeUnit.SECONDS)).isEmpty();
+        reattached.kill();
+    }
+
+    private static long jdkExitWatchers() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(frame ->
+                        frame.getClassName().equals("java.lang.ProcessHandleImpl")
+                                && frame.getMethodName().equals("waitForProcessExit0")))
+                .count();
+    }
+
+    @Test
     void reattachToAMissingPidFailsClearly() {
         ReattachConfig config = new ReattachConfig("grpc", 1, "unix", sockets.resolve("nothing").toString(),
                 Integer.MAX_VALUE - 7, false);

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * pidfds (Linux 5.3 and later) and an eventfd that wakes it for new children and for
  * {@link #close()}. A pidfd turns readable when its process exits; the child is then reaped with a
  * {@code waitpid} for its own pid, so children started by other code in the JVM are never touched.
- * The thread starts with the first child and ends once closed and every child was reaped.
+ * It also watches processes that are not its children (reattached plugins), without reaping them; those
+ * watches are dropped when it is closed. The thread starts with the first watch and ends once closed
+ * and every child was reaped.
  */
 final class ChildReaper {
 
@@ -32,7 +35,8 @@ final class ChildReaper {
     private Thread thread; // guarded by this
     private volatile boolean closed; // written under this
 
-    private record Watched(NativeChild child, int pidfd) {
+    // child null: a process of someone else, whose exit completes `ended`
+    private record Watched(NativeChild child, int pidfd, CompletableFuture<Void> ended) {
     }
 
     ChildReaper(Libc libc) {
@@ -45,11 +49,28 @@ final class ChildReaper {
      *
      * @throws IllegalStateException if closed
      */
-    synchronized void watch(NativeChild child, int pidfd) {
+    void watch(NativeChild child, int pidfd) {
+        add(new Watched(child, pidfd, null));
+    }
+
+    /**
+     * Watches a process that is not a child through {@code pidfd}, which it closes once the process
+     * exited or this reaper was closed.
+     *
+     * @return completed on this reaper's thread when the process exits; never if the reaper is closed first
+     * @throws IllegalStateException if closed
+     */
+    CompletableFuture<Void> watchExit(int pidfd) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        add(new Watched(null, pidfd, ended));
+        return ended;
+    }
+
+    private synchronized void add(Watched watch) {
         if (closed) {
             throw new IllegalStateException("the reaper is closed");
         }
-        added.add(new Watched(child, pidfd));
+        added.add(watch);
         if (thread == null) {
             thread = new Thread(this::run, THREAD_NAME);
             thread.setDaemon(true);
@@ -86,6 +107,9 @@ final class ChildReaper {
             while (true) {
                 for (Watched w; (w = added.poll()) != null;) {
                     watched.add(w);
+                }
+                if (closed) {
+                    dropOthers(watched);
                 }
                 if (watched.isEmpty() && closed) {
                     synchronized (this) {
@@ -150,7 +174,23 @@ final class ChildReaper {
         }
     }
 
+    // A closed reaper waits only for its own children.
+    private void dropOthers(List<Watched> watched) {
+        watched.removeIf(w -> {
+            if (w.child() != null) {
+                return false;
+            }
+            closeQuietly(w.pidfd());
+            return true;
+        });
+    }
+
     private boolean reap(Watched w) {
+        if (w.child() == null) { // not ours to reap: it exited
+            closeQuietly(w.pidfd());
+            w.ended().complete(null);
+            return true;
+        }
         boolean gone;
         try {
             gone = w.child().reap();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts children with glibc's {@code posix_spawn} and notices their exits through pidfds, so that a
@@ -258,6 +259,27 @@ final class NativeSpawner implements AutoCloseable {
             libc.close(fd);
         } catch (LastErrorException e) {
             // nothing to do
+        }
+    }
+
+    /**
+     * Watches a process that is not a child of this spawner, on the reaper's thread.
+     *
+     * @return completed when it exits (never once this spawner is closed), or null when it cannot be
+     *     watched this way (it is gone already, or this spawner is closed)
+     */
+    CompletableFuture<Void> watchExit(long pid) {
+        int pidfd;
+        try {
+            pidfd = libc.pidfdOpen(Math.toIntExact(pid));
+        } catch (LastErrorException | ArithmeticException e) {
+            return null;
+        }
+        try {
+            return reaper.watchExit(pidfd);
+        } catch (IllegalStateException e) {
+            closeQuietly(pidfd);
+            return null;
         }
     }
 

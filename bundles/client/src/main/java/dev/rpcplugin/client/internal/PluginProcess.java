@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
  * The operating-system side of one plugin: its process (launched here, or found by pid when
  * reattaching), the descendants seen, the pipe readers, the stderr tail and the private socket
  * directory. Exit is noticed at once through {@link Process#onExit()} for a launched child; for a
- * reattached process the JDK polls the pid ({@link ProcessHandle#onExit()}).
+ * reattached process through a pidfd on the native spawner's thread, or else by the JDK, which polls
+ * the pid on a thread of its own ({@link ProcessHandle#onExit()}).
  */
 public final class PluginProcess {
 
@@ -31,7 +32,7 @@ public final class PluginProcess {
     private volatile PipeLineReader stderrReader;
 
     private PluginProcess(ProcessHandle handle, Process child, SocketDirectory socketDirectory, LineTail stderrTail,
-            Path tempDirectory, Executor executor) {
+            Path tempDirectory, Executor executor, ProcessSpawner spawner) {
         this.handle = handle;
         this.tempDirectory = tempDirectory;
         this.child = child;
@@ -45,7 +46,10 @@ public final class PluginProcess {
         } else if (isHost()) {
             this.exit = new CompletableFuture<>(); // a plugin served in-process ends with the host itself
         } else {
-            this.exit = handle.onExit().thenApply(p -> OptionalInt.empty());
+            // off the watching thread: what follows an exit is not its work
+            this.exit = spawner.watchExit(handle.pid())
+                    .map(ended -> ended.thenApplyAsync(v -> OptionalInt.empty(), executor))
+                    .orElseGet(() -> handle.onExit().thenApply(p -> OptionalInt.empty()));
         }
     }
 
@@ -58,16 +62,18 @@ public final class PluginProcess {
     public static PluginProcess launched(Process child, SocketDirectory socketDirectory, LineTail stderrTail,
             Path tempDirectory, Executor executor) {
         return new PluginProcess(child.toHandle(), Objects.requireNonNull(child, "child"), socketDirectory, stderrTail,
-                tempDirectory, executor);
+                tempDirectory, executor, null);
     }
 
     /**
      * A running process found by pid; its pipes belong to someone else.
      *
-     * @param executor the host's pool, for work on the process table
+     * @param executor the host's pool, for work on the process table and after its exit
+     * @param spawner the host's spawner, which may watch the exit
      */
-    public static PluginProcess reattached(ProcessHandle handle, Executor executor) {
-        return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0), null, executor);
+    public static PluginProcess reattached(ProcessHandle handle, Executor executor, ProcessSpawner spawner) {
+        return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0), null, executor,
+                Objects.requireNonNull(spawner, "spawner"));
     }
 
     /**

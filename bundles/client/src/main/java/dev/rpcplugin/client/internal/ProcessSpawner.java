@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,6 +149,16 @@ public final class ProcessSpawner implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Watches the exit of a process this host did not start (a reattached plugin) without a thread of
+     * its own, when children are started natively.
+     *
+     * @return completed when it exits, or empty when the JDK must watch it ({@link ProcessHandle#onExit()})
+     */
+    public Optional<CompletableFuture<Void>> watchExit(long pid) {
+        return natives == null ? Optional.empty() : Optional.ofNullable(natives.watchExit(pid));
     }
 
     /** Ends the spawner thread: with {@code killsWithHost}, processes it started get SIGKILL. */

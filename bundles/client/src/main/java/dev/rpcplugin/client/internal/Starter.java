@@ -103,7 +103,7 @@ public final class Starter {
             throw new PluginStartException(Reason.REATTACH_PROCESS_NOT_FOUND, "reattachment process not found: no"
                     + " live process with pid " + config.pid() + " for plugin " + settings.name(), null);
         }
-        PluginProcess process = PluginProcess.reattached(handle, host.executor());
+        PluginProcess process = PluginProcess.reattached(handle, host.executor(), host.spawner());
         control.publish(process);
         settings.reportProgress(StartPhase.CONNECTING);
         Connection connection;

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -198,6 +199,49 @@ class NativeSpawnerTest {
         reaper.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(reaper.isAlive()).as("the reaper, after the last exit").isFalse();
         assertThatThrownBy(() -> spawner.start(new ProcessBuilder("true"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theExitOfAProcessItDidNotStartIsSeenWithoutReapingIt() throws Exception {
+        // a child of the JDK's: the JDK reaps it, and its exit status must still be there for it
+        Process other = new ProcessBuilder("sleep", "300").redirectInput(new File("/dev/null")).start();
+        started.add(other);
+        CompletableFuture<Void> ended = spawner.watchExit(other.pid());
+        assertThat(ended).isNotNull();
+        assertThat(ended).isNotDone();
+
+        other.destroyForcibly();
+
+        ended.get(10, TimeUnit.SECONDS);
+        assertThat(other.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.exitValue()).isEqualTo(128 + 9);
+    }
+
+    @Test
+    void aClosedSpawnerStopsWatchingProcessesItDidNotStartAndItsReaperEnds() throws Exception {
+        Set<Thread> earlierReapers = threadsNamed(ChildReaper.THREAD_NAME);
+        Process other = new ProcessBuilder("sleep", "300").redirectInput(new File("/dev/null")).start();
+        started.add(other);
+        CompletableFuture<Void> ended = spawner.watchExit(other.pid());
+        Set<Thread> reapers = threadsNamed(ChildReaper.THREAD_NAME);
+        reapers.removeAll(earlierReapers);
+        assertThat(reapers).as("reaper threads of this spawner").hasSize(1);
+
+        spawner.close();
+
+        Thread reaper = reapers.iterator().next();
+        reaper.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(reaper.isAlive()).as("the reaper, with only another's process left").isFalse();
+        assertThat(ended).isNotDone();
+        assertThat(other.isAlive()).isTrue();
+        assertThat(spawner.watchExit(other.pid())).as("a watch asked of a closed spawner").isNull();
+    }
+
+    @Test
+    void aProcessThatIsGoneCannotBeWatched() throws Exception {
+        Process gone = new ProcessBuilder("true").redirectInput(new File("/dev/null")).start();
+        assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(spawner.watchExit(gone.pid())).isNull();
     }
 
     @Test
