@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +117,7 @@ class PluginClientReattachTest {
 
     private static long jdkExitWatchers() {
         return Thread.getAllStackTraces().values().stream()
-                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(frame ->
+                .filter(stack -> Arrays.stream(stack).anyMatch(frame ->
                         frame.getClassName().equals("java.lang.ProcessHandleImpl")
                                 && frame.getMethodName().equals("waitForProcessExit0")))
                 .count();

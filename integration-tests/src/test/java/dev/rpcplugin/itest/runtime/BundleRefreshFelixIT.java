@@ -2,12 +2,12 @@ package dev.rpcplugin.itest.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rpcplugin.itest.runtime.RuntimeFramework.Serving;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -52,23 +52,12 @@ class BundleRefreshFelixIT {
 
     @BeforeAll
     static void startFelix() throws Exception {
-        Path work = Path.of(System.getProperty("itest.work")).resolve("bundle-refresh-felix");
-        Files.createDirectories(work);
-        felix = RuntimeFramework.start(work);
-        for (String name : NAMES) {
-            felix.configure(name, PluginConfigs.kvPlugin());
-        }
+        felix = RuntimeFramework.startWithKvPlugins("bundle-refresh-felix", NAMES);
     }
 
     @AfterAll
     static void cleanUp() {
-        try {
-            if (felix != null) {
-                felix.close();
-            }
-        } finally {
-            assertThat(PluginProcesses.killAll()).as("plugin processes left behind").isZero();
-        }
+        RuntimeFramework.closeLeavingNoPlugin(felix);
     }
 
     @Test
@@ -77,7 +66,7 @@ class BundleRefreshFelixIT {
         Bundle runtime = felix.bundle(RUNTIME);
         long fdsStopped = -1;
         for (int cycle = 0; cycle < 2; cycle++) {
-            List<Running> running = awaitServing();
+            List<Serving> running = felix.awaitServing(NAMES, START);
             int ours = threads("rpcplugin-").size();
             runtime.stop();
             assertGone(running);
@@ -126,7 +115,7 @@ class BundleRefreshFelixIT {
     }
 
     private static void cycle(Bundle bundle, boolean update, boolean collectable) throws Exception {
-        List<Running> running = awaitServing();
+        List<Serving> running = felix.awaitServing(NAMES, START);
         Set<Thread> before = threads("rpcplugin-");
         long fdsBefore = openFileDescriptors();
         WeakReference<ClassLoader> oldClient = loaderOf(CLIENT, "dev.rpcplugin.client.PluginHost");
@@ -144,7 +133,7 @@ class BundleRefreshFelixIT {
         int oldThreads = before.size();
         // since Java 19 an ended Thread keeps its Runnable (Thread.FieldHolder.task), and so the old bundle's loader
         before.clear();
-        List<Running> again = awaitServing();
+        List<Serving> again = felix.awaitServing(NAMES, START);
         for (int i = 0; i < again.size(); i++) {
             assertThat(again.get(i).pid()).as("pid of %s", again.get(i).name()).isNotEqualTo(running.get(i).pid());
         }
@@ -192,8 +181,8 @@ class BundleRefreshFelixIT {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
     }
 
-    private static void assertGone(List<Running> running) {
-        for (Running r : running) {
+    private static void assertGone(List<Serving> running) {
+        for (Serving r : running) {
             assertThat(felix.connections(r.name())).as("services of %s", r.name())
                     .noneMatch(ref -> pidOf(ref) == r.pid());
             Await.until("old process of " + r.name() + " gone", SHORT, () -> !PluginProcesses.alive(r.pid()));
@@ -203,15 +192,6 @@ class BundleRefreshFelixIT {
 
     private static long pidOf(ServiceReference<?> ref) {
         return (Long) ref.getProperty("plugin.pid");
-    }
-
-    private static List<Running> awaitServing() {
-        List<Running> running = new ArrayList<>();
-        for (String name : NAMES) {
-            ServiceReference<?> ref = Await.value(name + " serving", START, () -> felix.connection(name));
-            running.add(new Running(name, pidOf(ref), felix.socketDirectory(ref, PluginConfigs.SOCKET_DIR)));
-        }
-        return running;
     }
 
     private static Set<Thread> threads(String... prefixes) {
@@ -236,8 +216,5 @@ class BundleRefreshFelixIT {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }
-    }
-
-    private record Running(String name, long pid, Path socketDir) {
     }
 }

@@ -50,14 +50,7 @@ class PluginRuntimeFelixIT {
 
     @AfterAll
     static void stopFelix() {
-        try {
-            if (felix != null) {
-                felix.close();
-            }
-        } finally {
-            int left = PluginProcesses.killAll();
-            assertThat(left).as("plugin processes left after the framework stopped").isZero();
-        }
+        RuntimeFramework.closeLeavingNoPlugin(felix);
     }
 
     @AfterEach

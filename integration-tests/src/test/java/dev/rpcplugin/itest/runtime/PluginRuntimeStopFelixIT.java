@@ -2,10 +2,8 @@ package dev.rpcplugin.itest.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.rpcplugin.itest.runtime.RuntimeFramework.Serving;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceReference;
 
 /**
  * Stopping the runtime bundle, then the whole framework, with plugins running: every service, process,
@@ -35,29 +32,18 @@ class PluginRuntimeStopFelixIT {
 
     @BeforeAll
     static void startFelix() throws Exception {
-        Path work = Path.of(System.getProperty("itest.work")).resolve("runtime-stop-felix");
-        Files.createDirectories(work);
-        felix = RuntimeFramework.start(work);
-        for (String name : NAMES) {
-            felix.configure(name, PluginConfigs.kvPlugin());
-        }
+        felix = RuntimeFramework.startWithKvPlugins("runtime-stop-felix", NAMES);
     }
 
     @AfterAll
     static void cleanUp() {
-        try {
-            if (felix != null) {
-                felix.close();
-            }
-        } finally {
-            assertThat(PluginProcesses.killAll()).as("plugin processes left behind").isZero();
-        }
+        RuntimeFramework.closeLeavingNoPlugin(felix);
     }
 
     @Test
     @Order(1)
     void bundleStopEndsEveryPluginBeforeItReturnsAndBundleStartBringsThemBack() throws Exception {
-        List<Running> running = awaitServing();
+        List<Serving> running = felix.awaitServing(NAMES, START);
         Bundle runtime = felix.bundle("dev.rpcplugin.runtime");
 
         long begin = System.nanoTime();
@@ -65,7 +51,7 @@ class PluginRuntimeStopFelixIT {
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
 
         assertThat(took).as("bundle stop duration").isLessThan(STOP_BOUND);
-        for (Running r : running) {
+        for (Serving r : running) {
             assertThat(felix.connections(r.name())).as("services of %s", r.name()).isEmpty();
             assertThat(PluginProcesses.alive(r.pid())).as("process of %s", r.name()).isFalse();
             assertThat(r.socketDir()).as("socket directory of %s", r.name()).doesNotExist();
@@ -73,7 +59,7 @@ class PluginRuntimeStopFelixIT {
         assertThat(PluginProcesses.live()).isEmpty();
 
         runtime.start();
-        List<Running> again = awaitServing();
+        List<Serving> again = felix.awaitServing(NAMES, START);
         for (int i = 0; i < again.size(); i++) {
             assertThat(again.get(i).pid()).isNotEqualTo(running.get(i).pid());
         }
@@ -82,24 +68,14 @@ class PluginRuntimeStopFelixIT {
     @Test
     @Order(2)
     void frameworkStopLeavesNoProcessSocketOrThread() {
-        List<Running> running = awaitServing();
+        List<Serving> running = felix.awaitServing(NAMES, START);
         felix.close();
         felix = null;
-        for (Running r : running) {
+        for (Serving r : running) {
             assertThat(PluginProcesses.alive(r.pid())).as("process of %s", r.name()).isFalse();
             assertThat(r.socketDir()).as("socket directory of %s", r.name()).doesNotExist();
         }
         Await.until("no rpcplugin thread left in this JVM", SHORT, () -> runtimeThreads().isEmpty());
-    }
-
-    private static List<Running> awaitServing() {
-        List<Running> running = new ArrayList<>();
-        for (String name : NAMES) {
-            ServiceReference<?> ref = Await.value(name + " serving", START, () -> felix.connection(name));
-            running.add(new Running(name, (Long) ref.getProperty("plugin.pid"),
-                    felix.socketDirectory(ref, PluginConfigs.SOCKET_DIR)));
-        }
-        return running;
     }
 
     private static List<String> runtimeThreads() {
@@ -110,6 +86,4 @@ class PluginRuntimeStopFelixIT {
                 .toList();
     }
 
-    private record Running(String name, long pid, Path socketDir) {
-    }
 }

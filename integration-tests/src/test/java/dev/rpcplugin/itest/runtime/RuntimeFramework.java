@@ -1,11 +1,14 @@
 package dev.rpcplugin.itest.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rpcplugin.itest.bridge.KvProbe;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -66,6 +69,46 @@ final class RuntimeFramework implements AutoCloseable {
             throw e;
         }
         return running;
+    }
+
+    /**
+     * Starts Felix with a fresh cache in a directory of its own under {@code itest.work}, with a KV plugin
+     * configured for each name.
+     */
+    static RuntimeFramework startWithKvPlugins(String workName, List<String> pluginNames) throws Exception {
+        Path work = Path.of(System.getProperty("itest.work")).resolve(workName);
+        Files.createDirectories(work);
+        RuntimeFramework felix = start(work);
+        for (String name : pluginNames) {
+            felix.configure(name, PluginConfigs.kvPlugin());
+        }
+        return felix;
+    }
+
+    /** Stops {@code felix} (if started) and fails if a plugin process outlived it (killing it). */
+    static void closeLeavingNoPlugin(RuntimeFramework felix) {
+        try {
+            if (felix != null) {
+                felix.close();
+            }
+        } finally {
+            assertThat(PluginProcesses.killAll()).as("plugin processes left after the framework stopped").isZero();
+        }
+    }
+
+    /** One serving plugin as its connection service showed it. */
+    record Serving(String name, long pid, Path socketDir) {
+    }
+
+    /** Waits for each plugin's connection service, in the order of {@code names}. */
+    List<Serving> awaitServing(List<String> names, Duration timeout) {
+        List<Serving> serving = new ArrayList<>();
+        for (String name : names) {
+            ServiceReference<?> ref = Await.value(name + " serving", timeout, () -> connection(name));
+            serving.add(new Serving(name, (Long) ref.getProperty("plugin.pid"),
+                    socketDirectory(ref, PluginConfigs.SOCKET_DIR)));
+        }
+        return serving;
     }
 
     BundleContext context() {

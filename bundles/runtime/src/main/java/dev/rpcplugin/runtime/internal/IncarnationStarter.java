@@ -82,20 +82,17 @@ final class IncarnationStarter {
         starting = client; // published until the services are known: abort() also ends the listing
         try {
             if (cancelled.getAsBoolean()) { // abort() may have missed the client: read after publishing it
-                starting = null;
                 return new Aborted();
             }
-            client.start();
-        } catch (PluginStartException e) {
-            starting = null;
-            return cancelled.getAsBoolean() ? new Aborted() : failure(e);
-        } catch (RuntimeException | LinkageError e) {
-            starting = null;
-            // not a start failure the client knows; the start left nothing running either way
-            return cancelled.getAsBoolean() ? new Aborted()
-                    : new Failed("start failed unexpectedly: " + e, false);
-        }
-        try {
+            try {
+                client.start();
+            } catch (PluginStartException e) {
+                return cancelled.getAsBoolean() ? new Aborted() : failure(e);
+            } catch (RuntimeException | LinkageError e) {
+                // not a start failure the client knows; the start left nothing running either way
+                return cancelled.getAsBoolean() ? new Aborted()
+                        : new Failed("start failed unexpectedly: " + e, false);
+            }
             connecting.run();
             if (!s.services().isEmpty()) {
                 // the service properties are known: the supervisor registers, then checks them

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class PluginSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginSupervisor.class);
+    private static final VarHandle SNAPSHOT;
 
     private final String pid;
     private final PluginRuntime runtime;
@@ -48,8 +49,7 @@ final class PluginSupervisor {
     private final NameClaim name;
 
     private volatile boolean closed;
-    private volatile StatusSnapshot snapshot;
-    private static final VarHandle SNAPSHOT;
+    private volatile StatusSnapshot snapshot; // compare-and-set through SNAPSHOT by exitedWhileReplaced
     // the incarnation being replaced while a swap's start blocks this executor
     private volatile Incarnation replacing;
     // counts stop() and close() calls: a start asked for before the latest of them does not happen
