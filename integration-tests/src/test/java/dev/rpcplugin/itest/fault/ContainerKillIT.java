@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * plugin, the Java KV plugin and the Java streaming plugin), is killed with SIGKILL: no shutdown hook,
  * no ordered teardown. Every plugin it launched must exit within 1 s anyway: the client starts plugins
  * with a Linux parent-death signal, which the kernel delivers the moment the container process dies.
+ * Each plugin also leads a process group of its own.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ContainerKillIT {
@@ -51,6 +52,9 @@ class ContainerKillIT {
                     ProcessHandle plugin = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
                     assertThat(plugin.parent().map(ProcessHandle::pid)).as("parent of plugin " + pid)
                             .hasValue(jvm.pid());
+                    // so that a Ctrl-C at the container's terminal reaches the container, which stops it
+                    assertThat(ResourceCounts.processGroup(plugin)).as("process group of plugin " + pid)
+                            .isEqualTo(pid);
                     plugins.add(plugin);
                 }
                 running.track(plugins);

@@ -115,6 +115,12 @@ record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> th
         }
     }
 
+    /** The process group of a live process, from {@code /proc/PID/stat} ({@code pid (comm) state ppid pgrp ...}). */
+    static long processGroup(ProcessHandle process) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+    }
+
     @Override
     public String toString() {
         return "processes=" + processes + " fds=" + fileDescriptors + " threads=" + threads + " socketEntries="

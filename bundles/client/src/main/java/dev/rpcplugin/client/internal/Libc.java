@@ -31,6 +31,7 @@ final class Libc {
     static final int SIGKILL = 9;
     static final int SIGTERM = 15;
     static final short POLLIN = 1;
+    static final short POSIX_SPAWN_SETPGROUP = 0x02;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     static final long SYS_PIDFD_OPEN = 434;
 

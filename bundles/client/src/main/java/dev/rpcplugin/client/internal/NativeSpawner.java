@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * children of a host. The child gets what {@link ProcessBuilder} would give it: the command,
  * environment (in the JDK's encoding), directory and redirects of the builder, the signals the host
  * ignores still ignored, an empty signal mask, no file descriptor of the host beyond 0-2, and
- * {@code /bin/sh} for a script without {@code #!}.
+ * {@code /bin/sh} for a script without {@code #!}. Unlike there, the child leads a process group of its
+ * own: signals the terminal sends to the host's foreground group (SIGINT, SIGQUIT, SIGTSTP) reach the
+ * host only.
  *
  * <p>Available on Linux on x86-64 and AArch64 with glibc 2.34 or later, a kernel with
  * {@code pidfd_open} (5.3) and JNA; {@link ProcessSpawner} uses {@link java.lang.Process} otherwise.
@@ -120,7 +122,11 @@ final class NativeSpawner implements AutoCloseable {
                 // with java.lang.Process (a host under nohup passes SIGHUP ignored on)
                 libc.sigemptyset(noSignals);
                 checked(libc.attrSetsigmask(attributes, noSignals), "setsigmask");
-                checked(libc.attrSetflags(attributes, Libc.POSIX_SPAWN_SETSIGMASK), "setflags");
+                // a process group of its own (the attributes' group 0: the child's pid), so that a Ctrl-C
+                // or job control signal at the host's terminal reaches the host, which then stops its
+                // plugins, and not the plugins themselves
+                checked(libc.attrSetflags(attributes, (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETPGROUP)),
+                        "setflags");
                 IntByReference pid = new IntByReference();
                 StringArray argv = libc.strings(command.toArray(new String[0]));
                 StringArray envp = libc.strings(environment(builder.environment()));
