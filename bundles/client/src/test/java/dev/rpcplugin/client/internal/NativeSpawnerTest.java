@@ -152,11 +152,12 @@ class NativeSpawnerTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process host = new ProcessBuilder(setsid.toString(), java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), InterruptedHostMain.class.getName())
-                .redirectInput(new File("/dev/null")).redirectErrorStream(true).start();
+                .redirectInput(new File("/dev/null")).redirectError(work.resolve("host-stderr").toFile()).start();
         started.add(host);
         BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
         String groupLine = output.readLine();
-        assertThat(groupLine).startsWith("host group ");
+        assertThat(groupLine).as("host stderr: %s", Files.readString(work.resolve("host-stderr")))
+                .startsWith("host group ");
         long hostGroup = Long.parseLong(groupLine.substring("host group ".length()));
         // never signal the group this test runs in
         assertThat(hostGroup).isEqualTo(host.pid()).isNotEqualTo(processGroupOf(ProcessHandle.current().pid()));
@@ -167,7 +168,8 @@ class NativeSpawnerTest {
         assertThat(kill.exitValue()).as(readAll(kill.getInputStream())).isZero();
         List<String> rest = output.lines().toList();
         assertThat(host.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(rest).containsExactly("child got SIGTERM", "host done");
+        assertThat(rest).as("host stderr: %s", Files.readString(work.resolve("host-stderr")))
+                .containsExactly("child got SIGTERM", "host done");
     }
 
     /** The process group of a live process, from {@code /proc/PID/stat}. */
