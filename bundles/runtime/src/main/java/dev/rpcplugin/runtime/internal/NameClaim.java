@@ -23,17 +23,17 @@ final class NameClaim {
      * is registered under it) until that incarnation is {@link #retired}, else it is given up; so is any name
      * kept from an earlier rename.
      *
-     * @return null when the name is now held, else the configuration PID that holds it (nothing else
-     *     changes then)
+     * @return null when the name is now held, else the supervisor that holds it (nothing else changes
+     *     then)
      */
-    String claim(String name, boolean keepPrevious) {
+    PluginSupervisor claim(String name, boolean keepPrevious) {
         if (name.equals(held)) {
             return null;
         }
         PluginSupervisor holder = registry.claim(name, owner);
         if (holder != owner) {
             awaited = name;
-            return holder.pid();
+            return holder;
         }
         String before = held;
         held = name;

@@ -221,10 +221,18 @@ final class PluginSupervisor {
             return;
         }
         // a renamed plugin keeps its old name while its old incarnation serves under it
-        String holder = name.claim(next.name(), current != null);
+        PluginSupervisor holder = name.claim(next.name(), current != null);
         if (holder != null) {
             settings = null;
-            failWithdrawing("plugin name " + next.name() + " is already used by configuration " + holder);
+            if (holder.closed) {
+                // a deleted configuration (often this one, deleted and created again) whose teardown has
+                // not yet unregistered its service: nameReleased() starts this one once it has
+                LOG.info("plugin {}: waiting for the name, which the removed configuration {} holds until its"
+                        + " service is unregistered", next.name(), holder.pid());
+                withdrawing(() -> publish(PluginState.STARTING));
+            } else {
+                failWithdrawing("plugin name " + next.name() + " is already used by configuration " + holder.pid());
+            }
             name.release(); // after the service went
             return;
         }
@@ -441,10 +449,15 @@ final class PluginSupervisor {
 
     // FAILED first, then the service goes (see the class comment)
     private void failWithdrawing(String cause) {
+        withdrawing(() -> fail(cause));
+    }
+
+    // publishes the new state before the running incarnation (if any) is retired
+    private void withdrawing(Runnable publication) {
         timer.cancel();
         Incarnation inc = current;
         current = null;
-        fail(cause);
+        publication.run();
         if (inc != null) {
             retire(inc);
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcplugin.api.PluginProperties;
 import dev.rpcplugin.api.PluginState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -239,6 +242,43 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aConfigurationCreatedAgainWhileItsDeletedTwinStillStopsWaitsForTheNameWithoutFailing() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        // holds the deleted configuration's teardown in its unregistration, before it gives the name up
+        CountDownLatch unregistering = new CountDownLatch(1);
+        CountDownLatch mayUnregister = new CountDownLatch(1);
+        registrar.observeOnUnregister(() -> {
+            unregistering.countDown();
+            try {
+                return mayUnregister.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        PluginSupervisor deleted = supervisor("again", registrar, tiny("again"));
+        long oldPid = (Long) awaitRegistered(deleted, registrar).property(PluginProperties.PLUGIN_PID);
+
+        // as Configuration Admin and DS do when etc/dev.rpcplugin.plugin-again.cfg is removed and written again
+        supervisors.remove(deleted);
+        runtime.registry().remove(deleted);
+        CompletableFuture<Void> closed = deleted.close();
+        assertThat(unregistering.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        RecordingRegistrar second = new RecordingRegistrar();
+        PluginSupervisor created = supervisor("again", second, tiny("again"));
+
+        StatusSnapshot waiting = await(created, st -> st.name().equals("again")); // its configuration was read
+        assertThat(waiting.state()).isEqualTo(PluginState.STARTING);
+        assertThat(waiting.lastFailure()).isNull();
+
+        mayUnregister.countDown();
+        RecordingRegistrar.Entry serving = awaitRegistered(created, second);
+        closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(serving.property(PluginProperties.PLUGIN_PID)).isNotEqualTo(oldPid);
+        assertThat(created.snapshot().lastFailure()).isNull();
+    }
+
+    @Test
     void aRenamedPluginKeepsItsOldNameUntilItsOldIncarnationIsGone() throws Exception {
         RecordingRegistrar first = new RecordingRegistrar();
         RecordingRegistrar second = new RecordingRegistrar();
@@ -382,7 +422,7 @@ class PluginSupervisorTest {
         return s;
     }
 
-    private static Map<String, Object> tiny(String name) {
+    static Map<String, Object> tiny(String name) {
         Map<String, Object> p = new HashMap<>();
         p.put("name", name);
         p.put("command", new String[] {Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -445,10 +485,23 @@ class PluginSupervisorTest {
         }
     }
 
-    private static List<ProcessHandle> tinyPlugins() {
+    /**
+     * The tiny plugin processes below this JVM. Their arguments are read from {@code /proc/PID/cmdline}:
+     * {@code ProcessHandle.Info} gives none for a command line longer than a page, as this class path makes it.
+     */
+    static List<ProcessHandle> tinyPlugins() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments()
-                        .map(a -> List.of(a).contains(TinyPlugin.class.getName())).orElse(false))
+                .filter(p -> arguments(p.pid()).contains(TinyPlugin.class.getName()))
                 .toList();
+    }
+
+    /** A process's arguments from {@code /proc/PID/cmdline}; empty once it ended. */
+    static List<String> arguments(long pid) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return List.of(new String(cmdline, StandardCharsets.UTF_8).split("\u0000"));
+        } catch (IOException e) {
+            return List.of(); // ended meanwhile
+        }
     }
 }
