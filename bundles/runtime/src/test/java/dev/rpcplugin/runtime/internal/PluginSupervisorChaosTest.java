@@ -1,0 +1,232 @@
+package dev.rpcplugin.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rpcplugin.api.PluginState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Configuration updates, admin stops, starts and restarts, SIGKILLed plugin processes and deleted and
+ * at once re-created configurations, in a random order with random pauses, on two plugins at once. Whatever
+ * the interleaving, once the operations end every plugin must settle where its last operation put it:
+ * serving with exactly one registered service for a live process that the status names, or stopped with
+ * none, and no other plugin process may be left. The order comes from a fixed seed (system property
+ * {@value #SEED_PROPERTY} to try others); the pauses make the interleavings differ from run to run.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class PluginSupervisorChaosTest {
+
+    static final String SEED_PROPERTY = "rpcplugin.chaos.seed";
+
+    private static final int OPERATIONS = 40;
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    private PluginRuntime runtime;
+    private final List<Slot> slots = new ArrayList<>();
+    private final List<CompletableFuture<Void>> closing = new ArrayList<>();
+    private final StringBuilder trail = new StringBuilder();
+
+    /** One configuration: its current supervisor, the registrar it registers with, and what it should be. */
+    private final class Slot {
+        final String alias;
+        PluginSupervisor supervisor;
+        RecordingRegistrar registrar;
+        boolean wanted = true;
+        int generation;
+
+        Slot(String alias) {
+            this.alias = alias;
+            create();
+        }
+
+        void create() {
+            registrar = new RecordingRegistrar();
+            supervisor = new PluginSupervisor("dev.rpcplugin.plugin~" + alias, runtime, registrar);
+            runtime.registry().add(supervisor);
+            supervisor.configure(properties());
+            wanted = true;
+        }
+
+        /** As a deleted configuration: DS deactivates without waiting for the teardown. */
+        void delete() {
+            runtime.registry().remove(supervisor);
+            closing.add(supervisor.close());
+        }
+
+        Map<String, Object> properties() {
+            Map<String, Object> p = PluginSupervisorTest.tiny(alias);
+            p.put("start.timeout", "30s");
+            p.put("service.pid", supervisor.pid());
+            // in the command, where the serving process shows which configuration it was started with
+            String[] command = (String[]) p.get("command");
+            String[] marked = new String[command.length + 1];
+            marked[0] = command[0];
+            marked[1] = generationMarker();
+            System.arraycopy(command, 1, marked, 2, command.length - 1);
+            p.put("command", marked);
+            return p;
+        }
+
+        String generationMarker() {
+            return "-Dchaos.generation=" + generation;
+        }
+    }
+
+    @BeforeEach
+    void activate() {
+        runtime = new PluginRuntime();
+        runtime.activate();
+    }
+
+    @AfterEach
+    void deactivate() throws Exception {
+        for (Slot slot : slots) {
+            slot.delete();
+        }
+        for (CompletableFuture<Void> closed : closing) {
+            closed.get(30, TimeUnit.SECONDS);
+        }
+        runtime.deactivate();
+        assertThat(PluginSupervisorTest.tinyPlugins()).as("plugin processes left").isEmpty();
+    }
+
+    @Test
+    void everyPluginSettlesWhereItsLastOperationPutItWithOneServiceAndNoStrayProcess() throws Exception {
+        long seed = Long.getLong(SEED_PROPERTY, 20261205L);
+        Random random = new Random(seed);
+        slots.add(new Slot("chaos-a"));
+        slots.add(new Slot("chaos-b"));
+
+        for (int i = 0; i < OPERATIONS; i++) {
+            Slot slot = slots.get(random.nextInt(slots.size()));
+            int dice = random.nextInt(100);
+            String done;
+            if (dice < 20) {
+                slot.generation++;
+                slot.supervisor.configure(slot.properties());
+                done = "update to generation " + slot.generation;
+            } else if (dice < 35) {
+                slot.supervisor.stop();
+                slot.wanted = false;
+                done = "stop";
+            } else if (dice < 50) {
+                slot.supervisor.start();
+                slot.wanted = true;
+                done = "start";
+            } else if (dice < 62) {
+                slot.supervisor.restart();
+                slot.wanted = true;
+                done = "restart";
+            } else if (dice < 90) {
+                StatusSnapshot now = slot.supervisor.snapshot();
+                if (now.running() == null) {
+                    done = "kill: nothing running (" + now.state() + ")";
+                } else {
+                    long pid = now.running().pid();
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    done = "kill -9 " + pid;
+                }
+            } else {
+                slot.delete();
+                slot.generation = 0;
+                slot.create();
+                done = "delete and re-create";
+            }
+            trail.append(i).append(' ').append(slot.alias).append(": ").append(done).append('\n');
+            Thread.sleep(random.nextInt(1200));
+        }
+
+        for (Slot slot : slots) {
+            settle(slot, seed);
+        }
+        // every process that is not a serving incarnation ends: retired, killed or replaced ones alike
+        Set<Long> serving = new TreeSet<>();
+        for (Slot slot : slots) {
+            if (slot.wanted) {
+                serving.add(slot.supervisor.snapshot().running().pid());
+            }
+        }
+        awaitUntil(() -> livePids().equals(serving) ? Boolean.TRUE : null,
+                () -> "plugin processes " + livePids() + ", serving " + serving, seed);
+        for (Slot slot : slots) {
+            assertThat(slot.supervisor.snapshot().state()).as(slot.alias + " after the stray processes ended")
+                    .isEqualTo(slot.wanted ? PluginState.SERVING : PluginState.STOPPED);
+            assertThat(slot.registrar.live()).hasSize(slot.wanted ? 1 : 0);
+        }
+    }
+
+    private void settle(Slot slot, long seed) {
+        if (!slot.wanted) {
+            awaitUntil(() -> slot.supervisor.snapshot().state() == PluginState.STOPPED && slot.registrar.live().isEmpty()
+                    ? Boolean.TRUE : null, () -> slot.alias + " should be STOPPED with no service: " + describe(slot), seed);
+            return;
+        }
+        awaitUntil(() -> {
+            StatusSnapshot now = slot.supervisor.snapshot();
+            List<RecordingRegistrar.Entry> live = slot.registrar.live();
+            if (now.state() != PluginState.SERVING || now.running() == null || live.size() != 1) {
+                return null;
+            }
+            long pid = now.running().pid();
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            // not the old incarnation while the last update's is still starting
+            boolean latest = PluginSupervisorTest.arguments(pid).contains(slot.generationMarker());
+            return alive && latest && live.get(0).connection().description().pid() == pid ? Boolean.TRUE : null;
+        }, () -> slot.alias + " should be SERVING with one service of its live process: " + describe(slot), seed);
+        assertThat(slot.supervisor.snapshot().command()).as(slot.alias).isNotEmpty();
+    }
+
+    private static String describe(Slot slot) {
+        StatusSnapshot now = slot.supervisor.snapshot();
+        List<String> live = new ArrayList<>();
+        for (RecordingRegistrar.Entry entry : slot.registrar.live()) {
+            live.add("pid " + entry.connection().description().pid());
+        }
+        return now.state() + ", running " + (now.running() == null ? "none" : "pid " + now.running().pid()
+                + " " + PluginSupervisorTest.arguments(now.running().pid()).stream()
+                        .filter(a -> a.startsWith("-Dchaos.")).toList())
+                + ", wanted " + slot.generationMarker()
+                + ", last failure " + now.lastFailure() + ", services " + live;
+    }
+
+    private <T> T awaitUntil(Supplier<T> probe, Supplier<String> what, long seed) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("not settled within " + SETTLE + " (seed " + seed + "): " + what.get()
+                        + "\noperations:\n" + trail);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static Set<Long> livePids() {
+        Set<Long> pids = new TreeSet<>();
+        for (ProcessHandle p : PluginSupervisorTest.tinyPlugins()) {
+            pids.add(p.pid());
+        }
+        return pids;
+    }
+}
