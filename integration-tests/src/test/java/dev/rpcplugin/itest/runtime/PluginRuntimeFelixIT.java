@@ -77,6 +77,8 @@ class PluginRuntimeFelixIT {
             assertThat((String[]) ref.getProperty("grpc.service")).containsExactly("proto.KV");
             assertThat(ref.getProperty(Constants.SERVICE_RANKING)).isEqualTo(5);
             assertThat(PluginProcesses.alive(pid)).isTrue();
+            // what the leftover checks look for: they must see a running plugin
+            assertThat(PluginProcesses.live()).extracting(ProcessHandle::pid).contains(pid);
             // JNA resolved inside Felix: the plugin was spawned natively and one thread watches all exits
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("rpcplugin-reaper");
 

@@ -3,6 +3,7 @@ package dev.rpcplugin.itest.karaf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,7 +76,21 @@ class KarafFeaturesIT {
 
     private static List<String> pluginProcesses() {
         return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .map(p -> p.info().commandLine().orElse("")).filter(line -> line.contains(pluginMarker)).toList();
+                .map(p -> commandLine(p.pid())).filter(line -> line.contains(pluginMarker)).toList();
+    }
+
+    /**
+     * A process's command line from {@code /proc/PID/cmdline}, arguments joined by blanks; empty once it
+     * ended. {@code ProcessHandle.Info} gives none for a command line longer than a page, as a Java
+     * plugin's class path makes it.
+     */
+    private static String commandLine(long pid) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(cmdline, StandardCharsets.UTF_8).replace('\u0000', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Waits (bounded) until {@code alive} lists nothing; the assertion after it names what is left. */
@@ -186,6 +201,8 @@ class KarafFeaturesIT {
         long pluginPid = Long.parseLong(listedPlugin.split("\\s+")[2]);
         assertThat(ProcessHandle.of(pluginPid)).as("the plugin process of %s", listedPlugin).isPresent();
         pluginMarker = command.getParent().getParent().toString();
+        // what the leftover check after the last test looks for: it must see the running plugins
+        assertThat(pluginProcesses()).isNotEmpty();
 
         // Karaf gives a factory configuration made in its shell a generated PID; the alias names its etc/ file
         RunningKaraf.ClientResult listed = karaf.client(COMMAND_BOUND,

@@ -1,6 +1,7 @@
 package dev.rpcplugin.examples.support.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public final class Leftovers {
         List<String> found = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         ProcessHandle.allProcesses().filter(p -> p.pid() != self && p.isAlive()).forEach(p -> {
-            String commandLine = p.info().commandLine().orElse("");
+            String commandLine = commandLine(p.pid());
             Path cwd = workingDirectory(p.pid());
             if (commandLine.contains(real.toString()) || cwd != null && cwd.startsWith(real)) {
                 found.add(p.pid() + " " + commandLine);
@@ -52,6 +53,19 @@ public final class Leftovers {
             found = using(directory);
         }
         return found;
+    }
+
+    /**
+     * From {@code /proc/PID/cmdline}, arguments joined by blanks: {@code ProcessHandle.Info} gives no
+     * command line longer than a page, as a Java plugin's class path makes it.
+     */
+    private static String commandLine(long pid) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(cmdline, StandardCharsets.UTF_8).replace('\u0000', ' ').trim();
+        } catch (IOException | SecurityException e) {
+            return ""; // gone, or not ours to look at
+        }
     }
 
     private static Path workingDirectory(long pid) {
