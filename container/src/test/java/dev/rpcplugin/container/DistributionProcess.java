@@ -137,8 +137,21 @@ final class DistributionProcess implements AutoCloseable {
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != self && p.isAlive())
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .map(p -> p.pid() + " " + commandLine(p.pid()))
                 .filter(line -> line.contains(home))
                 .toList();
+    }
+
+    /**
+     * From {@code /proc/PID/cmdline}, arguments joined by blanks; empty once it ended. {@code ProcessHandle.Info}
+     * gives no command line longer than a page, which a Java plugin's class path under a longer home reaches.
+     */
+    private static String commandLine(long pid) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(cmdline, StandardCharsets.UTF_8).replace('\u0000', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

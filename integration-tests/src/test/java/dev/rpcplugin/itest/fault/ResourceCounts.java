@@ -26,7 +26,7 @@ record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> th
      * grpc-java's shared executors and timers ({@code grpc-}), and Netty's global helpers.
      */
     static final List<String> THREAD_PREFIXES = List.of("rpcplugin-", "grpc-", "globalEventExecutor",
-            "threadDeathWatcher", "epollEventLoopGroup");
+            "threadDeathWatcher");
 
     static ResourceCounts capture(Path socketParent) {
         Map<String, Long> threads = new LinkedHashMap<>();
