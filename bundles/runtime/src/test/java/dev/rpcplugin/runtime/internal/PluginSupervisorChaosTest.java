@@ -3,12 +3,15 @@ package dev.rpcplugin.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcplugin.api.PluginState;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Configuration updates, admin stops, starts and restarts, SIGKILLed plugin processes and deleted and
- * at once re-created configurations, in a random order with random pauses, on two plugins at once. Whatever
+ * Configuration updates, admin stops, starts and restarts, SIGKILLed plugin processes (serving or not),
+ * failing health checks and deleted and at once re-created configurations, in a random order with random pauses, on two plugins at once. Whatever
  * the interleaving, once the operations end every plugin must settle where its last operation put it:
  * serving with exactly one registered service for a live process that the status names, or stopped with
  * none, and no other plugin process may be left. The order comes from a fixed seed (system property
@@ -38,6 +42,9 @@ class PluginSupervisorChaosTest {
     private final List<Slot> slots = new ArrayList<>();
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private final StringBuilder trail = new StringBuilder();
+
+    @TempDir
+    Path flags;
 
     /** One configuration: its current supervisor, the registrar it registers with, and what it should be. */
     private final class Slot {
@@ -70,14 +77,26 @@ class PluginSupervisorChaosTest {
             Map<String, Object> p = PluginSupervisorTest.tiny(alias);
             p.put("start.timeout", "30s");
             p.put("service.pid", supervisor.pid());
-            // in the command, where the serving process shows which configuration it was started with
+            p.put("health.interval", "100ms");
+            p.put("health.timeout", "10s"); // only the flag may fail a check, not a slow machine
+            p.put("environment", "TINY_UNHEALTHY_FLAG=" + unhealthyFlag());
+            // in the command, where each process shows whose it is and which configuration it was started with
             String[] command = (String[]) p.get("command");
-            String[] marked = new String[command.length + 1];
+            String[] marked = new String[command.length + 2];
             marked[0] = command[0];
-            marked[1] = generationMarker();
-            System.arraycopy(command, 1, marked, 2, command.length - 1);
+            marked[1] = slotMarker();
+            marked[2] = generationMarker();
+            System.arraycopy(command, 1, marked, 3, command.length - 1);
             p.put("command", marked);
             return p;
+        }
+
+        Path unhealthyFlag() {
+            return flags.resolve(alias + ".unhealthy");
+        }
+
+        String slotMarker() {
+            return "-Dchaos.slot=" + alias;
         }
 
         String generationMarker() {
@@ -107,6 +126,7 @@ class PluginSupervisorChaosTest {
     void everyPluginSettlesWhereItsLastOperationPutItWithOneServiceAndNoStrayProcess() throws Exception {
         long seed = Long.getLong(SEED_PROPERTY, 20261205L);
         Random random = new Random(seed);
+        Map<String, Integer> kinds = new TreeMap<>();
         slots.add(new Slot("chaos-a"));
         slots.add(new Slot("chaos-b"));
 
@@ -118,19 +138,19 @@ class PluginSupervisorChaosTest {
                 slot.generation++;
                 slot.supervisor.configure(slot.properties());
                 done = "update to generation " + slot.generation;
-            } else if (dice < 35) {
+            } else if (dice < 28) {
                 slot.supervisor.stop();
                 slot.wanted = false;
                 done = "stop";
-            } else if (dice < 50) {
+            } else if (dice < 40) {
                 slot.supervisor.start();
                 slot.wanted = true;
                 done = "start";
-            } else if (dice < 62) {
+            } else if (dice < 50) {
                 slot.supervisor.restart();
                 slot.wanted = true;
                 done = "restart";
-            } else if (dice < 90) {
+            } else if (dice < 68) {
                 StatusSnapshot now = slot.supervisor.snapshot();
                 if (now.running() == null) {
                     done = "kill: nothing running (" + now.state() + ")";
@@ -139,6 +159,25 @@ class PluginSupervisorChaosTest {
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                     done = "kill -9 " + pid;
                 }
+            } else if (dice < 80) {
+                // any process of this plugin: one starting, serving, being swapped out or stopping
+                List<ProcessHandle> processes = PluginSupervisorTest.tinyPlugins().stream()
+                        .filter(p -> PluginSupervisorTest.arguments(p.pid()).contains(slot.slotMarker())).toList();
+                if (processes.isEmpty()) {
+                    done = "kill any: no process";
+                } else {
+                    ProcessHandle victim = processes.get(random.nextInt(processes.size()));
+                    victim.destroyForcibly();
+                    done = "kill -9 any: " + victim.pid() + " of " + processes.size();
+                }
+            } else if (dice < 92) {
+                Path flag = slot.unhealthyFlag();
+                if (Files.deleteIfExists(flag)) {
+                    done = "healthy again";
+                } else {
+                    Files.createFile(flag);
+                    done = "unhealthy";
+                }
             } else {
                 slot.delete();
                 slot.generation = 0;
@@ -146,9 +185,14 @@ class PluginSupervisorChaosTest {
                 done = "delete and re-create";
             }
             trail.append(i).append(' ').append(slot.alias).append(": ").append(done).append('\n');
+            kinds.merge(done.replaceAll("[ :(].*", ""), 1, Integer::sum);
             Thread.sleep(random.nextInt(1200));
         }
 
+        System.out.println("chaos: seed " + seed + ", operations by kind " + kinds);
+        for (Slot slot : slots) {
+            Files.deleteIfExists(slot.unhealthyFlag());
+        }
         for (Slot slot : slots) {
             settle(slot, seed);
         }
