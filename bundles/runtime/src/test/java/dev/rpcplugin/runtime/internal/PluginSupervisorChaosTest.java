@@ -24,18 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Configuration updates, admin stops, starts and restarts, SIGKILLed plugin processes (serving or not),
- * failing health checks and deleted and at once re-created configurations, in a random order with random pauses, on two plugins at once. Whatever
- * the interleaving, once the operations end every plugin must settle where its last operation put it:
- * serving with exactly one registered service for a live process that the status names, or stopped with
- * none, and no other plugin process may be left. The order comes from a fixed seed (system property
- * {@value #SEED_PROPERTY} to try others); the pauses make the interleavings differ from run to run.
+ * failing health checks and deleted and at once re-created configurations, in a random order with random
+ * pauses, on two plugins at once. Whatever the interleaving, once the operations end every plugin must
+ * settle where its last operation put it: serving with exactly one registered service for a live process
+ * that the status names, or stopped with none, and no other plugin process may be left. The order comes
+ * from a fixed seed (system property {@value #SEED_PROPERTY} to try others, {@value #OPERATIONS_PROPERTY}
+ * for more than 40 operations); the pauses make the interleavings differ from run to run.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PluginSupervisorChaosTest {
 
     static final String SEED_PROPERTY = "rpcplugin.chaos.seed";
 
-    private static final int OPERATIONS = 40;
+    static final String OPERATIONS_PROPERTY = "rpcplugin.chaos.operations";
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
     private PluginRuntime runtime;
@@ -130,7 +131,8 @@ class PluginSupervisorChaosTest {
         slots.add(new Slot("chaos-a"));
         slots.add(new Slot("chaos-b"));
 
-        for (int i = 0; i < OPERATIONS; i++) {
+        int operations = Integer.getInteger(OPERATIONS_PROPERTY, 40);
+        for (int i = 0; i < operations; i++) {
             Slot slot = slots.get(random.nextInt(slots.size()));
             int dice = random.nextInt(100);
             String done;
