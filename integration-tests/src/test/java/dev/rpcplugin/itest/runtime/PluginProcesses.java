@@ -26,7 +26,8 @@ final class PluginProcesses {
                 .toList();
     }
 
-    private static List<String> arguments(long pid) {
+    /** A process's arguments from {@code /proc/PID/cmdline}; empty once it ended. */
+    static List<String> arguments(long pid) {
         try {
             byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
             return Arrays.asList(new String(cmdline, StandardCharsets.UTF_8).split("\u0000"));
