@@ -17,6 +17,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,22 @@ class PluginClientReattachTest {
         launched.kill();
         assertThat(reattachedExit.get(10, TimeUnit.SECONDS)).isEmpty();
         reattached.kill();
+    }
+
+    @Test
+    void theLookOutForJdkExitWatchersSeesTheThreadOfAJavaLangProcess() throws Exception {
+        long before = jdkExitWatchers();
+        Process child = new ProcessBuilder("sleep", "30").redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (jdkExitWatchers() <= before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(jdkExitWatchers()).as("JDK threads waiting for a process's exit").isGreaterThan(before);
+        } finally {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static long jdkExitWatchers() {
