@@ -135,24 +135,30 @@ class PluginSupervisorChaosTest {
         for (int i = 0; i < operations; i++) {
             Slot slot = slots.get(random.nextInt(slots.size()));
             int dice = random.nextInt(100);
+            String kind;
             String done;
             if (dice < 20) {
+                kind = "update";
                 slot.generation++;
                 slot.supervisor.configure(slot.properties());
                 done = "update to generation " + slot.generation;
             } else if (dice < 28) {
+                kind = "stop";
                 slot.supervisor.stop();
                 slot.wanted = false;
                 done = "stop";
             } else if (dice < 40) {
+                kind = "start";
                 slot.supervisor.start();
                 slot.wanted = true;
                 done = "start";
             } else if (dice < 50) {
+                kind = "restart";
                 slot.supervisor.restart();
                 slot.wanted = true;
                 done = "restart";
             } else if (dice < 68) {
+                kind = "kill serving";
                 StatusSnapshot now = slot.supervisor.snapshot();
                 if (now.running() == null) {
                     done = "kill: nothing running (" + now.state() + ")";
@@ -162,6 +168,7 @@ class PluginSupervisorChaosTest {
                     done = "kill -9 " + pid;
                 }
             } else if (dice < 80) {
+                kind = "kill any";
                 // any process of this plugin: one starting, serving, being swapped out or stopping
                 List<ProcessHandle> processes = PluginSupervisorTest.tinyPlugins().stream()
                         .filter(p -> PluginSupervisorTest.arguments(p.pid()).contains(slot.slotMarker())).toList();
@@ -173,6 +180,7 @@ class PluginSupervisorChaosTest {
                     done = "kill -9 any: " + victim.pid() + " of " + processes.size();
                 }
             } else if (dice < 92) {
+                kind = "health flip";
                 Path flag = slot.unhealthyFlag();
                 if (Files.deleteIfExists(flag)) {
                     done = "healthy again";
@@ -181,13 +189,14 @@ class PluginSupervisorChaosTest {
                     done = "unhealthy";
                 }
             } else {
+                kind = "delete and re-create";
                 slot.delete();
                 slot.generation = 0;
                 slot.create();
                 done = "delete and re-create";
             }
             trail.append(i).append(' ').append(slot.alias).append(": ").append(done).append('\n');
-            kinds.merge(done.replaceAll("[ :(].*", ""), 1, Integer::sum);
+            kinds.merge(kind, 1, Integer::sum);
             Thread.sleep(random.nextInt(1200));
         }
 
@@ -249,23 +258,8 @@ class PluginSupervisorChaosTest {
     }
 
     private <T> T awaitUntil(Supplier<T> probe, Supplier<String> what, long seed) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (true) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("not settled within " + SETTLE + " (seed " + seed + "): " + what.get()
-                        + "\noperations:\n" + trail);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return PluginSupervisorTest.awaitUntil(probe, SETTLE,
+                () -> "not settled (seed " + seed + "): " + what.get() + "\noperations:\n" + trail);
     }
 
     private static Set<Long> livePids() {

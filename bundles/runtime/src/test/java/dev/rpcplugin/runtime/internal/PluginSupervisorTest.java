@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -466,15 +467,20 @@ class PluginSupervisorTest {
         awaitUntil(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null : Boolean.TRUE);
     }
 
-    private static <T> T awaitUntil(java.util.function.Supplier<T> probe) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+    private static <T> T awaitUntil(Supplier<T> probe) {
+        return awaitUntil(probe, WAIT, () -> "condition not met");
+    }
+
+    /** The probe's first non-null value; fails with {@code what} when there is none within {@code limit}. */
+    static <T> T awaitUntil(Supplier<T> probe, Duration limit, Supplier<String> what) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             T value = probe.get();
             if (value != null) {
                 return value;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("condition not met within " + WAIT);
+                throw new AssertionError(what.get() + " (waited " + limit + ")");
             }
             try {
                 Thread.sleep(20);
