@@ -38,6 +38,16 @@ class PluginDiesWithItsHostTest {
     }
 
     @Test
+    void pluginStartedThroughJavaLangProcessIsKilledWhenItsHostIsKilled() throws Exception {
+        // there the plugin runs under setsid as well as setpriv
+        try (HostUnderTest host = HostUnderTest.start(true, sockets, "jdk")) {
+            long pid = host.pluginPid();
+            host.kill();
+            TestSupport.assertGone(pid);
+        }
+    }
+
+    @Test
     void theNextHostRemovesTheSocketDirectoryAKilledHostLeft() throws Exception {
         try (HostUnderTest host = HostUnderTest.start(true, sockets)) {
             long pid = host.pluginPid();
@@ -87,8 +97,13 @@ class PluginDiesWithItsHostTest {
         }
 
         static HostUnderTest start(boolean killPluginsWithHost, Path sockets) throws Exception {
+            return start(killPluginsWithHost, sockets, "auto");
+        }
+
+        static HostUnderTest start(boolean killPluginsWithHost, Path sockets, String spawnMode) throws Exception {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Drpcplugin.spawn=" + spawnMode, "-cp", System.getProperty("java.class.path"),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     HostDeathHostMain.class.getName(), Boolean.toString(killPluginsWithHost), sockets.toString());
             return new HostUnderTest(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start());

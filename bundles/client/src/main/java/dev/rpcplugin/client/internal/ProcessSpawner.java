@@ -36,13 +36,19 @@ public final class ProcessSpawner implements AutoCloseable {
     /** util-linux's setpriv, present on every Debian system. */
     static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
+    /** util-linux's setsid: gives a child of {@code java.lang.Process} a process group of its own. */
+    static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private final ExecutorService thread;
     private final boolean killWithHost;
     private final NativeSpawner natives; // null: java.lang.Process
+    private final boolean ownSession;
 
     private ProcessSpawner(boolean killWithHost, boolean tryNative) {
         this.killWithHost = killWithHost;
         this.natives = tryNative ? nativeSpawner() : null;
+        // posix_spawn gives the child a group of its own; java.lang.Process cannot, so setsid does
+        this.ownSession = natives == null && Files.isExecutable(SETSID);
         this.thread = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, "rpcplugin-spawner");
             t.setDaemon(true);
@@ -98,20 +104,29 @@ public final class ProcessSpawner implements AutoCloseable {
     }
 
     /**
-     * The argv actually executed for {@code command}.
+     * The argv actually executed for {@code command}: through {@code java.lang.Process} first util-linux
+     * {@code setsid} (a session and process group of its own; it does not fork, since the JDK's child
+     * leads no group), then with {@code killsWithHost} {@code setpriv --pdeathsig KILL}, after setsid
+     * so that no fork can come between the signal's setting and the plugin.
      *
      * @param executable {@code command}'s program, resolved: the wrapper would look a bare name up in
      *     the child's PATH, which may differ from the host's
      */
     public List<String> wrap(Path executable, List<String> command) {
-        if (!killWithHost) {
+        if (!killWithHost && !ownSession) {
             return command;
         }
-        List<String> argv = new ArrayList<>(command.size() + 4);
-        argv.add(SETPRIV.toString());
-        argv.add("--pdeathsig");
-        argv.add("KILL");
-        argv.add("--");
+        List<String> argv = new ArrayList<>(command.size() + 6);
+        if (ownSession) {
+            argv.add(SETSID.toString());
+            argv.add("--");
+        }
+        if (killWithHost) {
+            argv.add(SETPRIV.toString());
+            argv.add("--pdeathsig");
+            argv.add("KILL");
+            argv.add("--");
+        }
         argv.add(executable.toString());
         argv.addAll(command.subList(1, command.size()));
         return argv;

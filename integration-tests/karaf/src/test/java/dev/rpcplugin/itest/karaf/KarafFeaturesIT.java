@@ -93,6 +93,12 @@ class KarafFeaturesIT {
         }
     }
 
+    /** The process group of a live process, from {@code /proc/PID/stat} ({@code pid (comm) state ppid pgrp ...}). */
+    private static long processGroup(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+    }
+
     /** Waits (bounded) until {@code alive} lists nothing; the assertion after it names what is left. */
     private static void awaitNoneAlive(Supplier<List<?>> alive) throws InterruptedException {
         long deadline = System.nanoTime() + PROCESS_EXIT_BOUND.toNanos();
@@ -200,6 +206,8 @@ class KarafFeaturesIT {
         assertThat(listedPlugin).contains("proto.KV");
         long pluginPid = Long.parseLong(listedPlugin.split("\\s+")[2]);
         assertThat(ProcessHandle.of(pluginPid)).as("the plugin process of %s", listedPlugin).isPresent();
+        // started through java.lang.Process here (the features bring no JNA), under setsid
+        assertThat(processGroup(pluginPid)).as("process group of plugin %d", pluginPid).isEqualTo(pluginPid);
         pluginMarker = command.getParent().getParent().toString();
         // what the leftover check after the last test looks for: it must see the running plugins
         assertThat(pluginProcesses()).isNotEmpty();
