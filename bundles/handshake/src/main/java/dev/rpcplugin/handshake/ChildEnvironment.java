@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * <p>Use the result as the whole environment, e.g. {@code pb.environment().clear();
  * pb.environment().putAll(env)}. With {@link HostEnvironmentPolicy#inheritAll()}, go-plugin
  * variables present in the host's own environment are passed on unless the builder sets them, as
- * go-plugin does.
+ * go-plugin does, except {@code PLUGIN_CLIENT_CERT}: it is the certificate of the host's own host
+ * (when the host runs as a plugin itself), never this host's, so a plugin gets one only through
+ * {@link Builder#clientCertificatePem} (AutoMTLS).
  */
 public final class ChildEnvironment {
 
@@ -146,7 +148,13 @@ public final class ChildEnvironment {
             }
             Map<String, String> env = new LinkedHashMap<>();
             appEnvironment.forEach((name, value) -> assign(env, name, value));
-            hostPolicy.select(hostEnvironment).forEach((name, value) -> assign(env, name, value));
+            hostPolicy.select(hostEnvironment).forEach((name, value) -> {
+                // a host that is itself a plugin holds its own host's certificate: with it the plugin
+                // would insist on TLS with a certificate this host does not have
+                if (!name.equals(EnvironmentVariables.CLIENT_CERT)) {
+                    assign(env, name, value);
+                }
+            });
             assign(env, cookie.key(), cookie.value());
             assign(env, EnvironmentVariables.MIN_PORT, Integer.toString(portRange.min()));
             assign(env, EnvironmentVariables.MAX_PORT, Integer.toString(portRange.max()));

@@ -69,6 +69,21 @@ class ChildEnvironmentTest {
     }
 
     @Test
+    void aClientCertificateInTheHostsOwnEnvironmentIsNeverPassedOn() {
+        // the host runs as a plugin of another host, which gave it this certificate
+        Map<String, String> host = Map.of("PLUGIN_CLIENT_CERT", "inherited", "PATH", "/usr/bin");
+        Map<String, String> plain = ChildEnvironment.builder(COOKIE).protocolVersions(1)
+                .hostEnvironment(host, HostEnvironmentPolicy.inheritAll()).build();
+        assertThat(plain).containsEntry("PATH", "/usr/bin").doesNotContainKey("PLUGIN_CLIENT_CERT");
+        Map<String, String> allowed = ChildEnvironment.builder(COOKIE).protocolVersions(1)
+                .hostEnvironment(host, HostEnvironmentPolicy.allowOnly("PLUGIN_CLIENT_CERT")).build();
+        assertThat(allowed).doesNotContainKey("PLUGIN_CLIENT_CERT");
+        Map<String, String> autoMtls = ChildEnvironment.builder(COOKIE).protocolVersions(1).clientCertificatePem(PEM)
+                .hostEnvironment(host, HostEnvironmentPolicy.inheritAll()).build();
+        assertThat(autoMtls).containsEntry("PLUGIN_CLIENT_CERT", PEM);
+    }
+
+    @Test
     void hostCookieValueIsOverriddenByTheHostsOwnCookie() {
         Map<String, String> env = ChildEnvironment.builder(COOKIE).protocolVersions(1)
                 .hostEnvironment(Map.of("BASIC_PLUGIN", "stale"), HostEnvironmentPolicy.inheritAll()).build();
