@@ -107,6 +107,38 @@ class SignalsAndHostDeathProcessTest {
     }
 
     @Test
+    void exitsWhenAHostThatStartedItThroughAShellIsKilled() throws Exception {
+        // as a go-plugin host running sh -c "$PLUGIN": the shell stays, re-parented, when the host dies.
+        // timeout(1) stands for the host: not a shell, it waits for its child.
+        String command = PluginProcess.command().stream().map(SignalsAndHostDeathProcessTest::quote)
+                .collect(Collectors.joining(" "));
+        ProcessBuilder builder = new ProcessBuilder("timeout", "300", "sh", "-c", command + " & echo $!; wait");
+        builder.environment().putAll(PluginProcess.hostEnvironment());
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process host = builder.start();
+        Optional<ProcessHandle> plugin = Optional.empty();
+        Optional<ProcessHandle> shell = Optional.empty();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+            long pluginPid = Long.parseLong(out.readLine().trim());
+            plugin = ProcessHandle.of(pluginPid);
+            assertThat(out.readLine()).as("handshake line").contains("|unix|");
+            shell = plugin.orElseThrow().parent();
+            assertThat(shell.flatMap(ProcessHandle::parent).map(ProcessHandle::pid)).contains(host.pid());
+
+            host.destroyForcibly();
+            assertThat(host.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            awaitExited(pluginPid, Duration.ofSeconds(5));
+            // the shell ends with its child
+            awaitExited(shell.orElseThrow().pid(), Duration.ofSeconds(5));
+        } finally {
+            host.destroyForcibly();
+            plugin.ifPresent(ProcessHandle::destroyForcibly);
+            shell.ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void keepsServingWithoutItsHostWhenTold() throws Exception {
         String command = PluginProcess.command("watch=false").stream().map(SignalsAndHostDeathProcessTest::quote)
                 .collect(Collectors.joining(" "));

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -183,9 +184,11 @@ public final class PluginRun {
             log.warn("no parent process to watch; the plugin will not notice when its host exits");
             return null;
         }
-        HostWatcher watcher = new HostWatcher(host.get(), () -> ProcessHandle.current().parent(),
+        List<ProcessHandle> shells = new ArrayList<>();
+        ProcessHandle watched = HostWatcher.throughShells(host.get(), shells);
+        HostWatcher watcher = new HostWatcher(shells, watched, () -> ProcessHandle.current().parent(),
                 settings.hostCheckInterval(), () -> {
-                    log.error("host process exited", "host_pid", host.get().pid());
+                    log.error("host process exited", "host_pid", watched.pid());
                     requestExit(PluginServer.EXIT_HOST_EXITED);
                 });
         watcher.start();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,45 @@ class HostWatcherTest {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    @Test
+    void followsShellsUpToTheFirstAncestorThatIsNotOne() throws Exception {
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 30; exit 0").start();
+        try {
+            ProcessHandle sleeper = awaitChild(shell.toHandle());
+            assertThat(HostWatcher.throughShells(sleeper, new ArrayList<>())).isEqualTo(sleeper);
+            List<ProcessHandle> shells = new ArrayList<>();
+            assertThat(HostWatcher.throughShells(shell.toHandle(), shells)).isEqualTo(SELF);
+            assertThat(shells).containsExactly(shell.toHandle());
+
+            CountDownLatch fired = new CountDownLatch(1);
+            try (HostWatcher watcher = new HostWatcher(shells, SELF, () -> Optional.of(shell.toHandle()),
+                    Duration.ofMillis(10), fired::countDown)) {
+                watcher.start();
+                assertThat(watcher.hostAlive()).isTrue();
+                assertThat(fired.await(100, TimeUnit.MILLISECONDS)).isFalse();
+                shell.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            shell.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            shell.destroyForcibly();
+        }
+    }
+
+    private static ProcessHandle awaitChild(ProcessHandle parent) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            // once it runs sleep: just after the fork it is still the shell
+            Optional<ProcessHandle> child = parent.children().filter(c -> c.info().command()
+                    .filter(command -> command.endsWith("/sleep")).isPresent()).findFirst();
+            if (child.isPresent()) {
+                return child.get();
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no sleep child of " + parent.pid());
     }
 
     @Test
