@@ -2,6 +2,8 @@ package dev.rpcplugin.server.internal;
 
 import dev.rpcplugin.server.LogLevel;
 import dev.rpcplugin.server.PluginLogger;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Objects;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -15,6 +17,8 @@ import java.util.logging.SimpleFormatter;
  * {@link PluginLogger}, using the JUL logger name as {@code @module}. Installed on the root logger
  * in place of the default console handler, it also carries {@code System.Logger} output (the JDK's
  * default {@code System.LoggerFinder} logs through JUL) and grpc-java's own logging.
+ *
+ * <p>A record's exception goes into the fields {@code error} (its text) and {@code stacktrace}.
  *
  * <p>Levels: SEVERE = error, WARNING = warn, INFO = info, CONFIG and FINE = debug, FINER and FINEST =
  * trace. The root logger's level is left as configured (INFO by default), so grpc and Netty stay quiet.
@@ -93,8 +97,15 @@ public final class JulBridge extends Handler {
         if (thrown == null) {
             logger.log(level, message);
         } else {
-            logger.log(level, message, "error", thrown);
+            // the host's log is the only place a plugin's failure shows: keep where it happened
+            logger.log(level, message, "error", thrown, "stacktrace", stackTrace(thrown));
         }
+    }
+
+    private static String stackTrace(Throwable thrown) {
+        StringWriter trace = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(trace));
+        return trace.toString().stripTrailing();
     }
 
     @Override

@@ -37,6 +37,8 @@ class JulBridgeTest {
         String written = out.toString(StandardCharsets.UTF_8);
         assertThat(written.lines()).hasSize(1);
         assertThat(written).contains("\"@level\":\"warn\"", "\"@message\":\"listening on /tmp/x\"",
-                "\"@module\":\"io.grpc.Server\"", "\"error\":\"java.lang.IllegalStateException: bad\"");
+                "\"@module\":\"io.grpc.Server\"", "\"error\":\"java.lang.IllegalStateException: bad\"",
+                "\"stacktrace\":\"java.lang.IllegalStateException: bad\\n\\tat dev.rpcplugin.server.internal.JulBridgeTest"
+                        + ".recordsBecomeHclogLinesNamedAfterTheirLogger(JulBridgeTest.java:");
     }
 }

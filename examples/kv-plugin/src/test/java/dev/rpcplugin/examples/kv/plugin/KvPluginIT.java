@@ -14,10 +14,14 @@ import dev.rpcplugin.examples.support.testing.ScriptRun;
 import dev.rpcplugin.examples.support.testing.ScriptTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +78,23 @@ class KvPluginIT extends ScriptTest {
             second.kill();
         }
         assertThat(Files.readString(work.resolve("kv_greeting"))).isEqualTo("hello");
+    }
+
+    @Test
+    void itsStderrCarriesOnlyHclogLinesFromStartToShutdown() throws Exception {
+        // the SDK's protocol classes log through SLF4J: without a binding, SLF4J printed three warning lines
+        // (into the stdio stream, with the host streaming stderr)
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        ByteArrayOutputStream synced = new ByteArrayOutputStream();
+        PluginClient client = Examples.pluginClient(host, SCRIPT, "BASIC_PLUGIN", "hello", work)
+                .stopGrace(Duration.ofSeconds(10)).environment("KV_PLUGIN_MEMORY", "1").stderrSink(stderr::add)
+                .syncStderr(bytes -> { synchronized (synced) { synced.writeBytes(bytes); } })
+                .build().start();
+        client.newStub(KVGrpc::newBlockingStub).put(put("greeting", "hello"));
+        client.kill();
+        assertThat(client.awaitExit(Duration.ofSeconds(5))).isEqualTo(OptionalInt.of(0));
+        assertThat(stderr).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{\"@level\":"));
+        assertThat(synced.toString(StandardCharsets.UTF_8)).doesNotContain("SLF4J");
     }
 
     @Test
