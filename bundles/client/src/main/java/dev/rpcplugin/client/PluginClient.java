@@ -299,10 +299,10 @@ public final class PluginClient implements AutoCloseable {
         exit.record(status);
         boolean diedOnItsOwn = lifecycle.beginStop();
         if (!diedOnItsOwn) {
-            pluginLog.debug("plugin process exited: pid {}, exit code {}", pid(), status);
+            pluginLog.debug("plugin process exited: pid {}, exit status {}", pid(), ExitStatus.describe(status));
         } else if (status.isPresent() && status.getAsInt() != 0) {
             // go-plugin logs this at INFO, or at ERROR with the exit error
-            pluginLog.error("plugin process exited: pid {}, exit code {}", pid(), status.getAsInt());
+            pluginLog.error("plugin process exited: pid {}, exit status {}", pid(), ExitStatus.describe(status));
         } else {
             pluginLog.info("plugin process exited: pid {}", pid());
         }

@@ -1,6 +1,7 @@
 package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.api.PluginState;
+import dev.rpcplugin.client.ExitStatus;
 import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.StartPhase;
 import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
@@ -231,7 +232,9 @@ final class PluginSupervisor {
                         + " service is unregistered", next.name(), holder.pid());
                 withdrawing(() -> publish(PluginState.STARTING));
             } else {
-                failWithdrawing("plugin name " + next.name() + " is already used by configuration " + holder.pid());
+                // name this configuration too: the failure is listed under the name the other one holds
+                failWithdrawing("configuration " + pid() + " cannot use the plugin name " + next.name()
+                        + ", which configuration " + holder.pid() + " already uses");
             }
             name.release(); // after the service went
             return;
@@ -350,7 +353,7 @@ final class PluginSupervisor {
             return;
         }
         String cause = "the process (pid " + inc.description().pid() + ") ended with "
-                + (code.isPresent() ? "exit status " + code.getAsInt() : "exit status unknown")
+                + "exit status " + ExitStatus.describe(code)
                 + " while its replacement was starting";
         StatusSnapshot starting = new StatusSnapshot(seen.name(), PluginState.STARTING, seen.command(),
                 seen.services(), null, seen.restarts(), 0, cause);
@@ -374,7 +377,7 @@ final class PluginSupervisor {
         current = null;
         timer.cancel();
         retire(inc);
-        String what = code.isPresent() ? "exit status " + code.getAsInt() : "exit status unknown";
+        String what = "exit status " + ExitStatus.describe(code);
         PluginSettings s = inc.settings();
         if (!wanted) {
             publish(PluginState.STOPPED);

@@ -234,7 +234,8 @@ class PluginSupervisorTest {
         RecordingRegistrar second = new RecordingRegistrar();
         PluginSupervisor waiting = supervisor("two", second, tiny("shared"));
         assertThat(await(waiting, st -> st.state() == PluginState.FAILED).lastFailure())
-                .isEqualTo("plugin name shared is already used by configuration " + owner.pid());
+                .isEqualTo("configuration " + waiting.pid() + " cannot use the plugin name shared, which configuration "
+                        + owner.pid() + " already uses");
 
         supervisors.remove(owner);
         owner.close().get(20, TimeUnit.SECONDS);
@@ -341,7 +342,7 @@ class PluginSupervisorTest {
         StatusSnapshot between = await(s, st -> st.state() != PluginState.SERVING);
         assertThat(between.state()).isEqualTo(PluginState.STARTING);
         assertThat(between.running()).isNull();
-        assertThat(between.lastFailure()).contains("pid " + oldPid, "exit status 137", "replacement");
+        assertThat(between.lastFailure()).contains("pid " + oldPid, "exit status 137 (signal 9, SIGKILL)", "replacement");
         assertThat(registrar.live()).isEmpty();
         Files.createFile(go);
         long newPid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
