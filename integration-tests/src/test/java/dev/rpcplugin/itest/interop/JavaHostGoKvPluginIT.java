@@ -157,4 +157,20 @@ class JavaHostGoKvPluginIT extends HostInWorkspace {
         assertThat(exit).as("SIGKILL: 128 + 9").hasValue(137);
         assertThat(socket).doesNotExist();
     }
+
+    @Test
+    void aPluginKilledByAnotherProcessHasItsSocketRemoved() throws Exception {
+        PluginClient plugin = goKv().build().start();
+        Path socket = Path.of(plugin.address());
+        assertThat(socket).exists();
+        Command.Result kill = Command.of("kill", "-KILL", plugin.pid()).run();
+        assertThat(kill.exitCode()).as(kill.toString()).isZero();
+        assertThat(plugin.awaitExit(Duration.ofSeconds(5))).hasValue(137);
+        // the host's teardown of a plugin that died on its own follows the exit
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.exists(socket) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(socket).doesNotExist();
+    }
 }

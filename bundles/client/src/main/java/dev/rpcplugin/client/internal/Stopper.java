@@ -50,14 +50,15 @@ public final class Stopper {
                     log.warn("plugin failed to exit gracefully (pid {}); killing its process tree", process.pid());
                 }
             }
-            boolean rootKilled = process.isAlive();
             int signalled = process.tree().killAll();
             if (signalled > 0) {
                 log.debug("sent SIGKILL to {} process(es) of the plugin's tree", signalled);
             }
             if (process.awaitExit(KILL_WAIT) == null) {
                 log.warn("plugin process {} still exists {} after SIGKILL", process.pid(), KILL_WAIT);
-            } else if (rootKilled) {
+            } else {
+                // killed here or by anyone else (a crash, the OOM killer): a plugin that exits normally
+                // has removed its socket already
                 LeftoverSocket.deleteAfterKill(connection.network(), connection.address(), process.tempDirectory());
             }
             if (!process.awaitReaders(READER_WAIT)) {
