@@ -179,7 +179,8 @@ class PluginClientStartFailureTest {
                     }
                 }).build();
         assertStartFails(client, Reason.TIMEOUT)
-                .hasMessageStartingWith("plugin silent: timeout while waiting for plugin to start");
+                .hasMessage("plugin silent: timeout while waiting for plugin to start (no handshake line within the"
+                        + " start timeout of 1000 ms)");
         assertThat(Files.readAllLines(pids)).hasSize(2);
     }
 

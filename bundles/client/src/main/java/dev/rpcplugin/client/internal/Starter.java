@@ -148,6 +148,12 @@ public final class Starter {
                     + settings.name(), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof HandshakeException failure) {
+                if (failure.reason() == HandshakeException.Reason.TIMEOUT) {
+                    // the reader was given what was left of the start timeout: name the whole of it
+                    throw new PluginStartException(Reason.TIMEOUT, "plugin " + settings.name() + ": timeout while"
+                            + " waiting for plugin to start (no handshake line within the start timeout of "
+                            + settings.startTimeout().toMillis() + " ms)", failure);
+                }
                 // the handshake module's messages are go-plugin's, which do not say which plugin
                 throw new PluginStartException(StartFailures.reasonOf(failure), "plugin " + settings.name() + ": "
                         + failure.getMessage(), failure);
