@@ -2,8 +2,10 @@ package dev.rpcplugin.shell.internal;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -25,6 +27,10 @@ import dev.rpcplugin.api.PluginStatusDTO;
  * commands, so nothing is returned). A missing runtime or an unknown plugin name is an exception
  * whose message the shell prints.
  *
+ * <p>Each command prints its usage for {@code --help} (Karaf's {@code help plugin:info} runs
+ * {@code plugin:info --help}); a missing or extra argument is an exception that says how the command
+ * is used, where Gogo would only say that it cannot coerce the arguments.
+ *
  * <p>Gogo finds a command by public method name, so this class has no other public methods.
  */
 @Component(service = PluginCommands.class, property = {
@@ -41,6 +47,11 @@ public final class PluginCommands {
 
     static final String NO_RUNTIME = "rpcplugin runtime is not running (no PluginAdmin service)";
     static final String DEFAULT_LOG_LINES = "50";
+    static final String HELP = "--help";
+
+    private static final Map<String, String> SYNOPSES = Map.of("list", "plugin:list", "info", "plugin:info NAME",
+            "start", "plugin:start NAME", "stop", "plugin:stop NAME", "restart", "plugin:restart NAME",
+            "logs", "plugin:logs [-n LINES] NAME", "services", "plugin:services NAME");
 
     // optional and dynamic: the commands exist before the runtime starts and survive its restarts
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -72,13 +83,32 @@ public final class PluginCommands {
     }
 
     /**
+     * {@code plugin:list --help}; any other argument is refused.
+     *
+     * @param option {@code --help}
+     */
+    public void list(String option) {
+        if (!helped("list", option)) {
+            throw misused("list", "takes no arguments");
+        }
+    }
+
+    /**
      * {@code plugin:info NAME}: everything known about one plugin.
      *
      * @param name the plugin name
      */
     @Descriptor("shows the full status of one plugin, with its last failure and next restart attempt")
     public void info(@Descriptor("the plugin name") String name) {
+        if (helped("info", name)) {
+            return;
+        }
         print(PluginInfoText.render(status(admin(), name), clock.instant()));
+    }
+
+    /** {@code plugin:info} without a name: says how it is used. */
+    public void info() {
+        throw misused("info", "needs a plugin name");
     }
 
     /**
@@ -88,7 +118,15 @@ public final class PluginCommands {
      */
     @Descriptor("starts a stopped or failed plugin (in the background)")
     public void start(@Descriptor("the plugin name") String name) {
+        if (helped("start", name)) {
+            return;
+        }
         control("start", name, PluginAdmin::start);
+    }
+
+    /** {@code plugin:start} without a name: says how it is used. */
+    public void start() {
+        throw misused("start", "needs a plugin name");
     }
 
     /**
@@ -98,7 +136,15 @@ public final class PluginCommands {
      */
     @Descriptor("stops a plugin: unregisters its service and ends its process (in the background)")
     public void stop(@Descriptor("the plugin name") String name) {
+        if (helped("stop", name)) {
+            return;
+        }
         control("stop", name, PluginAdmin::stop);
+    }
+
+    /** {@code plugin:stop} without a name: says how it is used. */
+    public void stop() {
+        throw misused("stop", "needs a plugin name");
     }
 
     /**
@@ -108,7 +154,15 @@ public final class PluginCommands {
      */
     @Descriptor("restarts a plugin with a new process incarnation (in the background)")
     public void restart(@Descriptor("the plugin name") String name) {
+        if (helped("restart", name)) {
+            return;
+        }
         control("restart", name, PluginAdmin::restart);
+    }
+
+    /** {@code plugin:restart} without a name: says how it is used. */
+    public void restart() {
+        throw misused("restart", "needs a plugin name");
     }
 
     /**
@@ -122,6 +176,9 @@ public final class PluginCommands {
             @Descriptor("how many lines at most (default " + DEFAULT_LOG_LINES + ")")
             @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LOG_LINES) int lines,
             @Descriptor("the plugin name") String name) {
+        if (helped("logs", name)) {
+            return;
+        }
         if (lines < 1) {
             throw new IllegalArgumentException("-n must be at least 1, got " + lines);
         }
@@ -131,6 +188,11 @@ public final class PluginCommands {
         print(log.isEmpty() ? "plugin \"" + name + "\" has written nothing to stderr yet" : String.join("\n", log));
     }
 
+    /** {@code plugin:logs} without a name: says how it is used. */
+    public void logs() {
+        throw misused("logs", "needs a plugin name");
+    }
+
     /**
      * {@code plugin:services NAME}: the plugin's registered PluginConnection services.
      *
@@ -138,8 +200,36 @@ public final class PluginCommands {
      */
     @Descriptor("shows the PluginConnection services registered for a plugin, with their properties")
     public void services(@Descriptor("the plugin name") String name) {
+        if (helped("services", name)) {
+            return;
+        }
         PluginStatusDTO status = status(admin(), name);
         print(ConnectionListing.render(name, StatusText.state(status), connections));
+    }
+
+    /** {@code plugin:services} without a name: says how it is used. */
+    public void services() {
+        throw misused("services", "needs a plugin name");
+    }
+
+    // prints the usage for --help, before anything else: it works without the runtime too
+    private boolean helped(String function, String argument) {
+        if (!HELP.equals(argument)) {
+            return false;
+        }
+        print("usage: " + SYNOPSES.get(function) + "\n  " + descriptor(function));
+        return true;
+    }
+
+    private static IllegalArgumentException misused(String function, String what) {
+        return new IllegalArgumentException("plugin:" + function + " " + what + "; usage: " + SYNOPSES.get(function));
+    }
+
+    // the @Descriptor of the command's method that carries one
+    private static String descriptor(String function) {
+        return Arrays.stream(PluginCommands.class.getMethods()).filter(m -> m.getName().equals(function))
+                .map(m -> m.getAnnotation(Descriptor.class)).filter(Objects::nonNull).map(Descriptor::value)
+                .findFirst().orElse("");
     }
 
     private PluginAdmin admin() {

@@ -71,6 +71,31 @@ class GogoCommandsTest {
     }
 
     @Test
+    void everyCommandPrintsItsUsageForHelpEvenWithoutTheRuntime() throws Exception {
+        commands.admin = null;
+        assertThat(run("plugin:info --help")).isEqualTo("usage: plugin:info NAME\n"
+                + "  shows the full status of one plugin, with its last failure and next restart attempt");
+        assertThat(run("plugin:list --help")).startsWith("usage: plugin:list\n  lists the configured plugins");
+        assertThat(run("plugin:logs --help")).startsWith("usage: plugin:logs [-n LINES] NAME\n  shows the most");
+        for (String function : FUNCTIONS) {
+            assertThat(run("plugin:" + function + " --help")).startsWith("usage: plugin:" + function);
+        }
+        assertThat(admin.requests).isEmpty();
+    }
+
+    @Test
+    void aMissingOrExtraArgumentSaysHowTheCommandIsUsed() {
+        for (String function : List.of("info", "start", "stop", "restart", "logs", "services")) {
+            assertThatThrownBy(() -> run("plugin:" + function)).hasMessageEndingWith("plugin:" + function
+                    + " needs a plugin name; usage: " + (function.equals("logs") ? "plugin:logs [-n LINES] NAME"
+                            : "plugin:" + function + " NAME"));
+        }
+        assertThatThrownBy(() -> run("plugin:list kv"))
+                .hasMessageEndingWith("plugin:list takes no arguments; usage: plugin:list");
+        assertThat(admin.requests).isEmpty();
+    }
+
+    @Test
     void aNumericPluginNameIsPassedAsTyped() throws Exception {
         assertThat(run("plugin:info 42")).startsWith("name:             42\n");
     }

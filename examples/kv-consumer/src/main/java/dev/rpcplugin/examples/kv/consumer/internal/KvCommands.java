@@ -30,7 +30,9 @@ import io.grpc.StatusRuntimeException;
  * line printed on {@code System.out}, which the shell routes to the calling session; problems (no
  * plugin, a gRPC error) are such lines too, never exceptions. They do not go to {@code System.err}:
  * Karaf's non-interactive sessions ({@code bin/client -b}, ssh exec) do not show it. Nothing is
- * returned, because Karaf does not print the values non-interactive commands return.
+ * returned, because Karaf does not print the values non-interactive commands return. {@code --help}
+ * prints a command's usage (Karaf's {@code help kv:get} runs {@code kv:get --help}); a missing argument
+ * gets a line saying which are required, where Gogo would only say it cannot coerce the arguments.
  *
  * <p>Gogo finds a command by public method name, so this class has no other public methods.
  */
@@ -42,6 +44,9 @@ import io.grpc.StatusRuntimeException;
 public final class KvCommands {
 
     static final String NO_PROVIDER = "no KV plugin available";
+    static final String HELP = "--help";
+    static final String PUT_USAGE = "usage: kv:put KEY VALUE\n  stores a value (as UTF-8) under a key in the KV plugin";
+    static final String GET_USAGE = "usage: kv:get KEY\n  prints the value (as UTF-8) stored under a key in the KV plugin";
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
 
     // SCR swaps this field while commands run: read it once per attempt
@@ -73,6 +78,10 @@ public final class KvCommands {
      */
     @Descriptor("stores a value (as UTF-8) under a key in the KV plugin")
     public void put(@Descriptor("the key") String key, @Descriptor("the value") String value) {
+        if (HELP.equals(key)) {
+            print(PUT_USAGE);
+            return;
+        }
         if (key == null || value == null) {
             print("kv:put: KEY and VALUE are required");
             return;
@@ -91,12 +100,31 @@ public final class KvCommands {
      */
     @Descriptor("prints the value (as UTF-8) stored under a key in the KV plugin")
     public void get(@Descriptor("the key") String key) {
+        if (HELP.equals(key)) {
+            print(GET_USAGE);
+            return;
+        }
         if (key == null) {
             print("kv:get: KEY is required");
             return;
         }
         GetRequest request = GetRequest.newBuilder().setKey(key).build();
         print(call("kv:get", plugin -> stub(plugin).get(request).getValue().toStringUtf8()));
+    }
+
+    /** {@code kv:put KEY} without a value, or {@code kv:put --help}. */
+    public void put(String key) {
+        put(key, null);
+    }
+
+    /** {@code kv:put} without arguments. */
+    public void put() {
+        put(null, null);
+    }
+
+    /** {@code kv:get} without a key. */
+    public void get() {
+        get(null);
     }
 
     /**

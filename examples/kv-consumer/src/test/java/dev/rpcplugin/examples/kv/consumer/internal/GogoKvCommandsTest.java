@@ -65,6 +65,22 @@ class GogoKvCommandsTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndMissingArgumentsAreNamedWithoutACall() throws Exception {
+        commands.connection = plugin;
+
+        run("kv:get --help");
+        assertThat(printed(out)).isEqualTo(KvCommands.GET_USAGE + "\n");
+        run("kv:put --help");
+        assertThat(printed(out)).isEqualTo(KvCommands.PUT_USAGE + "\n");
+        run("kv:put a; kv:put; kv:get");
+        assertThat(printed(out)).isEqualTo("kv:put: KEY and VALUE are required\nkv:put: KEY and VALUE are required\n"
+                + "kv:get: KEY is required\n");
+        // none of them reached the plugin: nothing was stored under "--help" or "a"
+        run("kv:get a; kv:put b 1; kv:get b");
+        assertThat(printed(out)).isEqualTo("kv:get: NOT_FOUND: no value for key \"a\"\nstored \"b\" in plugin kv\n1\n");
+    }
+
+    @Test
     void quotedValuesKeepTheirBlanks() throws Exception {
         commands.connection = plugin;
 
