@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * exactly the libraries its {@code target/classpath} lists (what Maven resolved for it at package
  * time: our bundles and the real grpc, protobuf, guava ... jars, never the OSGi-only
  * {@code dev.rpcplugin.grpc.runtime}). Rebuilt from scratch each time, so that no jar of an earlier
- * build can become a second module of the same name.
+ * build can become a second module of the same name. Only the first program's SLF4J binding is kept:
+ * bindings share the package {@code org.slf4j.impl}, and the programs share this directory where each
+ * would have a module path of its own.
  */
 final class ModulePathDirectory {
 
@@ -59,11 +61,25 @@ final class ModulePathDirectory {
             for (String entry : Files.readString(listing).strip().split(":")) {
                 Path jar = target.resolve(entry);
                 assertThat(jar).as("jar listed in " + listing).isRegularFile();
+                if (isSlf4jBinding(jar) && hasSlf4jBinding(directory)) {
+                    continue;
+                }
                 // examples share most libraries: the same file name is the same artifact version
                 Files.copy(jar, directory.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return new ModulePathDirectory(directory);
+    }
+
+    private static boolean isSlf4jBinding(Path jar) {
+        String name = jar.getFileName().toString();
+        return name.startsWith("slf4j-") && !name.startsWith("slf4j-api-");
+    }
+
+    private static boolean hasSlf4jBinding(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(ModulePathDirectory::isSlf4jBinding);
+        }
     }
 
     Path directory() {
