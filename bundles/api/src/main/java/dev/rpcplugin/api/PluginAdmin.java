@@ -26,9 +26,11 @@ public interface PluginAdmin {
     List<PluginStatusDTO> list();
 
     /**
-     * One plugin by name.
+     * One plugin by name. Where no plugin has the name, a plugin whose configuration has that PID, or
+     * that name after the PID's {@code ~} (a configuration refused a name another one uses is
+     * listed under that name, so this finds it).
      *
-     * @param name the configured plugin name
+     * @param name the configured plugin name, or its configuration's PID or name
      * @return its snapshot, or empty when no plugin has that name
      */
     Optional<PluginStatusDTO> get(String name);

@@ -8,6 +8,12 @@ public class PluginStatusDTO extends DTO {
     /** The configured plugin name. */
     public String name;
 
+    /**
+     * The PID of the configuration the plugin comes from, e.g. {@code dev.rpcplugin.plugin~kv} for
+     * {@code etc/dev.rpcplugin.plugin-kv.cfg}; null where there is none.
+     */
+    public String configuration;
+
     /** The current state. */
     public PluginState state;
 

@@ -24,14 +24,14 @@ public final class PluginAdminComponent implements PluginAdmin {
     @Override
     public List<PluginStatusDTO> list() {
         return runtime.registry().all().stream()
-                .map(s -> s.snapshot().toDto())
+                .map(PluginAdminComponent::status)
                 .sorted(Comparator.comparing((PluginStatusDTO d) -> d.name))
                 .toList();
     }
 
     @Override
     public Optional<PluginStatusDTO> get(String name) {
-        return runtime.registry().byName(name).map(s -> s.snapshot().toDto());
+        return runtime.registry().byName(name).map(PluginAdminComponent::status);
     }
 
     @Override
@@ -55,6 +55,12 @@ public final class PluginAdminComponent implements PluginAdmin {
             throw new IllegalArgumentException("maxLines must be 0 or more, got " + maxLines);
         }
         return supervisor(name).recentLog(maxLines);
+    }
+
+    private static PluginStatusDTO status(PluginSupervisor supervisor) {
+        PluginStatusDTO status = supervisor.snapshot().toDto();
+        status.configuration = supervisor.pid();
+        return status;
     }
 
     private PluginSupervisor supervisor(String name) {

@@ -49,12 +49,18 @@ final class SupervisorRegistry {
         }
     }
 
-    /** The plugin with this name: its owner, else a configuration showing that name (e.g. an invalid one). */
+    /**
+     * The plugin with this name: its owner, else a configuration showing that name (e.g. an invalid
+     * one), else the configuration with that PID or that name after the PID's {@code ~}.
+     */
     Optional<PluginSupervisor> byName(String name) {
         PluginSupervisor owner = owners.get(name);
         if (owner != null) {
             return Optional.of(owner);
         }
-        return all().stream().filter(s -> s.snapshot().name().equals(name)).findFirst();
+        List<PluginSupervisor> all = all();
+        return all.stream().filter(s -> s.snapshot().name().equals(name)).findFirst()
+                .or(() -> all.stream().filter(s -> name.equals(s.pid())
+                        || s.pid().endsWith("~" + name)).findFirst());
     }
 }

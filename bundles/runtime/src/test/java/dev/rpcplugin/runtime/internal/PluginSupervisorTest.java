@@ -236,6 +236,12 @@ class PluginSupervisorTest {
         assertThat(await(waiting, st -> st.state() == PluginState.FAILED).lastFailure())
                 .isEqualTo("configuration " + waiting.pid() + " cannot use the plugin name shared, which configuration "
                         + owner.pid() + " already uses");
+        // both are listed as "shared": the refused one is found by its configuration, the name the owner's
+        PluginAdminComponent admin = new PluginAdminComponent(runtime);
+        assertThat(admin.get("shared")).map(st -> st.configuration).contains(owner.pid());
+        assertThat(admin.get("two")).map(st -> st.configuration).contains(waiting.pid());
+        assertThat(admin.get(waiting.pid())).map(st -> st.state).contains(PluginState.FAILED);
+        assertThat(admin.get("three")).isEmpty();
 
         supervisors.remove(owner);
         owner.close().get(20, TimeUnit.SECONDS);

@@ -23,6 +23,7 @@ final class PluginInfoText {
     static String render(PluginStatusDTO status, Instant now) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("name", status.name == null ? StatusText.NONE : status.name);
+        fields.put("configuration", status.configuration == null ? StatusText.NONE : status.configuration);
         fields.put("state", StatusText.state(status));
         fields.put("command", StatusText.command(status));
         fields.put("pid", StatusText.pid(status));

@@ -14,6 +14,7 @@ class PluginInfoTextTest {
     void showsEveryFieldOfAServingPlugin() {
         assertThat(PluginInfoText.render(Statuses.serving("kv"), NOW)).isEqualTo(
                 "name:             kv\n"
+                        + "configuration:    dev.rpcplugin.plugin~kv\n"
                         + "state:            SERVING\n"
                         + "command:          /opt/plugins/kv --level debug\n"
                         + "pid:              4242\n"
@@ -79,7 +80,7 @@ class PluginInfoTextTest {
         status.name = "fresh";
 
         assertThat(PluginInfoText.render(status, NOW).lines())
-                .hasSize(13)
+                .hasSize(14)
                 .filteredOn(line -> !line.startsWith("name:") && !line.startsWith("restarts:"))
                 .allSatisfy(line -> assertThat(line).endsWith(" -"));
     }

@@ -17,6 +17,7 @@ final class Statuses {
     static PluginStatusDTO serving(String name) {
         PluginStatusDTO status = new PluginStatusDTO();
         status.name = name;
+        status.configuration = "dev.rpcplugin.plugin~" + name;
         status.state = PluginState.SERVING;
         status.command = new String[] {"/opt/plugins/" + name, "--level", "debug"};
         status.pid = 4242;
