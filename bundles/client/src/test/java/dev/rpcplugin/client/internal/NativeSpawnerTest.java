@@ -38,12 +38,17 @@ class NativeSpawnerTest {
 
     @AfterEach
     void killEverything() throws InterruptedException {
-        for (Process p : started) {
+        killAll(started);
+        spawner.close();
+    }
+
+    /** SIGKILLs the processes and their descendants, and waits (bounded) for each process's end. */
+    static void killAll(List<Process> processes) throws InterruptedException {
+        for (Process p : processes) {
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
-        spawner.close();
     }
 
     private Process start(ProcessBuilder builder) throws IOException {

@@ -28,11 +28,7 @@ class ProcessSpawnerTest {
 
     @AfterEach
     void killEverything() throws InterruptedException {
-        for (Process p : started) {
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        }
+        NativeSpawnerTest.killAll(started);
     }
 
     private static ProcessBuilder sh(String script) {

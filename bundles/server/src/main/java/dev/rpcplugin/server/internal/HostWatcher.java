@@ -2,7 +2,6 @@ package dev.rpcplugin.server.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,24 +70,6 @@ public final class HostWatcher implements AutoCloseable {
     }
 
     /**
-     * Watches this process's current parent.
-     *
-     * @param interval time between checks
-     * @param onHostGone what to do once the parent is gone
-     * @return the started watcher, or empty if this process has no parent to watch (already orphaned)
-     */
-    public static Optional<HostWatcher> watchParent(Duration interval, Runnable onHostGone) {
-        Supplier<Optional<ProcessHandle>> parent = () -> ProcessHandle.current().parent();
-        return parent.get().map(first -> {
-            List<ProcessHandle> shells = new ArrayList<>();
-            ProcessHandle host = throughShells(first, shells);
-            HostWatcher watcher = new HostWatcher(shells, host, parent, interval, onHostGone);
-            watcher.start();
-            return watcher;
-        });
-    }
-
-    /**
      * Follows {@code parent} up through shells.
      *
      * @param shells receives the shells passed, {@code parent} first
@@ -116,11 +97,6 @@ public final class HostWatcher implements AutoCloseable {
     /** The host process being watched. */
     public ProcessHandle host() {
         return host;
-    }
-
-    /** The shells between this process and the host, this process's parent first. */
-    public List<ProcessHandle> shells() {
-        return shells;
     }
 
     /** Starts the polling thread. */
