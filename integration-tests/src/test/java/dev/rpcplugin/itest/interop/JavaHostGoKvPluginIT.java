@@ -173,4 +173,16 @@ class JavaHostGoKvPluginIT extends HostInWorkspace {
         }
         assertThat(socket).doesNotExist();
     }
+
+    @Test
+    void aPluginRefusedForItsProtocolVersionHasItsSocketRemoved() throws Exception {
+        // the Go KV plugin speaks version 1 only; go-plugin makes its socket before it prints the line
+        PluginClient plugin = goKv().protocolVersions(2).build();
+        assertThatThrownBy(plugin::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE_VERSION);
+            assertThat(e.getMessage()).contains("Plugin version: 1");
+        });
+        workspace.awaitNoProcesses();
+        assertThat(workspace.leftInTmp()).isEmpty();
+    }
 }
