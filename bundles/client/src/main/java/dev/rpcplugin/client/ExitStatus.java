@@ -1,6 +1,6 @@
 package dev.rpcplugin.client;
 
-import java.util.Map;
+import dev.rpcplugin.client.internal.ExitSignals;
 import java.util.OptionalInt;
 
 /**
@@ -8,12 +8,6 @@ import java.util.OptionalInt;
  * number, as {@link Process#exitValue()} and shells report it, so such statuses name the signal too.
  */
 public final class ExitStatus {
-
-    private static final Map<Integer, String> SIGNALS = Map.ofEntries(Map.entry(1, "SIGHUP"), Map.entry(2, "SIGINT"),
-            Map.entry(3, "SIGQUIT"), Map.entry(4, "SIGILL"), Map.entry(5, "SIGTRAP"), Map.entry(6, "SIGABRT"),
-            Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"), Map.entry(9, "SIGKILL"), Map.entry(10, "SIGUSR1"),
-            Map.entry(11, "SIGSEGV"), Map.entry(12, "SIGUSR2"), Map.entry(13, "SIGPIPE"), Map.entry(14, "SIGALRM"),
-            Map.entry(15, "SIGTERM"));
 
     private ExitStatus() {
     }
@@ -24,12 +18,7 @@ public final class ExitStatus {
      * @param status an exit status
      */
     public static String describe(int status) {
-        int signal = status - 128;
-        if (signal < 1 || signal > 64) {
-            return Integer.toString(status);
-        }
-        String name = SIGNALS.get(signal);
-        return status + " (signal " + signal + (name != null ? ", " + name : "") + ")";
+        return ExitSignals.of(status).map(signal -> status + " (" + signal + ")").orElse(Integer.toString(status));
     }
 
     /**

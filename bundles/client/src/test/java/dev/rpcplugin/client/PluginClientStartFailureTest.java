@@ -125,6 +125,17 @@ class PluginClientStartFailureTest {
     }
 
     @Test
+    void aDeathBySignalBeforeTheHandshakeNamesTheSignal() throws Exception {
+        PluginClient client = scriptPlugin(host, plugin("echo 'out of memory' >&2\nkill -KILL $$")).build();
+        assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
+            assertThat(e.exitCode()).hasValue(137);
+            assertThat(e.getMessage()).contains("exited before we could connect (exit code 137, signal 9, SIGKILL)",
+                    "out of memory");
+        });
+    }
+
+    @Test
     void pluginThatExitsWhileItsChildKeepsStdoutOpenFailsAtOnceAndTheChildIsKilled() throws Exception {
         // the child holds the plugin's stdout and stderr: no end of file tells that the plugin is gone
         Path reading = work.resolve("reading");

@@ -86,11 +86,11 @@ final class StartFailures {
         StringBuilder text = new StringBuilder();
         if (exitCode.isPresent() && reason == Reason.EXITED_BEFORE_HANDSHAKE) {
             text.append("plugin ").append(name).append(" exited before we could connect (exit code ")
-                    .append(exitCode.getAsInt()).append(")\n");
+                    .append(codeAndSignal(exitCode.getAsInt())).append(")\n");
         }
         text.append(message);
         if (exitCode.isPresent() && reason != Reason.EXITED_BEFORE_HANDSHAKE) {
-            text.append("\nplugin ").append(name).append(" exited with code ").append(exitCode.getAsInt());
+            text.append("\nplugin ").append(name).append(" exited with code ").append(codeAndSignal(exitCode.getAsInt()));
         }
         if (!stderrTail.isEmpty()) {
             text.append("\nlast stderr lines of plugin ").append(name).append(':');
@@ -98,5 +98,10 @@ final class StartFailures {
         }
         return new PluginStartException(reason, text.toString(), exitCode, stderrTail,
                 cause.getCause() != null ? cause.getCause() : cause);
+    }
+
+    // inside go-plugin's parentheses: "exit code 137, signal 9, SIGKILL"
+    private static String codeAndSignal(int code) {
+        return ExitSignals.of(code).map(signal -> code + ", " + signal).orElse(Integer.toString(code));
     }
 }
