@@ -20,7 +20,7 @@ public class PluginStatusDTO extends DTO {
     /** The command line (argv) the plugin is started with. */
     public String[] command;
 
-    /** Process id of the running incarnation, or -1. */
+    /** Process id of the running incarnation, else of the process being started (from HANDSHAKING on), or -1. */
     public long pid = -1;
 
     /** Instance id of the running incarnation, or null. */

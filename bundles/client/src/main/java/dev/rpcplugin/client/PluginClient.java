@@ -218,9 +218,22 @@ public final class PluginClient implements AutoCloseable {
         return connection().tls();
     }
 
-    /** The plugin's process id. */
+    /**
+     * The plugin's process id, known once its process started: a {@link PluginClientBuilder#startProgress
+     * start progress} listener may read it from {@link StartPhase#HANDSHAKING} on.
+     *
+     * @throws IllegalStateException if no process was started (yet) or found for a reattach
+     */
     public long pid() {
-        return startedOrThrow().process().pid();
+        Started s = started;
+        if (s != null) {
+            return s.process().pid();
+        }
+        PluginProcess launched = control.launched();
+        if (launched == null) {
+            throw new IllegalStateException("plugin " + settings.name() + " has no process (state " + state() + ")");
+        }
+        return launched.pid();
     }
 
     /** The host side of the connection broker, for extra connections to and from the plugin. */

@@ -196,6 +196,22 @@ class PluginClientStartFailureTest {
     }
 
     @Test
+    void thePidIsKnownWhileTheHandshakeIsAwaited() throws Exception {
+        AtomicReference<PluginClient> holder = new AtomicReference<>();
+        AtomicReference<Long> seen = new AtomicReference<>();
+        PluginClient client = scriptPlugin(host, plugin("exec sleep 300")).startTimeout(Duration.ofSeconds(1))
+                .startProgress(phase -> {
+                    if (phase == StartPhase.HANDSHAKING) {
+                        seen.set(holder.get().pid());
+                    }
+                }).build();
+        holder.set(client);
+        assertThatThrownBy(client::pid).isInstanceOf(IllegalStateException.class).hasMessageContaining("no process");
+        assertStartFails(client, Reason.TIMEOUT);
+        assertThat(seen.get()).isEqualTo(Long.parseLong(Files.readAllLines(pids).get(0)));
+    }
+
+    @Test
     void noiseBeforeTheHandshakeFailsInStrictMode() throws Exception {
         Path plugin = plugin("echo 'noise before handshake'\nexec " + javaPluginShellCommand());
         assertStartFails(scriptPlugin(host, plugin).build(), Reason.UNRECOGNIZED_HANDSHAKE)

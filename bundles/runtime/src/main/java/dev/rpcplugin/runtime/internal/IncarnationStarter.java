@@ -5,7 +5,7 @@ import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.StartPhase;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Starts one incarnation, blocking (on the supervisor's serial executor, never a framework thread):
@@ -67,15 +67,17 @@ final class IncarnationStarter {
      * @param s the settings
      * @param cancelled whether this start is no longer wanted (stop() or close() came after it was asked
      *     for); read after the client is published for {@link #abort()}, and after the start
-     * @param progress told the client's start phases, on this thread
+     * @param progress told the client's start phases with the plugin's pid, on this thread
      * @param connecting called once the process serves and its services are being checked
      * @param pid the configuration, for messages
      */
-    Outcome start(PluginSettings s, BooleanSupplier cancelled, Consumer<StartPhase> progress, Runnable connecting,
-            String pid) {
+    Outcome start(PluginSettings s, BooleanSupplier cancelled, ObjLongConsumer<StartPhase> progress,
+            Runnable connecting, String pid) {
         PluginClient client;
         try {
-            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add, progress);
+            // the phases come while client.start() runs, after the client was published below
+            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add,
+                    phase -> progress.accept(phase, starting.pid()));
         } catch (RuntimeException e) {
             return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
         }

@@ -65,6 +65,7 @@ final class PluginSupervisor {
     private int restarts;
     private long nextAttempt;
     private String lastFailure;
+    private long startingPid = -1; // the process of the start under way, once it exists
 
     static {
         try {
@@ -83,7 +84,7 @@ final class PluginSupervisor {
         this.starter = new IncarnationStarter(runtime, log);
         this.name = new NameClaim(runtime.registry(), this);
         this.displayName = pid;
-        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, 0, 0, null);
+        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null);
     }
 
     String pid() {
@@ -271,8 +272,9 @@ final class PluginSupervisor {
         }
         IncarnationStarter.Outcome outcome;
         try {
-            outcome = starter.start(s, cancelled, phase -> {
+            outcome = starter.start(s, cancelled, (phase, processId) -> {
                 if (!swapping) {
+                    startingPid = processId;
                     publish(phase == StartPhase.HANDSHAKING ? PluginState.HANDSHAKING : PluginState.CONNECTING);
                 }
             }, () -> {
@@ -282,6 +284,7 @@ final class PluginSupervisor {
             }, pid);
         } finally {
             replacing = null;
+            startingPid = -1;
         }
         if (outcome instanceof IncarnationStarter.Failed failed) {
             Incarnation replaced = old != null && old == current ? old : null;
@@ -356,7 +359,7 @@ final class PluginSupervisor {
                 + "exit status " + ExitStatus.describe(code)
                 + " while its replacement was starting";
         StatusSnapshot starting = new StatusSnapshot(seen.name(), PluginState.STARTING, seen.command(),
-                seen.services(), null, seen.restarts(), 0, cause);
+                seen.services(), null, -1, seen.restarts(), 0, cause);
         SNAPSHOT.compareAndSet(this, seen, starting); // lost to this executor: it knows better by then
     }
 
@@ -501,12 +504,13 @@ final class PluginSupervisor {
         PluginSettings s = settings;
         Incarnation inc = current;
         snapshot = new StatusSnapshot(s != null ? s.name() : displayName, state, s != null ? s.command() : List.of(),
-                s != null ? s.services() : List.of(), inc != null ? inc.description() : null, restarts,
+                s != null ? s.services() : List.of(), inc != null ? inc.description() : null, startingPid, restarts,
                 state == PluginState.BACKING_OFF ? nextAttempt : 0, lastFailure);
     }
 
     private StatusSnapshot withState(PluginState state) {
         StatusSnapshot s = snapshot;
-        return new StatusSnapshot(s.name(), state, s.command(), s.services(), null, s.restarts(), 0, s.lastFailure());
+        return new StatusSnapshot(s.name(), state, s.command(), s.services(), null, -1, s.restarts(), 0,
+                s.lastFailure());
     }
 }

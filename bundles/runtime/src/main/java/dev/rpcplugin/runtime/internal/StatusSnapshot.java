@@ -13,12 +13,13 @@ import java.util.List;
  * @param command the configured argv, empty when invalid
  * @param services expected or served services
  * @param running the running incarnation's description, or null
+ * @param startingPid the process of a start under way (from HANDSHAKING on) when none runs, else -1
  * @param restarts restarts since the configuration was activated
  * @param nextAttempt epoch millis of the next start while backing off, else 0
  * @param lastFailure the last failure's cause, or null
  */
 record StatusSnapshot(String name, PluginState state, List<String> command, List<String> services,
-        PluginDescription running, int restarts, long nextAttempt, String lastFailure) {
+        PluginDescription running, long startingPid, int restarts, long nextAttempt, String lastFailure) {
 
     PluginStatusDTO toDto() {
         PluginStatusDTO dto = new PluginStatusDTO();
@@ -36,6 +37,8 @@ record StatusSnapshot(String name, PluginState state, List<String> command, List
             dto.network = running.network();
             dto.tls = running.tls();
             dto.servingSince = running.startTime().toEpochMilli();
+        } else {
+            dto.pid = startingPid;
         }
         return dto;
     }

@@ -357,6 +357,43 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aPluginAwaitingItsHandshakeShowsItsPid(@TempDir Path dir) throws Exception {
+        Path began = dir.resolve("began");
+        Path go = dir.resolve("go");
+        Map<String, Object> config = tiny("awaited");
+        String[] command = (String[]) config.get("command");
+        String[] gated = new String[command.length + 4]; // prints nothing until the test's word, then serves
+        gated[0] = "/bin/sh";
+        gated[1] = "-c";
+        gated[2] = "echo $$ > '" + began + ".tmp'; mv '" + began + ".tmp' '" + began + "'; "
+                + "while [ ! -e '" + go + "' ]; do sleep 0.02; done; exec \"$@\"";
+        gated[3] = "sh";
+        System.arraycopy(command, 0, gated, 4, command.length);
+        config.put("command", gated);
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("awaited", registrar, config);
+        long pid = awaitUntil(() -> Files.exists(began) ? Long.valueOf(readTrimmed(began)) : null);
+
+        StatusSnapshot handshaking = await(s, st -> st.state() == PluginState.HANDSHAKING);
+        assertThat(handshaking.running()).isNull();
+        assertThat(handshaking.toDto().pid).isEqualTo(pid);
+
+        Files.createFile(go);
+        awaitRegistered(s, registrar);
+        assertThat(s.snapshot().toDto().pid).isEqualTo(pid); // the shell exec'd the plugin
+        s.stop();
+        assertThat(await(s, st -> st.state() == PluginState.STOPPED).toDto().pid).isEqualTo(-1);
+    }
+
+    private static String readTrimmed(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aStopWhileTheServicesAreListedEndsTheListingAtOnce(@TempDir Path dir) throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         Path asked = dir.resolve("asked");
