@@ -47,6 +47,12 @@ public class PluginStatusDTO extends DTO {
     /** Epoch milliseconds of the next restart attempt while backing off, or 0. */
     public long nextAttempt;
 
-    /** The last failure's cause, or null. */
+    /**
+     * The last failure's cause, or null if there was none since the configuration was activated; kept
+     * once the plugin serves again, so that {@link #restarts} has a reason.
+     */
     public String lastFailure;
+
+    /** Epoch milliseconds of the last failure, or 0. */
+    public long lastFailureTime;
 }

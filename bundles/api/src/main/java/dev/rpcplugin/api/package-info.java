@@ -5,7 +5,7 @@
  * {@link dev.rpcplugin.api.PluginAdmin} lists and controls the configured plugins.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.rpcplugin.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -65,6 +65,7 @@ final class PluginSupervisor {
     private int restarts;
     private long nextAttempt;
     private String lastFailure;
+    private long lastFailureTime;
     private long startingPid = -1; // the process of the start under way, once it exists
 
     static {
@@ -84,7 +85,7 @@ final class PluginSupervisor {
         this.starter = new IncarnationStarter(runtime, log);
         this.name = new NameClaim(runtime.registry(), this);
         this.displayName = pid;
-        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null);
+        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null, 0);
     }
 
     String pid() {
@@ -359,7 +360,7 @@ final class PluginSupervisor {
                 + "exit status " + ExitStatus.describe(code)
                 + " while its replacement was starting";
         StatusSnapshot starting = new StatusSnapshot(seen.name(), PluginState.STARTING, seen.command(),
-                seen.services(), null, -1, seen.restarts(), 0, cause);
+                seen.services(), null, -1, seen.restarts(), 0, cause, System.currentTimeMillis());
         SNAPSHOT.compareAndSet(this, seen, starting); // lost to this executor: it knows better by then
     }
 
@@ -388,7 +389,7 @@ final class PluginSupervisor {
         }
         boolean clean = code.isPresent() && code.getAsInt() == 0;
         if (clean && s.restartPolicy() != RestartPolicy.ALWAYS) {
-            lastFailure = "the process ended on its own with exit status 0";
+            failed("the process ended on its own with exit status 0");
             LOG.info("plugin {} ended on its own (exit status 0); not restarted (restart.policy {})", s.name(),
                     s.restartPolicy());
             publish(PluginState.STOPPED);
@@ -401,7 +402,7 @@ final class PluginSupervisor {
     }
 
     private void restartOrFail(PluginSettings s, String cause) {
-        lastFailure = cause;
+        failed(cause);
         if (s.restartPolicy() == RestartPolicy.NEVER) {
             fail(cause + "; not restarted (restart.policy never)");
             return;
@@ -443,8 +444,8 @@ final class PluginSupervisor {
                 LOG.info("plugin {} is serving again; service registered", inc.settings().name());
             }
         } else if (inc.registered()) {
-            lastFailure = "health check of service \"plugin\" answered "
-                    + (error != null ? io.grpc.Status.fromThrowable(error) : status);
+            failed("health check of service \"plugin\" answered "
+                    + (error != null ? io.grpc.Status.fromThrowable(error) : status));
             publish(PluginState.UNHEALTHY);
             inc.unregister();
             LOG.warn("plugin {}: {}; service unregistered until it is SERVING again", inc.settings().name(),
@@ -476,7 +477,7 @@ final class PluginSupervisor {
     }
 
     private void fail(String cause) {
-        lastFailure = cause;
+        failed(cause);
         nextAttempt = 0;
         LOG.error("plugin {} FAILED: {}", displayName, cause);
         publish(PluginState.FAILED);
@@ -489,13 +490,10 @@ final class PluginSupervisor {
      */
     private boolean registerServing(Incarnation inc) {
         StatusSnapshot before = snapshot;
-        String failureBefore = lastFailure;
-        lastFailure = null;
         publish(PluginState.SERVING);
         if (inc.register(registrar)) {
             return true;
         }
-        lastFailure = failureBefore;
         snapshot = before;
         return false;
     }
@@ -505,12 +503,18 @@ final class PluginSupervisor {
         Incarnation inc = current;
         snapshot = new StatusSnapshot(s != null ? s.name() : displayName, state, s != null ? s.command() : List.of(),
                 s != null ? s.services() : List.of(), inc != null ? inc.description() : null, startingPid, restarts,
-                state == PluginState.BACKING_OFF ? nextAttempt : 0, lastFailure);
+                state == PluginState.BACKING_OFF ? nextAttempt : 0, lastFailure, lastFailureTime);
+    }
+
+    // kept when the plugin serves again: the restart count needs its reason
+    private void failed(String cause) {
+        lastFailure = cause;
+        lastFailureTime = System.currentTimeMillis();
     }
 
     private StatusSnapshot withState(PluginState state) {
         StatusSnapshot s = snapshot;
         return new StatusSnapshot(s.name(), state, s.command(), s.services(), null, -1, s.restarts(), 0,
-                s.lastFailure());
+                s.lastFailure(), s.lastFailureTime());
     }
 }

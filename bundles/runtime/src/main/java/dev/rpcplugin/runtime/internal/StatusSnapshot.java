@@ -17,9 +17,11 @@ import java.util.List;
  * @param restarts restarts since the configuration was activated
  * @param nextAttempt epoch millis of the next start while backing off, else 0
  * @param lastFailure the last failure's cause, or null
+ * @param lastFailureTime epoch millis of the last failure, or 0
  */
 record StatusSnapshot(String name, PluginState state, List<String> command, List<String> services,
-        PluginDescription running, long startingPid, int restarts, long nextAttempt, String lastFailure) {
+        PluginDescription running, long startingPid, int restarts, long nextAttempt, String lastFailure,
+        long lastFailureTime) {
 
     PluginStatusDTO toDto() {
         PluginStatusDTO dto = new PluginStatusDTO();
@@ -30,6 +32,7 @@ record StatusSnapshot(String name, PluginState state, List<String> command, List
         dto.restarts = restarts;
         dto.nextAttempt = nextAttempt;
         dto.lastFailure = lastFailure;
+        dto.lastFailureTime = lastFailureTime;
         if (running != null) {
             dto.pid = running.pid();
             dto.instanceId = running.instanceId();

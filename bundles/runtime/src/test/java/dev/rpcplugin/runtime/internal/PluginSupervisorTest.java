@@ -357,6 +357,24 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aPluginServingAgainKeepsItsLastFailure() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("recovering", registrar, tiny("recovering"));
+        long oldPid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
+        assertThat(s.snapshot().lastFailure()).isNull();
+        assertThat(s.snapshot().toDto().lastFailureTime).isZero();
+        long before = System.currentTimeMillis();
+
+        ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroyForcibly);
+
+        StatusSnapshot again = await(s, st -> st.state() == PluginState.SERVING && st.running() != null
+                && st.running().pid() != oldPid);
+        assertThat(again.restarts()).isEqualTo(1);
+        assertThat(again.lastFailure()).contains("exit status 137 (signal 9, SIGKILL)");
+        assertThat(again.toDto().lastFailureTime).isBetween(before, System.currentTimeMillis());
+    }
+
+    @Test
     void aPluginAwaitingItsHandshakeShowsItsPid(@TempDir Path dir) throws Exception {
         Path began = dir.resolve("began");
         Path go = dir.resolve("go");

@@ -35,7 +35,7 @@ final class PluginInfoText {
         fields.put("restarts", Integer.toString(status.restarts));
         fields.put("serving since", servingSince(status, now));
         fields.put("next attempt", nextAttempt(status, now));
-        fields.put("last failure", StatusText.oneLine(status.lastFailure));
+        fields.put("last failure", lastFailure(status, now));
         return KeyValueText.render(fields);
     }
 
@@ -46,6 +46,17 @@ final class PluginInfoText {
         String since = Instant.ofEpochMilli(status.servingSince).toString();
         String uptime = StatusText.uptime(status, now);
         return StatusText.NONE.equals(uptime) ? since : since + " (up " + uptime + ")";
+    }
+
+    // a plugin serving again keeps its last failure: when it happened tells an old one from a new one
+    private static String lastFailure(PluginStatusDTO status, Instant now) {
+        String cause = StatusText.oneLine(status.lastFailure);
+        if (status.lastFailure == null || status.lastFailureTime <= 0) {
+            return cause;
+        }
+        Instant at = Instant.ofEpochMilli(status.lastFailureTime);
+        Duration ago = Duration.between(at, now);
+        return at + (ago.isNegative() ? "" : " (" + Uptime.format(ago) + " ago)") + ": " + cause;
     }
 
     private static String nextAttempt(PluginStatusDTO status, Instant now) {

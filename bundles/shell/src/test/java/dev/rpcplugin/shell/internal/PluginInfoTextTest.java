@@ -40,6 +40,17 @@ class PluginInfoTextTest {
     }
 
     @Test
+    void aPluginServingAgainShowsWhenItLastFailed() {
+        PluginStatusDTO status = Statuses.serving("kv");
+        status.lastFailure = "the process exited (exit status 137 (signal 9, SIGKILL))";
+        status.lastFailureTime = NOW.minusSeconds(200).toEpochMilli();
+
+        assertThat(PluginInfoText.render(status, NOW)).contains("state:            SERVING\n")
+                .endsWith("last failure:     2026-11-24T09:56:40Z (3m20s ago): the process exited (exit status 137"
+                        + " (signal 9, SIGKILL))");
+    }
+
+    @Test
     void aNextAttemptInThePastIsDue() {
         PluginStatusDTO status = Statuses.backingOff("kv");
         status.nextAttempt = NOW.minusMillis(1).toEpochMilli();
