@@ -44,7 +44,10 @@ public class PluginStatusDTO extends DTO {
     /** Epoch milliseconds when the running incarnation became serving, or 0. */
     public long servingSince;
 
-    /** Epoch milliseconds of the next restart attempt while backing off, or 0. */
+    /**
+     * Epoch milliseconds of the next restart attempt while backing off, or of the next try of an update
+     * that did not start while the earlier configuration serves ({@link #outdated}), or 0.
+     */
     public long nextAttempt;
 
     /**
@@ -55,4 +58,11 @@ public class PluginStatusDTO extends DTO {
 
     /** Epoch milliseconds of the last failure, or 0. */
     public long lastFailureTime;
+
+    /**
+     * Whether the running incarnation was started with an earlier configuration: the current one is
+     * starting, did not start, or is invalid ({@link #lastFailure} says why). The earlier one serves
+     * until the current one starts.
+     */
+    public boolean outdated;
 }

@@ -45,6 +45,7 @@ final class PluginSupervisor {
     private final SerialExecutor serial;
     private final LineRing log = new LineRing(0);
     private final Timer timer;
+    private final Timer updateRetry; // an update that did not start, retried while the previous one serves
 
     private final IncarnationStarter starter;
     private final NameClaim name;
@@ -67,6 +68,10 @@ final class PluginSupervisor {
     private String lastFailure;
     private long lastFailureTime;
     private long startingPid = -1; // the process of the start under way, once it exists
+    // why there are no settings to start (invalid configuration, name taken), and the state that gives
+    // once no incarnation serves: FAILED, or STARTING while the name is awaited
+    private String unusableCause;
+    private PluginState unusableState;
 
     static {
         try {
@@ -82,10 +87,11 @@ final class PluginSupervisor {
         this.registrar = registrar;
         this.serial = new SerialExecutor(runtime.pool(), "plugin configuration " + pid);
         this.timer = new Timer(runtime.timer(), serial, () -> closed);
+        this.updateRetry = new Timer(runtime.timer(), serial, () -> closed);
         this.starter = new IncarnationStarter(runtime, log);
         this.name = new NameClaim(runtime.registry(), this);
         this.displayName = pid;
-        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null, 0);
+        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null, 0, false);
     }
 
     String pid() {
@@ -133,6 +139,7 @@ final class PluginSupervisor {
         serial.execute(() -> {
             wanted = false;
             timer.cancel();
+            updateRetry.cancel();
             nextAttempt = 0;
             Incarnation inc = current;
             current = null;
@@ -165,6 +172,7 @@ final class PluginSupervisor {
             }
             wanted = true;
             timer.cancel();
+            updateRetry.cancel();
             failuresInRow = 0;
             launch(settings, current != null, asked);
         });
@@ -192,6 +200,7 @@ final class PluginSupervisor {
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
             timer.cancel();
+            updateRetry.cancel();
             Incarnation inc = current;
             current = null;
             publish(PluginState.STOPPING);
@@ -211,13 +220,13 @@ final class PluginSupervisor {
         }
         properties = props;
         displayName = SettingsParser.displayName(props);
+        updateRetry.cancel();
         PluginSettings next;
         try {
             next = SettingsParser.parse(props);
         } catch (InvalidConfigurationException e) {
             settings = null;
-            failWithdrawing("invalid configuration " + pid + ": " + e.getMessage());
-            name.release(); // after the service went: another configuration may take the name at once
+            unusable("invalid configuration " + pid + ": " + e.getMessage(), PluginState.FAILED);
             return;
         }
         if (next.equals(settings)) {
@@ -232,13 +241,12 @@ final class PluginSupervisor {
                 // not yet unregistered its service: nameReleased() starts this one once it has
                 LOG.info("plugin {}: waiting for the name, which the removed configuration {} holds until its"
                         + " service is unregistered", next.name(), holder.pid());
-                withdrawing(() -> publish(PluginState.STARTING));
+                unusable(null, PluginState.STARTING);
             } else {
                 // name this configuration too: the failure is listed under the name the other one holds
-                failWithdrawing("configuration " + pid() + " cannot use the plugin name " + next.name()
-                        + ", which configuration " + holder.pid() + " already uses");
+                unusable("configuration " + pid() + " cannot use the plugin name " + next.name()
+                        + ", which configuration " + holder.pid() + " already uses", PluginState.FAILED);
             }
-            name.release(); // after the service went
             return;
         }
         settings = next;
@@ -253,6 +261,36 @@ final class PluginSupervisor {
             timer.cancel();
             launch(next, false, asked);
         }
+    }
+
+    // Without settings to start, a serving incarnation keeps serving: it goes only for one that started. With
+    // none, the plugin is FAILED with the cause, or waits for its name (STARTING), and gives its names up.
+    private void unusable(String cause, PluginState withoutIncarnation) {
+        unusableCause = cause;
+        unusableState = withoutIncarnation;
+        Incarnation inc = current;
+        if (inc == null) {
+            withoutSettings();
+            return;
+        }
+        if (cause != null) {
+            failed(cause + "; pid " + inc.description().pid() + " keeps serving the previous configuration");
+            LOG.error("plugin {}: {}", inc.settings().name(), lastFailure);
+        }
+        publish(servingState(inc));
+    }
+
+    private void withoutSettings() {
+        if (unusableState == PluginState.FAILED) {
+            failWithdrawing(unusableCause);
+        } else {
+            withdrawing(() -> publish(unusableState));
+        }
+        name.release(); // after the service went: another configuration may take the name at once
+    }
+
+    private static PluginState servingState(Incarnation inc) {
+        return inc.registered() ? PluginState.SERVING : PluginState.UNHEALTHY;
     }
 
     // Starts an incarnation; when swapping, the current one serves until the new one is registered.
@@ -288,6 +326,10 @@ final class PluginSupervisor {
             startingPid = -1;
         }
         if (outcome instanceof IncarnationStarter.Failed failed) {
+            if (old != null && old == current && !old.client().hasExited()) {
+                keepServing(old, s, failed, asked);
+                return;
+            }
             Incarnation replaced = old != null && old == current ? old : null;
             if (replaced != null) {
                 current = null;
@@ -336,6 +378,35 @@ final class PluginSupervisor {
         watchHealth(fresh);
     }
 
+    // A new incarnation did not start while the current one serves: that one goes on serving. An update
+    // that may start later (not a permanent failure) is tried again with the restart backoff.
+    private void keepServing(Incarnation old, PluginSettings s, IncarnationStarter.Failed failed, long asked) {
+        boolean update = !old.settings().equals(s);
+        String cause = (update ? "the updated configuration did not start: " : "a new incarnation did not start: ")
+                + failed.cause() + "; pid " + old.description().pid() + " keeps serving"
+                + (update ? " the previous configuration" : "");
+        failed(cause);
+        if (!update || failed.permanent() || s.restartPolicy() == RestartPolicy.NEVER) {
+            LOG.error("plugin {}: {}", s.name(), cause);
+        } else if (s.maxRestarts() >= 0 && ++failuresInRow > s.maxRestarts()) {
+            failed(cause + "; gave up after " + s.maxRestarts() + " attempt(s) in a row (restart.max)");
+            LOG.error("plugin {}: {}", s.name(), lastFailure);
+        } else {
+            if (s.maxRestarts() < 0) {
+                failuresInRow++;
+            }
+            Duration delay = Backoff.delay(s.backoffInitial(), s.backoffMax(), failuresInRow);
+            nextAttempt = System.currentTimeMillis() + delay.toMillis();
+            LOG.warn("plugin {}: {}; trying the update again in {} ms", s.name(), cause, delay.toMillis());
+            updateRetry.schedule(delay, () -> {
+                if (stops.get() == asked && current == old && s.equals(settings)) {
+                    launch(s, true, asked);
+                }
+            });
+        }
+        publish(servingState(old));
+    }
+
     // The configured services were registered before the plugin's reflection service was asked: a plugin
     // that lacks one is a configuration error, so its service goes at once and it is FAILED, not restarted.
     private void servicesListed(Incarnation inc, Optional<List<String>> listed) {
@@ -360,7 +431,7 @@ final class PluginSupervisor {
                 + "exit status " + ExitStatus.describe(code)
                 + " while its replacement was starting";
         StatusSnapshot starting = new StatusSnapshot(seen.name(), PluginState.STARTING, seen.command(),
-                seen.services(), null, -1, seen.restarts(), 0, cause, System.currentTimeMillis());
+                seen.services(), null, -1, seen.restarts(), 0, cause, System.currentTimeMillis(), false);
         SNAPSHOT.compareAndSet(this, seen, starting); // lost to this executor: it knows better by then
     }
 
@@ -380,11 +451,16 @@ final class PluginSupervisor {
         }
         current = null;
         timer.cancel();
+        updateRetry.cancel();
         retire(inc);
         String what = "exit status " + ExitStatus.describe(code);
-        PluginSettings s = inc.settings();
         if (!wanted) {
             publish(PluginState.STOPPED);
+            return;
+        }
+        PluginSettings s = settings; // a restart uses the configuration, even if it did not start before
+        if (s == null) {
+            withoutSettings(); // it served a configuration that was changed to one that cannot start
             return;
         }
         boolean clean = code.isPresent() && code.getAsInt() == 0;
@@ -499,11 +575,14 @@ final class PluginSupervisor {
     }
 
     private void publish(PluginState state) {
-        PluginSettings s = settings;
         Incarnation inc = current;
+        // what runs: an incarnation of an earlier configuration serves until the current one starts
+        PluginSettings s = inc != null ? inc.settings() : settings;
+        boolean outdated = inc != null && !inc.settings().equals(settings);
         snapshot = new StatusSnapshot(s != null ? s.name() : displayName, state, s != null ? s.command() : List.of(),
                 s != null ? s.services() : List.of(), inc != null ? inc.description() : null, startingPid, restarts,
-                state == PluginState.BACKING_OFF ? nextAttempt : 0, lastFailure, lastFailureTime);
+                state == PluginState.BACKING_OFF || outdated ? nextAttempt : 0, lastFailure, lastFailureTime,
+                outdated);
     }
 
     // kept when the plugin serves again: the restart count needs its reason
@@ -515,6 +594,6 @@ final class PluginSupervisor {
     private StatusSnapshot withState(PluginState state) {
         StatusSnapshot s = snapshot;
         return new StatusSnapshot(s.name(), state, s.command(), s.services(), null, -1, s.restarts(), 0,
-                s.lastFailure(), s.lastFailureTime());
+                s.lastFailure(), s.lastFailureTime(), false);
     }
 }

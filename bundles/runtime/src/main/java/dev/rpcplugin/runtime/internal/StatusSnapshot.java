@@ -18,10 +18,11 @@ import java.util.List;
  * @param nextAttempt epoch millis of the next start while backing off, else 0
  * @param lastFailure the last failure's cause, or null
  * @param lastFailureTime epoch millis of the last failure, or 0
+ * @param outdated whether the running incarnation was started with an earlier configuration
  */
 record StatusSnapshot(String name, PluginState state, List<String> command, List<String> services,
         PluginDescription running, long startingPid, int restarts, long nextAttempt, String lastFailure,
-        long lastFailureTime) {
+        long lastFailureTime, boolean outdated) {
 
     PluginStatusDTO toDto() {
         PluginStatusDTO dto = new PluginStatusDTO();
@@ -33,6 +34,7 @@ record StatusSnapshot(String name, PluginState state, List<String> command, List
         dto.nextAttempt = nextAttempt;
         dto.lastFailure = lastFailure;
         dto.lastFailureTime = lastFailureTime;
+        dto.outdated = outdated;
         if (running != null) {
             dto.pid = running.pid();
             dto.instanceId = running.instanceId();

@@ -207,23 +207,98 @@ class PluginSupervisorTest {
     }
 
     @Test
-    void anInvalidUpdateOfAServingPluginIsFailedBeforeItsServiceGoes() {
+    void anInvalidUpdateLeavesThePreviousConfigurationServingUntilAValidOneStarts() {
         RecordingRegistrar registrar = new RecordingRegistrar();
-        AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
-        registrar.observeOnUnregister(() -> supervisor.get().snapshot());
         Map<String, Object> config = tiny("updated");
-        supervisor.set(supervisor("updated", registrar, config));
-        RecordingRegistrar.Entry serving = awaitRegistered(supervisor.get(), registrar);
+        PluginSupervisor s = supervisor("updated", registrar, config);
+        RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
+        long oldPid = (Long) serving.property(PluginProperties.PLUGIN_PID);
 
-        config.put("service.pid", supervisor.get().pid());
+        config.put("service.pid", s.pid());
         config.put("start.timeout", "soon");
-        supervisor.get().configure(config);
-        awaitUntil(() -> serving.live().get() ? null : Boolean.TRUE);
+        s.configure(config);
+        StatusSnapshot refused = await(s, st -> st.lastFailure() != null);
+        assertThat(refused.state()).isEqualTo(PluginState.SERVING);
+        assertThat(refused.toDto().outdated).isTrue();
+        assertThat(refused.running().pid()).isEqualTo(oldPid);
+        assertThat(refused.lastFailure()).contains("start.timeout", "soon",
+                "pid " + oldPid + " keeps serving the previous configuration");
+        assertThat(serving.live()).isTrue();
 
-        StatusSnapshot seen = (StatusSnapshot) serving.observedOnUnregister().get();
-        assertThat(seen.state()).isEqualTo(PluginState.FAILED);
-        assertThat(seen.lastFailure()).contains("start.timeout").contains("soon");
-        awaitDead((Long) serving.property(PluginProperties.PLUGIN_PID));
+        config.put("start.timeout", "20s");
+        s.configure(config);
+        RecordingRegistrar.Entry updated = awaitUntil(() -> registrar.current() != serving ? registrar.current() : null);
+        StatusSnapshot now = await(s, st -> st.state() == PluginState.SERVING && !st.toDto().outdated);
+        assertThat(now.running().pid()).isEqualTo(updated.property(PluginProperties.PLUGIN_PID)).isNotEqualTo(oldPid);
+        awaitDead(oldPid);
+    }
+
+    @Test
+    void anUpdateThatCannotStartLeavesThePreviousOneServingAndItsExitStartsNoEarlierConfiguration() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("unstartable");
+        PluginSupervisor s = supervisor("unstartable", registrar, config);
+        RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
+        long oldPid = (Long) serving.property(PluginProperties.PLUGIN_PID);
+
+        Map<String, Object> broken = new HashMap<>(config);
+        broken.put("service.pid", s.pid());
+        broken.put("command", new String[] {"/no/such/plugin"});
+        s.configure(broken);
+        StatusSnapshot refused = await(s, st -> st.lastFailure() != null);
+        assertThat(refused.state()).isEqualTo(PluginState.SERVING);
+        assertThat(refused.toDto().outdated).isTrue();
+        assertThat(refused.command()).as("what runs").isEqualTo(List.of((String[]) config.get("command")));
+        assertThat(refused.lastFailure()).contains("the updated configuration did not start", "EXECUTABLE_NOT_FOUND",
+                "pid " + oldPid + " keeps serving the previous configuration");
+        assertThat(refused.toDto().nextAttempt).as("a missing executable is not tried again").isZero();
+        assertThat(serving.live()).isTrue();
+
+        ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroyForcibly);
+
+        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+        assertThat(failed.lastFailure()).contains("EXECUTABLE_NOT_FOUND", "/no/such/plugin");
+        assertThat(failed.command()).containsExactly("/no/such/plugin");
+        assertThat(registrar.live()).isEmpty();
+        assertThat(tinyPlugins()).as("the earlier configuration is not started again").isEmpty();
+    }
+
+    @Test
+    void anUpdateThatFailsToStartIsTriedAgainWhileThePreviousOneServes(@TempDir Path dir) {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("retried");
+        PluginSupervisor s = supervisor("retried", registrar, config);
+        RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
+        long oldPid = (Long) serving.property(PluginProperties.PLUGIN_PID);
+
+        Path ready = dir.resolve("ready");
+        Map<String, Object> update = new HashMap<>(config);
+        String[] command = (String[]) config.get("command");
+        String[] gated = new String[command.length + 4]; // exits 3 until the test's word, then serves
+        gated[0] = "/bin/sh";
+        gated[1] = "-c";
+        gated[2] = "[ -e '" + ready + "' ] || exit 3; exec \"$@\"";
+        gated[3] = "sh";
+        System.arraycopy(command, 0, gated, 4, command.length);
+        update.put("command", gated);
+        update.put("service.pid", s.pid());
+        s.configure(update);
+
+        StatusSnapshot refused = await(s, st -> st.lastFailure() != null && st.toDto().nextAttempt > 0);
+        assertThat(refused.state()).isEqualTo(PluginState.SERVING);
+        assertThat(refused.running().pid()).isEqualTo(oldPid);
+        assertThat(refused.lastFailure()).contains("exit code 3", "keeps serving the previous configuration");
+        assertThat(serving.live()).isTrue();
+
+        try {
+            Files.createFile(ready);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        StatusSnapshot updated = await(s, st -> st.state() == PluginState.SERVING && !st.toDto().outdated);
+        assertThat(updated.running().pid()).isNotEqualTo(oldPid);
+        assertThat(updated.command()).isEqualTo(List.of(gated));
+        awaitDead(oldPid);
     }
 
     @Test

@@ -16,8 +16,12 @@ final class StatusText {
     private StatusText() {
     }
 
+    /** The state; {@code SERVING (outdated)} while an earlier configuration serves (the last failure says why). */
     static String state(PluginStatusDTO status) {
-        return status.state == null ? NONE : status.state.name();
+        if (status.state == null) {
+            return NONE;
+        }
+        return status.outdated ? status.state.name() + " (outdated)" : status.state.name();
     }
 
     static String pid(PluginStatusDTO status) {

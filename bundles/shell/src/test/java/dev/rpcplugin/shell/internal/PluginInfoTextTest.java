@@ -51,6 +51,14 @@ class PluginInfoTextTest {
     }
 
     @Test
+    void anEarlierConfigurationServingIsOutdated() {
+        PluginStatusDTO status = Statuses.serving("kv");
+        status.outdated = true;
+
+        assertThat(PluginInfoText.render(status, NOW)).contains("state:            SERVING (outdated)\n");
+    }
+
+    @Test
     void aNextAttemptInThePastIsDue() {
         PluginStatusDTO status = Statuses.backingOff("kv");
         status.nextAttempt = NOW.minusMillis(1).toEpochMilli();
