@@ -173,6 +173,11 @@ public final class PluginClient implements AutoCloseable {
         }
     }
 
+    /** Whether the calling thread is telling this plugin's exit listeners. */
+    boolean isTellingItsExit() {
+        return exit.isTelling();
+    }
+
     /** Same as {@link #kill()}. */
     @Override
     public void close() {
@@ -244,7 +249,8 @@ public final class PluginClient implements AutoCloseable {
     /**
      * How to reattach to this plugin from another host (e.g. as {@code TF_REATTACH_PROVIDERS}): for a
      * launched plugin its protocol, version, address and pid with {@code Test} false; for a reattached one
-     * the configuration it was reattached with.
+     * the configuration it was reattached with. A plugin started with AutoMTLS cannot be reattached from
+     * another host, as in go-plugin: its certificates were made for this host, and the config carries none.
      */
     public ReattachConfig reattachConfig() {
         if (settings.reattach() != null) {

@@ -49,6 +49,8 @@ public final class PluginClientBuilder {
     private SslContext tls;
     private BrokerTls brokerTls;
     private ExecutableChecksum checksum;
+    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE / 4);
+
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Duration stopGrace = DEFAULT_STOP_GRACE;
     private int maxSkippedLines = -1;
@@ -212,13 +214,19 @@ public final class PluginClientBuilder {
         return this;
     }
 
-    /** How long start may take in all: handshake, connect and health check. Default 1 minute. */
+    /**
+     * How long start may take in all: handshake, connect and health check. Default 1 minute. Values
+     * beyond about 70 years (such as {@code ChronoUnit.FOREVER}'s) are taken as that.
+     */
     public PluginClientBuilder startTimeout(Duration timeout) {
         this.startTimeout = requirePositive(timeout, "start timeout");
         return this;
     }
 
-    /** How long kill waits for a graceful exit after Shutdown before SIGKILL. Default 2 seconds. */
+    /**
+     * How long kill waits for a graceful exit after Shutdown before SIGKILL. Default 2 seconds. Values
+     * beyond about 70 years are taken as that.
+     */
     public PluginClientBuilder stopGrace(Duration grace) {
         this.stopGrace = requirePositive(grace, "stop grace");
         return this;
@@ -345,6 +353,7 @@ public final class PluginClientBuilder {
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(what + " must be positive, got " + duration);
         }
-        return duration;
+        // deadlines are System.nanoTime() plus the duration in nanoseconds, which must not overflow
+        return duration.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : duration;
     }
 }

@@ -130,6 +130,9 @@ public final class PluginHost implements AutoCloseable {
      *     step failed; the host is usable either way
      */
     public CompletableFuture<Void> warmUp(boolean autoMtls) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the plugin host is closed"));
+        }
         return CompletableFuture.runAsync(() -> {
             try {
                 WarmUp.run(transport, spawner, autoMtls ? identity.get() : null, socketDirectoryParent,
@@ -160,18 +163,23 @@ public final class PluginHost implements AutoCloseable {
     /**
      * Kills every running plugin of this host in parallel, ends the starts in progress (they fail with
      * {@code KILLED}) and waits for all, then stops the pool and event loops if the host created them.
-     * Idempotent.
+     * Idempotent. It may be called from an exit listener; it then does not wait for the listener's thread.
      */
     @Override
     public void close() {
         closed = true;
         List<CompletableFuture<Void>> kills = new ArrayList<>();
         for (PluginClient client : new ArrayList<>(clients)) {
+            if (client.isTellingItsExit()) {
+                continue; // closed from its exit listener: it has ended, and its kill() would wait for this thread
+            }
             kills.add(CompletableFuture.runAsync(client::kill, executor));
         }
         CompletableFuture.allOf(kills.toArray(new CompletableFuture<?>[0])).join();
         spawner.close(); // only now: with killPluginsWithHost its thread's end would SIGKILL live plugins
-        if (ownExecutor != null) {
+        if (ownExecutor != null && HostThreads.runsOn(ownExecutor)) {
+            ownExecutor.shutdown(); // closed from one of its threads (an exit listener): that one ends after this
+        } else if (ownExecutor != null) {
             ownExecutor.shutdown();
             try {
                 if (!ownExecutor.awaitTermination(5, TimeUnit.SECONDS)) {

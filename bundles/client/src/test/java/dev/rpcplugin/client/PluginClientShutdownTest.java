@@ -99,4 +99,32 @@ class PluginClientShutdownTest {
         assertThat(client.awaitExit(Duration.ofSeconds(10))).isEqualTo(OptionalInt.of(4));
         assertGone(child);
     }
+
+    @Test
+    void aStopGraceAndStartTimeoutOfForeverStartAndStop() throws Exception {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        PluginClient client = javaPlugin(host).startTimeout(forever).stopGrace(forever).build().start();
+        assertThat(echo(client, "patient")).isEqualTo("patient");
+
+        client.kill();
+
+        assertThat(client.awaitExit(Duration.ofSeconds(5))).hasValue(0);
+    }
+
+    @Test
+    void aHostClosedFromAnExitListenerDoesNotWaitForTheListenersOwnThread() throws Exception {
+        PluginHost closing = PluginHost.builder().socketDirectoryParent(sockets).build();
+        PluginClient client = javaPlugin(closing).build().start();
+        java.util.concurrent.CompletableFuture<Duration> closeTook = new java.util.concurrent.CompletableFuture<>();
+        client.addExitListener((plugin, code) -> {
+            long began = System.nanoTime();
+            closing.close();
+            closeTook.complete(Duration.ofNanos(System.nanoTime() - began));
+        });
+
+        client.kill();
+
+        // waiting for its own thread, close() used to sit out the pool's 5 s termination wait
+        assertThat(closeTook.get(30, TimeUnit.SECONDS)).isLessThan(Duration.ofSeconds(4));
+    }
 }

@@ -196,6 +196,92 @@ class PluginClientStartFailureTest {
     }
 
     @Test
+    void theHostsOwnKillLeavesNoShellReportInTheStderrTail() throws Exception {
+        // the shell waits for its child: killed after it, a shell would print "Killed" on stderr
+        PluginClient client = scriptPlugin(host, plugin("echo 'about to fail' >&2\necho garbage\nsleep 30")).build();
+        assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UNRECOGNIZED_HANDSHAKE);
+            assertThat(e.stderrTail()).containsExactly("about to fail");
+        });
+    }
+
+    @Test
+    void aSocketListenedOnInTheTempDirectoryIsRemovedWhenTheStartIsInterrupted() throws Exception {
+        Path tmp = Files.createDirectory(work.resolve("tmp"));
+        PluginClient client = javaPlugin(host).hostEnvironmentAllowList(List.of("PATH", "HOME"))
+                .environment("TEST_PLUGIN_MODE", "bind-silently").environment("TMPDIR", tmp.toString()).build();
+        AtomicReference<Thread> starting = new AtomicReference<>();
+        CompletableFuture<PluginStartException> outcome = startInBackground(client, starting);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listed(tmp).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(listed(tmp)).as("the plugin's socket, as go-plugin before 1.5 makes it").hasSize(1);
+
+        starting.get().interrupt();
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.INTERRUPTED));
+        assertThat(listed(tmp)).isEmpty();
+    }
+
+    @Test
+    void aSocketListenedOnInTheTempDirectoryIsRemovedWhenTheStartIsKilled() throws Exception {
+        Path tmp = Files.createDirectory(work.resolve("tmp"));
+        PluginClient client = javaPlugin(host).hostEnvironmentAllowList(List.of("PATH", "HOME"))
+                .environment("TEST_PLUGIN_MODE", "bind-silently").environment("TMPDIR", tmp.toString()).build();
+        CompletableFuture<PluginStartException> outcome = startInBackground(client);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listed(tmp).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(listed(tmp)).hasSize(1);
+
+        client.kill();
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.KILLED));
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // removed once the kill was reaped
+        while (!listed(tmp).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(listed(tmp)).isEmpty();
+    }
+
+    private static List<Path> listed(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.toList();
+        }
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsNamed() throws Exception {
+        Path missing = work.resolve("no-such-dir");
+        assertStartFails(javaPlugin(host).workingDirectory(missing).build(), Reason.PROCESS_START_FAILED)
+                .hasMessage("the working directory " + missing + " of plugin test-plugin does not exist; the plugin"
+                        + " was not started");
+        Path file = Files.writeString(work.resolve("a-file"), "");
+        assertStartFails(javaPlugin(host).workingDirectory(file).build(), Reason.PROCESS_START_FAILED)
+                .hasMessageContaining("the working directory " + file + " of plugin test-plugin is not a directory");
+    }
+
+    @Test
+    void aFailingHostIdentityIsAStartFailureNamingThePlugin() throws Exception {
+        try (PluginHost vaultless = PluginHost.builder().socketDirectoryParent(work).hostIdentity(() -> {
+            throw new IllegalStateException("vault unreachable");
+        }).build()) {
+            assertStartFails(javaPlugin(vaultless).autoMtls(true).build(), Reason.BAD_CERTIFICATE)
+                    .hasMessageContaining("test-plugin").hasMessageContaining("vault unreachable");
+        }
+    }
+
+    @Test
+    void aTimeoutBelowAMillisecondIsNotCalledZero() throws Exception {
+        assertStartFails(scriptPlugin(host, plugin("exec sleep 300")).startTimeout(Duration.ofNanos(1)).build(),
+                Reason.TIMEOUT).hasMessageContaining("start timeout of 0.000001 ms");
+    }
+
+    @Test
     void thePidIsKnownWhileTheHandshakeIsAwaited() throws Exception {
         AtomicReference<PluginClient> holder = new AtomicReference<>();
         AtomicReference<Long> seen = new AtomicReference<>();

@@ -53,4 +53,12 @@ class PluginHostWarmUpTest {
         }
         TestSupport.assertNoProcessesLeft();
     }
+
+    @Test
+    void aWarmUpOfAClosedHostFailsItsFuture() {
+        PluginHost host = PluginHost.builder().socketDirectoryParent(sockets).build();
+        host.close();
+        assertThatThrownBy(() -> host.warmUp(false).get(60, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().hasMessage("the plugin host is closed");
+    }
 }

@@ -2,7 +2,6 @@ package dev.rpcplugin.client.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,12 +13,35 @@ public final class HostThreads {
     }
 
     public static ExecutorService newCachedPool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory factory = task -> {
-            Thread thread = new Thread(task, "rpcplugin-host-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+        return new Pool();
+    }
+
+    /**
+     * Whether the calling thread is one of {@code pool}'s, made by {@link #newCachedPool()}: such a
+     * thread must not wait for the pool's termination, which includes its own end.
+     */
+    public static boolean runsOn(ExecutorService pool) {
+        return Thread.currentThread() instanceof PoolThread thread && thread.pool == pool;
+    }
+
+    private static final class Pool extends ThreadPoolExecutor {
+
+        private final AtomicInteger count = new AtomicInteger();
+
+        Pool() {
+            super(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
+            setThreadFactory(task -> new PoolThread(task, "rpcplugin-host-" + count.incrementAndGet(), this));
+        }
+    }
+
+    private static final class PoolThread extends Thread {
+
+        final Pool pool;
+
+        PoolThread(Runnable task, String name, Pool pool) {
+            super(task, name);
+            this.pool = pool;
+            setDaemon(true);
+        }
     }
 }

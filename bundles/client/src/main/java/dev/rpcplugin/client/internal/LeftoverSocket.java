@@ -143,6 +143,50 @@ final class LeftoverSocket {
         }
     }
 
+    /**
+     * The paths of the Unix sockets the live process {@code pid} listens on: what a plugin that failed
+     * to start may leave behind although its handshake line never named them. Empty when unknown.
+     */
+    static List<String> listeningSocketsOf(long pid) {
+        Set<String> inodes = new HashSet<>();
+        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path descriptor : descriptors) {
+                try {
+                    String target = Files.readSymbolicLink(descriptor).toString();
+                    if (target.startsWith("socket:[") && target.endsWith("]")) {
+                        inodes.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // gone, or another user's
+        }
+        if (inodes.isEmpty()) {
+            return List.of();
+        }
+        String table;
+        try {
+            table = Files.readString(PROC_NET_UNIX, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        for (String line : table.split("\n")) {
+            String[] fields = line.trim().split("\\s+", 8);
+            try {
+                if (fields.length == 8 && fields[7].startsWith("/") && inodes.contains(fields[6])
+                        && (Integer.parseInt(fields[3], 16) & SO_ACCEPTCON) != 0) {
+                    paths.add(fields[7]);
+                }
+            } catch (RuntimeException e) {
+                // the header line, or a line of another format
+            }
+        }
+        return paths;
+    }
+
     /** The paths of listening Unix sockets in a {@code /proc/net/unix} table. */
     static Set<Path> listeningPaths(String table) {
         Set<Path> paths = new HashSet<>();

@@ -102,6 +102,20 @@ public final class PluginProcess {
         return tempDirectory;
     }
 
+    /**
+     * The Unix sockets the live process listens on, to remove after a failed start: a plugin that
+     * ignores {@code PLUGIN_UNIX_SOCKET_DIR} (go-plugin before 1.5) may have made one in the temp
+     * directory before the handshake line that was refused or never came.
+     */
+    List<String> listeningSockets() {
+        return isAlive() ? LeftoverSocket.listeningSocketsOf(pid()) : List.of();
+    }
+
+    /** Removes what {@link #listeningSockets()} found, once the process is gone (go-plugin's socket names only). */
+    void removeSockets(List<String> sockets) {
+        sockets.forEach(socket -> LeftoverSocket.deleteAfterKill("unix", socket, tempDirectory));
+    }
+
     /** The private socket directory, or null when reattached. */
     public SocketDirectory socketDirectory() {
         return socketDirectory;

@@ -7,6 +7,7 @@ import dev.rpcplugin.security.ChecksumException;
 import dev.rpcplugin.security.ChecksumMismatchException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class ProcessLauncher {
      */
     public PluginProcess launch() throws PluginStartException {
         Path executable = Executables.resolve(settings.command().get(0), settings.workingDirectory());
+        checkWorkingDirectory();
         verifyChecksum(executable);
         SocketDirectory socketDirectory;
         try {
@@ -86,6 +88,16 @@ public final class ProcessLauncher {
         host.pipes().watch(process.child(), stdout);
     }
 
+    // the spawn would fail too, but naming the executable (or the setpriv wrapper) instead of the directory
+    private void checkWorkingDirectory() throws PluginStartException {
+        Path directory = settings.workingDirectory();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new PluginStartException(Reason.PROCESS_START_FAILED, "the working directory " + directory
+                    + " of plugin " + settings.name() + (Files.exists(directory) ? " is not a directory"
+                    : " does not exist") + "; the plugin was not started", null);
+        }
+    }
+
     private void verifyChecksum(Path executable) throws PluginStartException {
         if (settings.checksum() == null) {
             return;
@@ -101,7 +113,7 @@ public final class ProcessLauncher {
         }
     }
 
-    private Map<String, String> environment(SocketDirectory socketDirectory) {
+    private Map<String, String> environment(SocketDirectory socketDirectory) throws PluginStartException {
         ChildEnvironment.Builder env = ChildEnvironment.builder(settings.cookie())
                 .appEnvironment(settings.environment())
                 .hostEnvironment(System.getenv(), settings.hostEnvironment())
@@ -109,7 +121,14 @@ public final class ProcessLauncher {
                 .portRange(settings.portRange())
                 .unixSocketDir(socketDirectory.path().toString());
         if (settings.autoMtls()) {
-            env.clientCertificatePem(host.identity().get().certificatePem());
+            String certificate;
+            try {
+                certificate = host.identity().get().certificatePem();
+            } catch (RuntimeException e) { // a host identity supplier of the application's
+                throw new PluginStartException(Reason.BAD_CERTIFICATE, "cannot get the host's AutoMTLS certificate"
+                        + " for plugin " + settings.name() + ": " + e, e);
+            }
+            env.clientCertificatePem(certificate);
         }
         return env.build();
     }

@@ -1,5 +1,6 @@
 package dev.rpcplugin.client.internal;
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,9 @@ public final class ProcessTree {
     private final Executor executor;
     private final String marker; // NAME=value in the environment of the root and its descendants only, or null
     private final Set<ProcessHandle> seen = new LinkedHashSet<>();
+
+    /** Reads of the process table a kill may take: the first, then up to this many less one by the marker. */
+    static final int KILL_PASSES = 4;
 
     /**
      * @param executor reads the process table for others who asked while this tree's read ran
@@ -79,27 +83,40 @@ public final class ProcessTree {
     }
 
     /**
-     * Kills (SIGKILL) every live remembered or current descendant, deepest last seen first, then the
-     * root. Does not wait.
+     * Kills (SIGKILL) the root and every live remembered or current descendant, each before its own
+     * children; then, as long as that found processes to kill, looks again by the marker for children
+     * forked meanwhile. Does not wait for the deaths.
      *
      * @return how many processes were signalled
      */
     public int killAll() {
         remember();
+        Set<ProcessHandle> signalled = new HashSet<>();
+        for (int pass = 1; killRemembered(signalled) && pass < KILL_PASSES && marker != null; pass++) {
+            // a process alive between the read and its parent's death may have forked: its children were
+            // re-parented, so only the marker finds them
+            remember(ProcessTable.withEnvironmentEntry(root.pid(), marker));
+        }
+        return signalled.size();
+    }
+
+    // top down: a shell killed before its child cannot report the child's death ("Killed") on stderr
+    private boolean killRemembered(Set<ProcessHandle> signalled) {
         List<ProcessHandle> descendants;
         synchronized (seen) {
             descendants = List.copyOf(seen);
         }
-        int signalled = 0;
-        // descendants before the root: once the root is gone they would be re-parented and harder to find
+        boolean any = false;
+        if (!signalled.contains(root) && root.isAlive() && root.destroyForcibly()) {
+            signalled.add(root);
+            any = true;
+        }
         for (ProcessHandle handle : descendants) {
-            if (handle.isAlive() && handle.destroyForcibly()) {
-                signalled++;
+            if (!signalled.contains(handle) && handle.isAlive() && handle.destroyForcibly()) {
+                signalled.add(handle);
+                any = true;
             }
         }
-        if (root.isAlive() && root.destroyForcibly()) {
-            signalled++;
-        }
-        return signalled;
+        return any;
     }
 }

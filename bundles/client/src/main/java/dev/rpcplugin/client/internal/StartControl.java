@@ -2,6 +2,7 @@ package dev.rpcplugin.client.internal;
 
 import dev.rpcplugin.client.PluginStartException;
 import io.grpc.ManagedChannel;
+import java.util.List;
 
 /**
  * Lets {@code kill()} abort a start in progress: the starting thread publishes the process as soon as
@@ -19,7 +20,11 @@ public final class StartControl {
         cancelled = true;
         PluginProcess current = process;
         if (current != null && current.child() != null) {
+            List<String> sockets = current.listeningSockets();
             current.tree().killAll();
+            if (!sockets.isEmpty()) {
+                current.exit().thenRun(() -> current.removeSockets(sockets));
+            }
         }
         ManagedChannel building = channel;
         if (building != null) {

@@ -62,8 +62,11 @@ final class StartFailures {
                 process.awaitExit(OWN_EXIT_WAIT);
             }
             OptionalInt ownExit = process.exitCodeNow();
+            List<String> sockets = process.listeningSockets();
             process.tree().killAll();
-            process.awaitExit(KILL_WAIT);
+            if (process.awaitExit(KILL_WAIT) != null) {
+                process.removeSockets(sockets);
+            }
             process.awaitReaders(READER_WAIT);
             process.deleteSocketDirectory();
             return withDiagnostics(cancelled ? Reason.KILLED : failure.reason(),

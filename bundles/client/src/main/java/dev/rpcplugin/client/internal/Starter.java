@@ -152,7 +152,7 @@ public final class Starter {
                     // the reader was given what was left of the start timeout: name the whole of it
                     throw new PluginStartException(Reason.TIMEOUT, "plugin " + settings.name() + ": timeout while"
                             + " waiting for plugin to start (no handshake line within the start timeout of "
-                            + settings.startTimeout().toMillis() + " ms)", failure);
+                            + millis(settings.startTimeout()) + ")", failure);
                 }
                 // the handshake module's messages are go-plugin's, which do not say which plugin
                 throw new PluginStartException(StartFailures.reasonOf(failure), "plugin " + settings.name() + ": "
@@ -178,6 +178,12 @@ public final class Starter {
                 return;
             }
         }
+    }
+
+    // below a millisecond, as a fraction: a timeout of 1 ns is no timeout "of 0 ms"
+    private static String millis(Duration duration) {
+        long nanos = duration.toNanos();
+        return nanos >= 1_000_000 ? duration.toMillis() + " ms" : String.format(java.util.Locale.ROOT, "%.6f ms", nanos / 1e6);
     }
 
     private void checkNotCancelled() throws PluginStartException {

@@ -82,6 +82,36 @@ class ProcessTreeTest {
         assertGone(orphan.pid());
     }
 
+    @Test
+    void childrenForkedWhileTheTreeIsKilledAreKilledToo() throws Exception {
+        String value = UUID.randomUUID().toString();
+        String marker = "RPCPLUGIN_TEST_TREE=" + value;
+        for (int round = 0; round < 5; round++) {
+            // a loop that forks every 10 ms: some of its children are born between the read and its death
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                    "( while :; do sleep 100 & sleep 0.01; done ) & exec sleep 300");
+            builder.environment().put("RPCPLUGIN_TEST_TREE", value);
+            root = builder.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ProcessTable.withEnvironmentEntry(root.pid(), marker).size() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ProcessTree tree = new ProcessTree(root.toHandle(), scans, Runnable::run, marker);
+
+            assertThat(tree.killAll()).isGreaterThanOrEqualTo(4);
+
+            assertThat(root.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            long settled = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            List<ProcessHandle> left = ProcessTable.withEnvironmentEntry(root.pid(), marker);
+            while (!left.isEmpty() && System.nanoTime() < settled) { // a SIGKILLed process takes a moment to go
+                Thread.sleep(20);
+                left = ProcessTable.withEnvironmentEntry(root.pid(), marker);
+            }
+            children = left;
+            assertThat(left).as("round " + round + ": processes of the killed tree still alive").isEmpty();
+        }
+    }
+
     private static List<ProcessHandle> awaitChildren(Process process, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (process.children().count() < count && System.nanoTime() < deadline) {

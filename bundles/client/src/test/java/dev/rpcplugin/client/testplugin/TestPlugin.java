@@ -44,7 +44,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * controller and {@link EchoService}. {@code TEST_PLUGIN_MODE} makes it misbehave:
  * {@code hang-shutdown} (Shutdown never answers and nothing stops), {@code no-tls} (ignores
  * {@code PLUGIN_CLIENT_CERT}), {@code not-serving} (health says NOT_SERVING), {@code silent-health}
- * (health checks never answer; each creates the file {@code TEST_PLUGIN_ASKED} names).
+ * (health checks never answer; each creates the file {@code TEST_PLUGIN_ASKED} names), {@code bind-silently}
+ * (listens as go-plugin before 1.5 does, on {@code $TMPDIR/plugin<digits>}, but prints no handshake line).
  * {@code TEST_PLUGIN_TLS_CERT}, {@code _KEY} and {@code _TRUST} (PEM) configure explicit TLS instead of
  * AutoMTLS.
  */
@@ -67,7 +68,8 @@ public final class TestPlugin {
         String mode = env.getOrDefault("TEST_PLUGIN_MODE", "normal");
         int version = negotiate(env.getOrDefault("TEST_PLUGIN_VERSIONS", "1"), env.getOrDefault("PLUGIN_PROTOCOL_VERSIONS", ""));
         Path dir = Path.of(env.getOrDefault("PLUGIN_UNIX_SOCKET_DIR", "/tmp"));
-        Path socket = dir.resolve("plugin" + ThreadLocalRandom.current().nextInt(1_000_000_000));
+        Path socket = (mode.equals("bind-silently") ? Path.of(env.getOrDefault("TMPDIR", "/tmp")) : dir)
+                .resolve("plugin" + ThreadLocalRandom.current().nextInt(1_000_000_000));
 
         TransportResources transport = TransportResources.create(1);
         EpollEventLoopGroup group = new EpollEventLoopGroup(1);
@@ -125,8 +127,10 @@ public final class TestPlugin {
         stderr.println("{\"@level\":\"debug\",\"@message\":\"plugin address\",\"@timestamp\":\""
                 + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).format(STAMP)
                 + "\",\"address\":\"" + socket + "\",\"network\":\"unix\"}");
-        stdout.print("1|" + version + "|unix|" + socket + "|grpc|" + certField + "\n");
-        stdout.flush();
+        if (!mode.equals("bind-silently")) {
+            stdout.print("1|" + version + "|unix|" + socket + "|grpc|" + certField + "\n");
+            stdout.flush();
+        }
         server[0].awaitTermination();
         Files.deleteIfExists(socket);
         System.exit(0);
