@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Ids are Java {@code int}s read as unsigned 32-bit values; each side counts its own from 1.
  * {@link #close()} ends the stream and closes every accepted listener (socket files removed) and
  * every dialled channel. Thread-safe.
+ *
+ * <p>{@link #dial} waits for the peer's announcement and {@link #accept} for the event loop that opens
+ * the listener: do not call them on a gRPC I/O thread (a handler of a server with a direct executor),
+ * whose work they would then wait for.
  */
 public final class Broker implements AutoCloseable {
 

@@ -63,6 +63,8 @@ public final class PluginServer {
     public static final int EXIT_FAILED = 1;
     /** Exit status when the host process went away without shutting the plugin down. */
     public static final int EXIT_HOST_EXITED = 2;
+    /** Exit status after SIGTERM (128 + 15, as a shell reports a death by that signal). @since 1.1 */
+    public static final int EXIT_TERMINATED = 143;
 
     private final ServeSettings settings;
     private final PluginLogger rootLogger;
@@ -99,8 +101,8 @@ public final class PluginServer {
      * plugin it reports them (hclog ERROR on stderr, or go-plugin's cookie message) and returns a
      * non-zero status.
      *
-     * @return the status to exit with: {@link #EXIT_SHUTDOWN}, {@link #EXIT_FAILED} or
-     *     {@link #EXIT_HOST_EXITED}
+     * @return the status to exit with: {@link #EXIT_SHUTDOWN}, {@link #EXIT_FAILED},
+     *     {@link #EXIT_HOST_EXITED} or {@link #EXIT_TERMINATED}
      */
     public int serve() {
         return new PluginRun(settings, rootLogger, this::createServices).run();
@@ -114,6 +116,7 @@ public final class PluginServer {
         for (ServiceFactory factory : settings.versions().getOrDefault(version, List.of())) {
             for (BindableService service : factory.create(context)) {
                 ServerServiceDefinition definition = Objects.requireNonNull(service, "service").bindService();
+                PluginServerBuilder.checkNotServedByThePlugin(definition.getServiceDescriptor().getName());
                 if (!names.add(definition.getServiceDescriptor().getName())) {
                     throw new IllegalArgumentException("service " + definition.getServiceDescriptor().getName()
                             + " is registered twice for version " + version);

@@ -30,6 +30,10 @@ import java.util.concurrent.Executor;
  */
 public final class PluginServerBuilder {
 
+    private static final Set<String> PLUGIN_SERVICES = Set.of("grpc.health.v1.Health", "plugin.GRPCController",
+            "plugin.GRPCStdio", "plugin.GRPCBroker", "grpc.reflection.v1.ServerReflection",
+            "grpc.reflection.v1alpha.ServerReflection");
+
     private String cookieKey = "";
     private String cookieValue = "";
     private final SortedMap<Integer, List<ServiceFactory>> versions = new TreeMap<>();
@@ -101,6 +105,7 @@ public final class PluginServerBuilder {
         for (BindableService service : services) {
             ServerServiceDefinition definition = Objects.requireNonNull(service, "service").bindService();
             String name = definition.getServiceDescriptor().getName();
+            checkNotServedByThePlugin(name);
             if (!names.add(name)) {
                 throw new IllegalArgumentException("service " + name + " is already registered for version "
                         + version);
@@ -111,6 +116,18 @@ public final class PluginServerBuilder {
         List<BindableService> bound = definitions.stream().<BindableService>map(d -> () -> d).toList();
         versions.computeIfAbsent(version, v -> new ArrayList<>()).add(context -> bound);
         return this;
+    }
+
+    /**
+     * Refuses a service the plugin serves itself: the app's would never be called, since the plugin's own
+     * are found first.
+     */
+    static void checkNotServedByThePlugin(String service) {
+        if (PLUGIN_SERVICES.contains(service)) {
+            throw new IllegalArgumentException("service " + service + " is one the plugin serves itself (health"
+                    + " with service \"plugin\" SERVING, controller, stdio, broker and reflection); the app's would"
+                    + " never be called");
+        }
     }
 
     /**
@@ -245,8 +262,10 @@ public final class PluginServerBuilder {
     /**
      * How long calls still running after {@code Shutdown} may finish before they are cancelled;
      * default zero (go-plugin stops its server at once). The host's stdio stream is ended first and
-     * does not count (what the calls print meanwhile is dropped). On SIGTERM the plugin waits for this
-     * grace and about three seconds more for its teardown.
+     * does not count (what the calls print meanwhile is dropped). go-plugin hosts, this project's
+     * included, close their connection as soon as {@code Shutdown} answered, which cancels their own
+     * calls: the grace serves calls on other connections (the broker's) and SIGTERM, on which the
+     * plugin waits for this grace and about three seconds more for its teardown.
      *
      * @param grace zero or more
      * @return this

@@ -80,7 +80,7 @@ public final class HostSide implements AutoCloseable {
                 .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
     }
 
-    KVGrpc.KVBlockingStub kv() {
+    public KVGrpc.KVBlockingStub kv() {
         return KVGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

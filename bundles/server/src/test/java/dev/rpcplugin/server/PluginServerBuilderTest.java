@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.transport.Network;
+import dev.rpcplugin.examples.kv.KVGrpc;
 import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class PluginServerBuilderTest {
 
     private static final class Health extends HealthGrpc.HealthImplBase {
+    }
+
+    private static final class Kv extends KVGrpc.KVImplBase {
     }
 
     @Test
@@ -31,11 +35,20 @@ class PluginServerBuilderTest {
 
     @Test
     void refusesTheSameServiceTwiceInOneVersionButNotAcrossVersions() {
-        PluginServerBuilder builder = PluginServer.builder().versionedServices(1, new Health())
-                .versionedServices(2, new Health());
-        assertThatThrownBy(() -> builder.versionedServices(1, new Health()))
+        PluginServerBuilder builder = PluginServer.builder().versionedServices(1, new Kv())
+                .versionedServices(2, new Kv());
+        assertThatThrownBy(() -> builder.versionedServices(1, new Kv()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("grpc.health.v1.Health").hasMessageContaining("version 1");
+                .hasMessageContaining("proto.KV").hasMessageContaining("version 1");
+    }
+
+    @Test
+    void refusesAServiceThePluginServesItself() {
+        assertThatThrownBy(() -> PluginServer.builder().versionedServices(1, new Health()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("service grpc.health.v1.Health is one the plugin serves itself (health with service"
+                        + " \"plugin\" SERVING, controller, stdio, broker and reflection); the app's would never be"
+                        + " called");
     }
 
     @Test

@@ -51,6 +51,13 @@ class StdioAndLoggingProcessTest {
                 JsonObject system = json(plugin.awaitStderr(hasMessage("from System.Logger"), WAIT));
                 assertThat(system.get("@level").getAsString()).isEqualTo("info");
                 assertThat(system.get("@module").getAsString()).isEqualTo("test.system");
+                // System.err is the stdio stream, which go-plugin before 1.4 never reads: a thread's death is logged
+                host.put("crash-thread", "worker invariant broken");
+                JsonObject crash = json(plugin.awaitStderr(hasMessage("uncaught exception"), WAIT));
+                assertThat(crash.get("@level").getAsString()).isEqualTo("error");
+                assertThat(crash.get("thread").getAsString()).isEqualTo("crashing-worker");
+                assertThat(crash.get("error").getAsString()).contains("worker invariant broken");
+                assertThat(crash.get("stacktrace").getAsString()).contains("KvService");
 
                 host.put("stdout", "last words before Shutdown");
                 host.shutdown();

@@ -102,7 +102,7 @@ public final class JulBridge extends Handler {
         }
     }
 
-    private static String stackTrace(Throwable thrown) {
+    static String stackTrace(Throwable thrown) {
         StringWriter trace = new StringWriter();
         thrown.printStackTrace(new PrintWriter(trace));
         return trace.toString().stripTrailing();

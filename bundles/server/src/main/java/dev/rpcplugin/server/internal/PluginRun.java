@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PluginRun {
 
-    private static final int EXIT_TERMINATED = 143;
     /** How long SIGTERM waits for the teardown beyond the shutdown grace (stdio drain, forced stop). */
     private static final Duration HOOK_WAIT_BEYOND_GRACE = Duration.ofSeconds(3);
     private static final Duration STDIO_DRAIN = Duration.ofMillis(200);
@@ -76,12 +75,22 @@ public final class PluginRun {
         // after the redirection: libraries may print while they initialise (slf4j does)
         EarlyTransport transport = EarlyTransport.start();
         JulBridge bridge = JulBridge.install(log);
+        // System.err goes to the stdio stream, which go-plugin before 1.4 never reads: the host's log
+        // is the one place where a thread's death shows
+        Thread.UncaughtExceptionHandler uncaught = Thread.getDefaultUncaughtExceptionHandler();
+        if (uncaught == null) {
+            Thread.setDefaultUncaughtExceptionHandler((thread, e) -> log.error("uncaught exception",
+                    "thread", thread.getName(), "error", e, "stacktrace", JulBridge.stackTrace(e)));
+        }
         // before the handshake line (go-plugin does it after): a host's SIGINT right after must not win
         InterruptSignals.ignore(log);
         try {
             return serve(environment, host, stdio, transport);
         } finally {
             transport.closeIfNotTaken();
+            if (uncaught == null) {
+                Thread.setDefaultUncaughtExceptionHandler(null);
+            }
             bridge.uninstall();
             streams.restore();
             finished.countDown();
@@ -120,7 +129,11 @@ public final class PluginRun {
             running.socketDirectoryParent().ifPresent(this::removeOrphanedSocketDirectoriesSoon);
             return exit.join();
         } catch (StartFailure e) {
-            log.error("plugin init error", "error", e.getMessage());
+            if (e.getCause() != null) { // the app's own failure: where it happened
+                log.error("plugin init error", "error", e.getMessage(), "stacktrace", JulBridge.stackTrace(e.getCause()));
+            } else {
+                log.error("plugin init error", "error", e.getMessage());
+            }
             return PluginServer.EXIT_FAILED;
         } catch (RuntimeException | LinkageError e) {
             log.error("plugin failed", "error", e);
@@ -213,7 +226,7 @@ public final class PluginRun {
 
     // Runs on SIGTERM or System.exit elsewhere: let the serving thread tear down (socket removed).
     private void onJvmShutdown() {
-        requestExit(EXIT_TERMINATED);
+        requestExit(PluginServer.EXIT_TERMINATED);
         try {
             finished.await(settings.shutdownGrace().plus(HOOK_WAIT_BEYOND_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

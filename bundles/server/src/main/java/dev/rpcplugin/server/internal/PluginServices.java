@@ -12,6 +12,7 @@ import dev.rpcplugin.transport.Network;
 import dev.rpcplugin.transport.PluginListener;
 import dev.rpcplugin.transport.PluginServerBuilder;
 import dev.rpcplugin.transport.TransportResources;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -93,7 +94,8 @@ public final class PluginServices {
             broker = Broker.forPlugin(tls.brokerTls().map(brokerOptions::withTls).orElse(brokerOptions));
             registry.addService(broker.service());
             for (ServerServiceDefinition service : appServices.servicesFor(version, broker)) {
-                registry.addService(LargeMessageParsing.requests(service));
+                registry.addService(ServerInterceptors.intercept(LargeMessageParsing.requests(service),
+                        ThrownStatus.INSTANCE));
             }
             return new PluginServices(resources, opened, broker, health, registry);
         } catch (Exception | Error e) {

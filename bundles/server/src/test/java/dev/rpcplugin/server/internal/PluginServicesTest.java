@@ -3,7 +3,14 @@ package dev.rpcplugin.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rpcplugin.examples.kv.Empty;
+import dev.rpcplugin.examples.kv.GetRequest;
+import dev.rpcplugin.examples.kv.GetResponse;
 import dev.rpcplugin.examples.kv.KVGrpc;
+import dev.rpcplugin.examples.kv.PutRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import dev.rpcplugin.handshake.PluginEnvironment;
 import dev.rpcplugin.server.HostSide;
 import dev.rpcplugin.protocol.StdioService;
@@ -75,6 +82,39 @@ class PluginServicesTest {
                 .hasMessageContaining("app invariant broken");
         try (Stream<Path> left = Files.list(socketDir)) {
             assertThat(left).as("socket directories left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void aStatusThrownByAHandlerReachesTheHostWithItsCodeAndOtherExceptionsStayUnknown() throws Exception {
+        Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
+        PluginEnvironment environment = PluginEnvironment.from(env);
+        ServeSettings settings = settings(env);
+        ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
+        ServiceSource app = (version, broker) -> List.of(new KVGrpc.KVImplBase() {
+            @Override
+            public void get(GetRequest request, StreamObserver<GetResponse> responses) {
+                throw Status.NOT_FOUND.withDescription("no key " + request.getKey()).asRuntimeException();
+            }
+
+            @Override
+            public void put(PutRequest request, StreamObserver<Empty> responses) {
+                throw new IllegalStateException("disk full");
+            }
+        }.bindService());
+        PluginServices running = PluginServices.start(EarlyTransport.start(), settings, environment, tls,
+                new StdioService(), 1, app, () -> { }, LOG);
+        try (HostSide host = new HostSide(new String[] {"1", "1", "unix", running.address(), "grpc"})) {
+            assertThatThrownBy(() -> host.kv().get(GetRequest.newBuilder().setKey("k").build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                        assertThat(e.getStatus().getDescription()).isEqualTo("no key k");
+                    });
+            assertThatThrownBy(() -> host.kv().put(PutRequest.newBuilder().setKey("k").build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN));
+        } finally {
+            running.stop(Duration.ZERO);
         }
     }
 }

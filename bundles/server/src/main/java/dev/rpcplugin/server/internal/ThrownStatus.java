@@ -1,0 +1,85 @@
+package dev.rpcplugin.server.internal;
+
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * A {@link StatusRuntimeException} that an app's handler throws ends its call with that status and
+ * trailers, as a Go plugin's {@code status.Error} does; grpc-java alone would send UNKNOWN "Application error processing RPC". The call is closed on
+ * the thread that ran the handler, as grpc-java closes it for any other exception. Other exceptions,
+ * and a status thrown after the handler closed the call itself, go on to grpc-java.
+ */
+final class ThrownStatus implements ServerInterceptor {
+
+    static final ThrownStatus INSTANCE = new ThrownStatus();
+
+    private ThrownStatus() {
+    }
+
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+            ServerCallHandler<ReqT, RespT> next) {
+        ServerCall.Listener<ReqT> listener;
+        try {
+            listener = next.startCall(call, headers); // streaming requests run the handler here
+        } catch (RuntimeException e) {
+            closeOrRethrow(call, e);
+            return new ServerCall.Listener<>() {
+            };
+        }
+        return new SimpleForwardingServerCallListener<>(listener) {
+            @Override
+            public void onMessage(ReqT message) {
+                try {
+                    super.onMessage(message);
+                } catch (RuntimeException e) {
+                    closeOrRethrow(call, e);
+                }
+            }
+
+            @Override
+            public void onHalfClose() {
+                try {
+                    super.onHalfClose();
+                } catch (RuntimeException e) {
+                    closeOrRethrow(call, e);
+                }
+            }
+
+            @Override
+            public void onReady() {
+                try {
+                    super.onReady();
+                } catch (RuntimeException e) {
+                    closeOrRethrow(call, e);
+                }
+            }
+        };
+    }
+
+    private static void closeOrRethrow(ServerCall<?, ?> call, RuntimeException thrown) {
+        Status status = statusOf(thrown);
+        if (status == null) {
+            throw thrown;
+        }
+        Metadata trailers = Status.trailersFromThrowable(thrown);
+        try {
+            call.close(status, trailers != null ? trailers : new Metadata());
+        } catch (IllegalStateException alreadyClosed) {
+            throw thrown;
+        }
+    }
+
+    // Status.fromThrowable would look through causes and find UNKNOWN for anything: only the thrown one counts
+    private static Status statusOf(Throwable thrown) {
+        if (thrown instanceof StatusRuntimeException e) {
+            return e.getStatus();
+        }
+        return null;
+    }
+}
