@@ -326,6 +326,8 @@ public final class PluginClient implements AutoCloseable {
             pluginLog.info("plugin process exited: pid {}", pid());
         }
         if (diedOnItsOwn) {
+            started.connection().userChannel().end("plugin " + settings.name() + " exited on its own (exit status "
+                    + ExitStatus.describe(status) + ")");
             teardown(started, false, false);
         }
         exit.tell();
@@ -341,6 +343,7 @@ public final class PluginClient implements AutoCloseable {
 
     // recordExit: for a start given up; the exit is recorded before kill() may return
     private void teardown(Started target, boolean graceful, boolean recordExit) {
+        target.connection().userChannel().end("plugin " + settings.name() + " was killed");
         try {
             boolean mayKill = settings.reattach() == null
                     || !settings.reattach().test() && !target.process().isHost();

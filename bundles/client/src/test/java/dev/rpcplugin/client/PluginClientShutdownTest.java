@@ -127,4 +127,32 @@ class PluginClientShutdownTest {
         // waiting for its own thread, close() used to sit out the pool's 5 s termination wait
         assertThat(closeTook.get(30, TimeUnit.SECONDS)).isLessThan(Duration.ofSeconds(4));
     }
+
+    @Test
+    void callsAfterThePluginEndedSayWhy() throws Exception {
+        PluginClient crashing = javaPlugin(host).build().start();
+        ProcessHandle.of(crashing.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        assertThat(crashing.awaitExit(Duration.ofSeconds(10))).hasValue(137);
+        String expected = "plugin test-plugin exited on its own (exit status 137 (signal 9, SIGKILL))";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        StatusRuntimeException failure;
+        do { // the teardown follows the recorded exit
+            failure = callFailure(crashing);
+        } while (!expected.equals(failure.getStatus().getDescription()) && System.nanoTime() < deadline);
+        assertThat(failure.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+        assertThat(failure.getStatus().getDescription()).isEqualTo(expected);
+
+        PluginClient killed = javaPlugin(host).build().start();
+        killed.kill();
+        assertThat(callFailure(killed).getStatus().getDescription()).isEqualTo("plugin test-plugin was killed");
+    }
+
+    private static StatusRuntimeException callFailure(PluginClient client) {
+        try {
+            echo(client, "anyone there?");
+        } catch (StatusRuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("a call to an ended plugin succeeded");
+    }
 }
