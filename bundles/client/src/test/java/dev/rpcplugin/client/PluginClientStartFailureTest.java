@@ -169,7 +169,9 @@ class PluginClientStartFailureTest {
         assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
             assertThat(e.exitCode()).hasValue(1);
-            assertThat(e.getMessage()).contains("This binary is a plugin");
+            assertThat(e.getMessage()).contains("This binary is a plugin").endsWith("(go-plugin's answer to a"
+                    + " missing or wrong magic cookie: check the host's magic cookie against the plugin's handshake"
+                    + " config)");
         });
     }
 

@@ -108,7 +108,7 @@ class JavaHostGoKvPluginIT extends HostInWorkspace {
             assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
             assertThat(e.exitCode()).hasValue(1);
             assertThat(e.stderrTail()).containsExactlyElementsOf(COOKIE_MESSAGE);
-            assertThat(e.getMessage()).contains("exit code 1");
+            assertThat(e.getMessage()).contains("exit code 1", "missing or wrong magic cookie");
             COOKIE_MESSAGE.forEach(line -> assertThat(e.getMessage()).contains("\n  " + line));
         });
         assertThat(plugin.state()).isEqualTo(PluginClient.State.STOPPED);

@@ -15,6 +15,9 @@ import java.util.OptionalInt;
  */
 final class StartFailures {
 
+    /** The first line go-plugin (and this project's SDK) prints when the magic cookie does not match. */
+    static final String GO_PLUGIN_COOKIE_REFUSAL = "This binary is a plugin. These are not meant to be executed directly.";
+
     /** How long a plugin that closed stdout may take to exit before it is killed. */
     static final Duration OWN_EXIT_WAIT = Duration.ofSeconds(1);
     /** Bounded waits of the cleanup. */
@@ -98,6 +101,10 @@ final class StartFailures {
         if (!stderrTail.isEmpty()) {
             text.append("\nlast stderr lines of plugin ").append(name).append(':');
             stderrTail.forEach(line -> text.append("\n  ").append(line));
+            if (reason == Reason.EXITED_BEFORE_HANDSHAKE && stderrTail.contains(GO_PLUGIN_COOKIE_REFUSAL)) {
+                text.append("\n(go-plugin's answer to a missing or wrong magic cookie: check the host's magic cookie"
+                        + " against the plugin's handshake config)");
+            }
         }
         return new PluginStartException(reason, text.toString(), exitCode, stderrTail,
                 cause.getCause() != null ? cause.getCause() : cause);
