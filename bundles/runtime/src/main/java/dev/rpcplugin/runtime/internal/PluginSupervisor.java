@@ -150,6 +150,9 @@ final class PluginSupervisor {
             publish(PluginState.STOPPING);
             retire(inc).thenRun(() -> serial.execute(() -> {
                 if (!wanted && current == null && !closed) {
+                    if (settings == null) {
+                        name.release(); // it served an earlier configuration; the current one holds no name
+                    }
                     publish(PluginState.STOPPED);
                 }
             }));

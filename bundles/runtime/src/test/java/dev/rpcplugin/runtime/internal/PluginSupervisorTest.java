@@ -234,6 +234,25 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aStoppedPluginWhoseConfigurationBecameInvalidGivesItsNameUp() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("named");
+        PluginSupervisor first = supervisor("first", registrar, config);
+        awaitRegistered(first, registrar);
+        config.put("service.pid", first.pid());
+        config.put("start.timeout", "soon");
+        first.configure(config);
+        await(first, st -> st.lastFailure() != null);
+
+        first.stop();
+        await(first, st -> st.state() == PluginState.STOPPED);
+
+        RecordingRegistrar other = new RecordingRegistrar();
+        PluginSupervisor second = supervisor("second", other, tiny("named"));
+        awaitRegistered(second, other);
+    }
+
+    @Test
     void anUpdateThatCannotStartLeavesThePreviousOneServingAndItsExitStartsNoEarlierConfiguration() {
         RecordingRegistrar registrar = new RecordingRegistrar();
         Map<String, Object> config = tiny("unstartable");
