@@ -210,15 +210,10 @@ class PluginClientStartFailureTest {
     @Test
     void aSocketListenedOnInTheTempDirectoryIsRemovedWhenTheStartIsInterrupted() throws Exception {
         Path tmp = Files.createDirectory(work.resolve("tmp"));
-        PluginClient client = javaPlugin(host).hostEnvironmentAllowList(List.of("PATH", "HOME"))
-                .environment("TEST_PLUGIN_MODE", "bind-silently").environment("TMPDIR", tmp.toString()).build();
+        PluginClient client = listeningSilently(tmp);
         AtomicReference<Thread> starting = new AtomicReference<>();
         CompletableFuture<PluginStartException> outcome = startInBackground(client, starting);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (listed(tmp).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(listed(tmp)).as("the plugin's socket, as go-plugin before 1.5 makes it").hasSize(1);
+        awaitItsSocket(tmp);
 
         starting.get().interrupt();
 
@@ -230,24 +225,33 @@ class PluginClientStartFailureTest {
     @Test
     void aSocketListenedOnInTheTempDirectoryIsRemovedWhenTheStartIsKilled() throws Exception {
         Path tmp = Files.createDirectory(work.resolve("tmp"));
-        PluginClient client = javaPlugin(host).hostEnvironmentAllowList(List.of("PATH", "HOME"))
-                .environment("TEST_PLUGIN_MODE", "bind-silently").environment("TMPDIR", tmp.toString()).build();
+        PluginClient client = listeningSilently(tmp);
         CompletableFuture<PluginStartException> outcome = startInBackground(client);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (listed(tmp).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(listed(tmp)).hasSize(1);
+        awaitItsSocket(tmp);
 
         client.kill();
 
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(PluginStartException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.KILLED));
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // removed once the kill was reaped
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // removed once the kill was reaped
         while (!listed(tmp).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertThat(listed(tmp)).isEmpty();
+    }
+
+    /** A plugin that listens as go-plugin before 1.5 does, in its TMPDIR, but prints no handshake line. */
+    private PluginClient listeningSilently(Path tmp) {
+        return javaPlugin(host).hostEnvironmentAllowList(List.of("PATH", "HOME"))
+                .environment("TEST_PLUGIN_MODE", "bind-silently").environment("TMPDIR", tmp.toString()).build();
+    }
+
+    private static void awaitItsSocket(Path tmp) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listed(tmp).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(listed(tmp)).as("the plugin's socket").hasSize(1);
     }
 
     private static List<Path> listed(Path directory) throws java.io.IOException {

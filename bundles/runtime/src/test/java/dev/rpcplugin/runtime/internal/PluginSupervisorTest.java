@@ -227,7 +227,8 @@ class PluginSupervisorTest {
 
         config.put("start.timeout", "20s");
         s.configure(config);
-        RecordingRegistrar.Entry updated = awaitUntil(() -> registrar.current() != serving ? registrar.current() : null);
+        RecordingRegistrar.Entry updated = awaitUntil(
+                () -> registrar.current() != serving ? registrar.current() : null);
         StatusSnapshot now = await(s, st -> st.state() == PluginState.SERVING && !st.toDto().outdated);
         assertThat(now.running().pid()).isEqualTo(updated.property(PluginProperties.PLUGIN_PID)).isNotEqualTo(oldPid);
         awaitDead(oldPid);
@@ -293,12 +294,8 @@ class PluginSupervisorTest {
         Path ready = dir.resolve("ready");
         Map<String, Object> update = new HashMap<>(config);
         String[] command = (String[]) config.get("command");
-        String[] gated = new String[command.length + 4]; // exits 3 until the test's word, then serves
-        gated[0] = "/bin/sh";
-        gated[1] = "-c";
-        gated[2] = "[ -e '" + ready + "' ] || exit 3; exec \"$@\"";
-        gated[3] = "sh";
-        System.arraycopy(command, 0, gated, 4, command.length);
+        // exits 3 until the test's word, then serves
+        String[] gated = throughShell("[ -e '" + ready + "' ] || exit 3; exec \"$@\"", command);
         update.put("command", gated);
         update.put("service.pid", s.pid());
         s.configure(update);
@@ -426,12 +423,9 @@ class PluginSupervisorTest {
         Path go = dir.resolve("go");
         Map<String, Object> update = tiny("swapped");
         String[] command = (String[]) update.get("command");
-        String[] gated = new String[command.length + 4]; // the replacement waits for the test's word
-        gated[0] = "/bin/sh";
-        gated[1] = "-c";
-        gated[2] = ": > '" + began + "'; while [ ! -e '" + go + "' ]; do sleep 0.02; done; exec \"$@\"";
-        gated[3] = "sh";
-        System.arraycopy(command, 0, gated, 4, command.length);
+        // the replacement waits for the test's word
+        String[] gated = throughShell(": > '" + began + "'; while [ ! -e '" + go + "' ]; do sleep 0.02; done;"
+                + " exec \"$@\"", command);
         update.put("command", gated);
         update.put("service.pid", s.pid());
         s.configure(update);
@@ -474,13 +468,9 @@ class PluginSupervisorTest {
         Path go = dir.resolve("go");
         Map<String, Object> config = tiny("awaited");
         String[] command = (String[]) config.get("command");
-        String[] gated = new String[command.length + 4]; // prints nothing until the test's word, then serves
-        gated[0] = "/bin/sh";
-        gated[1] = "-c";
-        gated[2] = "echo $$ > '" + began + ".tmp'; mv '" + began + ".tmp' '" + began + "'; "
-                + "while [ ! -e '" + go + "' ]; do sleep 0.02; done; exec \"$@\"";
-        gated[3] = "sh";
-        System.arraycopy(command, 0, gated, 4, command.length);
+        // prints nothing until the test's word, then serves
+        String[] gated = throughShell("echo $$ > '" + began + ".tmp'; mv '" + began + ".tmp' '" + began + "'; "
+                + "while [ ! -e '" + go + "' ]; do sleep 0.02; done; exec \"$@\"", command);
         config.put("command", gated);
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("awaited", registrar, config);
@@ -596,15 +586,21 @@ class PluginSupervisorTest {
         return p;
     }
 
+    /** {@code command} run by {@code /bin/sh -c script}, which ends in {@code exec "$@"}. */
+    private static String[] throughShell(String script, String[] command) {
+        String[] wrapped = new String[command.length + 4];
+        wrapped[0] = "/bin/sh";
+        wrapped[1] = "-c";
+        wrapped[2] = script;
+        wrapped[3] = "sh";
+        System.arraycopy(command, 0, wrapped, 4, command.length);
+        return wrapped;
+    }
+
     /** The same plugin started through a shell that first sleeps for two seconds. */
     private static Map<String, Object> slow(Map<String, Object> config) {
         String[] command = (String[]) config.get("command");
-        String[] slow = new String[command.length + 4];
-        slow[0] = "/bin/sh";
-        slow[1] = "-c";
-        slow[2] = "sleep 2; exec \"$@\"";
-        slow[3] = "sh";
-        System.arraycopy(command, 0, slow, 4, command.length);
+        String[] slow = throughShell("sleep 2; exec \"$@\"", command);
         config.put("command", slow);
         return config;
     }

@@ -41,14 +41,9 @@ class PluginServicesTest {
 
     @Test
     void aReflectionCallBeforeReflectionWasAddedFindsItAndListsTheAppsServices() throws Exception {
-        Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
-        PluginEnvironment environment = PluginEnvironment.from(env);
-        ServeSettings settings = settings(env);
-        ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
         ServiceSource app = (version, broker) -> List.of(new KVGrpc.KVImplBase() { }.bindService());
         // as when a host lists the services between the handshake line and the plugin's addReflection()
-        PluginServices running = PluginServices.start(EarlyTransport.start(), settings, environment, tls,
-                new StdioService(), 1, app, () -> { }, LOG);
+        PluginServices running = start(app);
         try (HostSide host = new HostSide(new String[] {"1", "1", "unix", running.address(), "grpc"})) {
             assertThat(host.reflectedServices()).contains("proto.KV", "plugin.GRPCBroker",
                     "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
@@ -57,6 +52,15 @@ class PluginServicesTest {
         } finally {
             running.stop(Duration.ZERO);
         }
+    }
+
+    private PluginServices start(ServiceSource app) throws StartFailure {
+        Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
+        PluginEnvironment environment = PluginEnvironment.from(env);
+        ServeSettings settings = settings(env);
+        ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
+        return PluginServices.start(EarlyTransport.start(), settings, environment, tls, new StdioService(), 1, app,
+                () -> { }, LOG);
     }
 
     private static ServeSettings settings(Map<String, String> env) {
@@ -87,10 +91,6 @@ class PluginServicesTest {
 
     @Test
     void aStatusThrownByAHandlerReachesTheHostWithItsCodeAndOtherExceptionsStayUnknown() throws Exception {
-        Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
-        PluginEnvironment environment = PluginEnvironment.from(env);
-        ServeSettings settings = settings(env);
-        ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
         ServiceSource app = (version, broker) -> List.of(new KVGrpc.KVImplBase() {
             @Override
             public void get(GetRequest request, StreamObserver<GetResponse> responses) {
@@ -102,8 +102,7 @@ class PluginServicesTest {
                 throw new IllegalStateException("disk full");
             }
         }.bindService());
-        PluginServices running = PluginServices.start(EarlyTransport.start(), settings, environment, tls,
-                new StdioService(), 1, app, () -> { }, LOG);
+        PluginServices running = start(app);
         try (HostSide host = new HostSide(new String[] {"1", "1", "unix", running.address(), "grpc"})) {
             assertThatThrownBy(() -> host.kv().get(GetRequest.newBuilder().setKey("k").build()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
