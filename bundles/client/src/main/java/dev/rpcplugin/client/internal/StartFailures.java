@@ -16,7 +16,8 @@ import java.util.OptionalInt;
 final class StartFailures {
 
     /** The first line go-plugin (and this project's SDK) prints when the magic cookie does not match. */
-    static final String GO_PLUGIN_COOKIE_REFUSAL = "This binary is a plugin. These are not meant to be executed directly.";
+    static final String GO_PLUGIN_COOKIE_REFUSAL =
+            "This binary is a plugin. These are not meant to be executed directly.";
 
     /** How long a plugin that closed stdout may take to exit before it is killed. */
     static final Duration OWN_EXIT_WAIT = Duration.ofSeconds(1);
@@ -96,7 +97,8 @@ final class StartFailures {
         }
         text.append(message);
         if (exitCode.isPresent() && reason != Reason.EXITED_BEFORE_HANDSHAKE) {
-            text.append("\nplugin ").append(name).append(" exited with code ").append(codeAndSignal(exitCode.getAsInt()));
+            text.append("\nplugin ").append(name).append(" exited with code ")
+                    .append(codeAndSignal(exitCode.getAsInt()));
         }
         if (!stderrTail.isEmpty()) {
             text.append("\nlast stderr lines of plugin ").append(name).append(':');

@@ -183,7 +183,8 @@ public final class Starter {
     // below a millisecond, as a fraction: a timeout of 1 ns is no timeout "of 0 ms"
     private static String millis(Duration duration) {
         long nanos = duration.toNanos();
-        return nanos >= 1_000_000 ? duration.toMillis() + " ms" : String.format(java.util.Locale.ROOT, "%.6f ms", nanos / 1e6);
+        return nanos >= 1_000_000 ? duration.toMillis() + " ms"
+                : String.format(java.util.Locale.ROOT, "%.6f ms", nanos / 1e6);
     }
 
     private void checkNotCancelled() throws PluginStartException {

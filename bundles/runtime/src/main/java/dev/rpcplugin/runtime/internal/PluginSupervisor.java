@@ -91,7 +91,8 @@ final class PluginSupervisor {
         this.starter = new IncarnationStarter(runtime, log);
         this.name = new NameClaim(runtime.registry(), this);
         this.displayName = pid;
-        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null, 0, false);
+        this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null, 0,
+                false);
     }
 
     String pid() {
