@@ -116,10 +116,8 @@ final class IncarnationStarter {
     }
 
     private static Failed failure(PluginStartException e) {
-        String cause = "start failed (" + e.reason() + "): " + e.getMessage();
-        if (!e.stderrTail().isEmpty()) {
-            cause += "; last stderr line: " + e.stderrTail().get(e.stderrTail().size() - 1);
-        }
-        return new Failed(cause, StartFailureKind.isPermanent(e.reason()));
+        // the message ends with the plugin's last stderr lines already
+        return new Failed("start failed (" + e.reason() + "): " + e.getMessage(),
+                StartFailureKind.isPermanent(e.reason()));
     }
 }

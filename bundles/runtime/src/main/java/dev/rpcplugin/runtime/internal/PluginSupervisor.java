@@ -46,6 +46,9 @@ final class PluginSupervisor {
     private final LineRing log = new LineRing(0);
     private final Timer timer;
     private final Timer updateRetry; // an update that did not start, retried while the previous one serves
+    private int updateFailures; // of the current configuration's update in a row
+    // the incarnation a swap replaced, kept serving until the new one's configured services are confirmed
+    private Incarnation outgoing;
 
     private final IncarnationStarter starter;
     private final NameClaim name;
@@ -141,6 +144,7 @@ final class PluginSupervisor {
             wanted = false;
             timer.cancel();
             updateRetry.cancel();
+            retireOutgoing();
             nextAttempt = 0;
             Incarnation inc = current;
             current = null;
@@ -205,6 +209,7 @@ final class PluginSupervisor {
         serial.execute(() -> {
             timer.cancel();
             updateRetry.cancel();
+            retireOutgoing();
             Incarnation inc = current;
             current = null;
             publish(PluginState.STOPPING);
@@ -225,6 +230,8 @@ final class PluginSupervisor {
         properties = props;
         displayName = SettingsParser.displayName(props);
         updateRetry.cancel();
+        updateFailures = 0;
+        retireOutgoing(); // a change while the last swap's services are checked: the new incarnation stays
         PluginSettings next;
         try {
             next = SettingsParser.parse(props);
@@ -237,7 +244,9 @@ final class PluginSupervisor {
             return;
         }
         // a renamed plugin keeps its old name while its old incarnation serves under it
-        PluginSupervisor holder = name.claim(next.name(), current != null);
+        Incarnation running = current;
+        PluginSupervisor holder = name.claim(next.name(),
+                running != null && !running.settings().name().equals(next.name()));
         if (holder != null) {
             settings = null;
             if (holder.closed) {
@@ -256,6 +265,10 @@ final class PluginSupervisor {
         settings = next;
         log.resize(next.logLines());
         failuresInRow = 0;
+        if (running != null && next.equals(running.settings())) {
+            publish(servingState(running)); // the configuration it serves came back: nothing to swap
+            return;
+        }
         if (!wanted) {
             publish(PluginState.STOPPED);
         } else if (current != null) {
@@ -304,6 +317,7 @@ final class PluginSupervisor {
         if (cancelled.getAsBoolean()) {
             return; // the stop that came after it is queued behind this and settles the state
         }
+        retireOutgoing();
         Incarnation old = swapping ? current : null;
         nextAttempt = 0;
         if (!swapping) {
@@ -371,8 +385,13 @@ final class PluginSupervisor {
             ServiceCheck.list(s.name(), client, s.healthTimeout())
                     .thenAccept(listed -> serial.execute(() -> servicesListed(fresh, listed)));
         }
-        if (old != null) {
+        if (old != null && started.checkServices()) {
+            outgoing = old; // until the new one's services are confirmed (servicesListed)
+        } else if (old != null) {
             retire(old); // only now: consumers had the new registration before the old one went
+        }
+        if (registered) {
+            updateFailures = 0;
         }
         if (registered) {
             LOG.info("plugin {} serving: pid {}, instance {}, {} {}, services {}", s.name(), client.pid(),
@@ -392,14 +411,14 @@ final class PluginSupervisor {
         failed(cause);
         if (!update || failed.permanent() || s.restartPolicy() == RestartPolicy.NEVER) {
             LOG.error("plugin {}: {}", s.name(), cause);
-        } else if (s.maxRestarts() >= 0 && ++failuresInRow > s.maxRestarts()) {
+        } else if (s.maxRestarts() >= 0 && ++updateFailures > s.maxRestarts()) {
             failed(cause + "; gave up after " + s.maxRestarts() + " attempt(s) in a row (restart.max)");
             LOG.error("plugin {}: {}", s.name(), lastFailure);
         } else {
             if (s.maxRestarts() < 0) {
-                failuresInRow++;
+                updateFailures++;
             }
-            Duration delay = Backoff.delay(s.backoffInitial(), s.backoffMax(), failuresInRow);
+            Duration delay = Backoff.delay(s.backoffInitial(), s.backoffMax(), updateFailures);
             nextAttempt = System.currentTimeMillis() + delay.toMillis();
             LOG.warn("plugin {}: {}; trying the update again in {} ms", s.name(), cause, delay.toMillis());
             updateRetry.schedule(delay, () -> {
@@ -412,16 +431,43 @@ final class PluginSupervisor {
     }
 
     // The configured services were registered before the plugin's reflection service was asked: a plugin
-    // that lacks one is a configuration error, so its service goes at once and it is FAILED, not restarted.
+    // that lacks one is a configuration error, so its service goes at once and it is FAILED, not restarted;
+    // after a swap, the incarnation it replaced serves on instead, if it still can.
     private void servicesListed(Incarnation inc, Optional<List<String>> listed) {
         if (inc != current || closed) {
-            return; // retired meanwhile
+            return; // retired meanwhile, and with it what it replaced
         }
         String missing = ServiceCheck.missing(inc.settings().name(), inc.settings().services(), listed);
         if (missing == null) {
+            retireOutgoing();
             return;
         }
-        failWithdrawing(missing + "; its service was withdrawn");
+        Incarnation previous = outgoing;
+        outgoing = null;
+        if (previous == null || previous.client().hasExited() || !previous.registered()) {
+            if (previous != null) {
+                retire(previous);
+            }
+            failWithdrawing(missing + "; its service was withdrawn");
+            return;
+        }
+        current = previous;
+        retire(inc);
+        boolean update = !previous.settings().equals(settings);
+        failed((update ? "the updated configuration failed its service check: " : "a new incarnation failed its"
+                + " service check: ") + missing + "; pid " + previous.description().pid() + " keeps serving"
+                + (update ? " the previous configuration" : ""));
+        LOG.error("plugin {}: {}", inc.settings().name(), lastFailure);
+        publish(PluginState.SERVING);
+        watchHealth(previous);
+    }
+
+    private void retireOutgoing() {
+        Incarnation previous = outgoing;
+        outgoing = null;
+        if (previous != null) {
+            retire(previous);
+        }
     }
 
     // On the exit listener's thread: the swap's start holds this executor for up to start.timeout, and
@@ -456,6 +502,7 @@ final class PluginSupervisor {
         current = null;
         timer.cancel();
         updateRetry.cancel();
+        retireOutgoing();
         retire(inc);
         String what = "exit status " + ExitStatus.describe(code);
         if (!wanted) {
@@ -542,6 +589,7 @@ final class PluginSupervisor {
     // publishes the new state before the running incarnation (if any) is retired
     private void withdrawing(Runnable publication) {
         timer.cancel();
+        retireOutgoing();
         Incarnation inc = current;
         current = null;
         publication.run();

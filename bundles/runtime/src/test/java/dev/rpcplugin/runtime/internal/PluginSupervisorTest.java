@@ -225,13 +225,83 @@ class PluginSupervisorTest {
                 "pid " + oldPid + " keeps serving the previous configuration");
         assertThat(serving.live()).isTrue();
 
-        config.put("start.timeout", "20s");
+        config.put("start.timeout", "25s"); // not the served configuration again, which would need no swap
         s.configure(config);
         RecordingRegistrar.Entry updated = awaitUntil(
                 () -> registrar.current() != serving ? registrar.current() : null);
         StatusSnapshot now = await(s, st -> st.state() == PluginState.SERVING && !st.toDto().outdated);
         assertThat(now.running().pid()).isEqualTo(updated.property(PluginProperties.PLUGIN_PID)).isNotEqualTo(oldPid);
         awaitDead(oldPid);
+    }
+
+    @Test
+    void anUpdateWhoseConfiguredServiceIsMissingLeavesThePreviousOneServing() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("checked");
+        PluginSupervisor s = supervisor("checked", registrar, config);
+        RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
+        long oldPid = (Long) serving.property(PluginProperties.PLUGIN_PID);
+
+        Map<String, Object> update = new HashMap<>(config);
+        update.put("service.pid", s.pid());
+        update.put("grpc.service", "tiny.Missing");
+        s.configure(update);
+
+        StatusSnapshot refused = await(s, st -> st.lastFailure() != null);
+        assertThat(refused.state()).isEqualTo(PluginState.SERVING);
+        assertThat(refused.toDto().outdated).isTrue();
+        assertThat(refused.running().pid()).isEqualTo(oldPid);
+        assertThat(refused.lastFailure()).contains("failed its service check", "tiny.Missing",
+                "pid " + oldPid + " keeps serving the previous configuration");
+        assertThat(serving.live()).isTrue();
+        assertThat(registrar.live()).hasSize(1);
+        assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive)).hasValue(true);
+    }
+
+    @Test
+    void theRestartsAfterTheOldProcessDiesCountApartFromTheUpdatesTries() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("counted");
+        config.put("restart.max", "1");
+        PluginSupervisor s = supervisor("counted", registrar, config);
+        long oldPid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
+
+        Map<String, Object> update = new HashMap<>(config);
+        update.put("service.pid", s.pid());
+        update.put("command", throughShell("echo 'cannot open the database' >&2; exit 3", new String[0]));
+        s.configure(update);
+        await(s, st -> st.lastFailure() != null && st.lastFailure().contains("gave up after 1 attempt(s)"));
+
+        ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroyForcibly);
+
+        // a restart of its own, as a new configuration gets, before restart.max gives up
+        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+        assertThat(failed.lastFailure()).startsWith("gave up after 1 restart(s) in a row (restart.max)")
+                .contains("exit code 3", "cannot open the database");
+        assertThat(failed.restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void theServedConfigurationPutBackEndsTheOutdatedStateWithoutASwap() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("restored");
+        PluginSupervisor s = supervisor("restored", registrar, config);
+        RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
+        long pid = (Long) serving.property(PluginProperties.PLUGIN_PID);
+        Map<String, Object> broken = new HashMap<>(config);
+        broken.put("service.pid", s.pid());
+        broken.put("start.timeout", "soon");
+        s.configure(broken);
+        await(s, st -> st.toDto().outdated);
+
+        Map<String, Object> restored = new HashMap<>(config);
+        restored.put("service.pid", s.pid());
+        s.configure(restored);
+
+        StatusSnapshot now = await(s, st -> !st.toDto().outdated);
+        assertThat(now.state()).isEqualTo(PluginState.SERVING);
+        assertThat(now.running().pid()).isEqualTo(pid);
+        assertThat(registrar.all()).containsExactly(serving);
     }
 
     @Test
