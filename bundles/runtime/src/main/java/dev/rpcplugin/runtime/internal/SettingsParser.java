@@ -46,7 +46,8 @@ final class SettingsParser {
         ConfigValues v = new ConfigValues(properties);
         String name = name(v, properties);
         List<String> command = command(v);
-        Path workingDir = directory(v, "working.dir");
+        // may be made later: a missing one fails the start, which is retried
+        Path workingDir = path(v, "working.dir");
         Map<String, String> environment = environment(v);
         HostEnvironment policy = choice(v, "environment.policy", HostEnvironment.class);
         List<String> allow = v.tokens("environment.allow");
@@ -249,6 +250,18 @@ final class SettingsParser {
             throw new InvalidConfigurationException(key, v.raw(key), "is required");
         }
         return value;
+    }
+
+    private static Path path(ConfigValues v, String key) throws InvalidConfigurationException {
+        String text = v.string(key);
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Path.of(text).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new InvalidConfigurationException(key, text, "is no valid path: " + e.getReason());
+        }
     }
 
     private static Path directory(ConfigValues v, String key) throws InvalidConfigurationException {

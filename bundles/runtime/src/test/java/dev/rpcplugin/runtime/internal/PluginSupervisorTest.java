@@ -124,16 +124,31 @@ class PluginSupervisorTest {
 
     @Test
     void anAdminRestartRetriesAConfigurationThatWasInvalid(@TempDir Path dir) throws Exception {
-        Path workingDir = dir.resolve("not-yet");
+        Path socketDir = dir.resolve("not-yet");
         Map<String, Object> config = tiny("retried");
-        config.put("working.dir", workingDir.toString());
+        config.put("socket.dir", socketDir.toString());
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("retried", registrar, config);
         assertThat(await(s, st -> st.state() == PluginState.FAILED).lastFailure())
-                .contains("working.dir").contains("is not an existing directory");
+                .contains("socket.dir").contains("is not an existing directory");
+
+        Files.createDirectory(socketDir);
+        s.restart();
+
+        awaitRegistered(s, registrar);
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsRetriedUntilItIsMade(@TempDir Path dir) throws Exception {
+        Path workingDir = dir.resolve("not-yet");
+        Map<String, Object> config = tiny("waiting");
+        config.put("working.dir", workingDir.toString());
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("waiting", registrar, config);
+        assertThat(await(s, st -> st.state() == PluginState.BACKING_OFF).lastFailure())
+                .contains("the working directory " + workingDir + " of plugin waiting does not exist");
 
         Files.createDirectory(workingDir);
-        s.restart();
 
         awaitRegistered(s, registrar);
     }

@@ -182,7 +182,7 @@ class SettingsParserTest {
         assertBad("restart.max", "-2", "restart.max = \"-2\": must be from -1");
         assertBad("service.ranking", "high", "service.ranking = \"high\": is not an integer");
         assertBad("grpc.service", "proto..KV", "is no full gRPC service name");
-        assertBad("working.dir", "/does/not/exist", "working.dir = \"/does/not/exist\": is not an existing directory");
+        assertBad("socket.dir", "/does/not/exist", "socket.dir = \"/does/not/exist\": is not an existing directory");
         assertBad("handshake.max.noise.lines", "-5", "must be from -1 to 10000");
         assertBad("log.lines", "20000", "must be from 0 to 10000");
         assertBad("command", new String[0], "command = []: is required");
