@@ -87,7 +87,8 @@ public final class PluginComponent {
         String[] command();
 
         @AttributeDefinition(name = "Working directory", required = false,
-                description = "An existing directory to start the plugin in. Empty: the framework's.")
+                description = "The directory to start the plugin in; while it is missing, starts fail and are"
+                        + " retried. Empty: the framework's.")
         String working_dir() default "";
 
         @AttributeDefinition(name = "Environment", required = false, description = "Extra variables for the plugin "
