@@ -95,6 +95,21 @@ final class ContainerHome {
         return Files.isDirectory(etcDir()) ? list(etcDir(), PLUGIN_CONFIG_PREFIX, ".cfg") : List.of();
     }
 
+    /**
+     * Files in {@code etc/} that look meant as plugin configurations but are not read as such: named
+     * {@code dev.rpcplugin.*.cfg} without the plugin prefix (a typo such as {@code plugins-}), or with it
+     * and no name. Configuration Admin takes them for configurations nothing uses, without a word.
+     */
+    List<Path> misnamedPluginConfigs() throws LaunchException {
+        if (!Files.isDirectory(etcDir())) {
+            return List.of();
+        }
+        return list(etcDir(), "dev.rpcplugin.", ".cfg").stream().filter(p -> {
+            String name = p.getFileName().toString();
+            return !name.startsWith(PLUGIN_CONFIG_PREFIX) || name.equals(PLUGIN_CONFIG_PREFIX + ".cfg");
+        }).toList();
+    }
+
     private static List<Path> list(Path dir, String prefix, String suffix) throws LaunchException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> {

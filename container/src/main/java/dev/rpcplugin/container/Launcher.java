@@ -110,6 +110,10 @@ final class Launcher {
 
     private void announcePlugins(EmbeddedFelix felix, ContainerHome home, Duration wait,
             Optional<GogoSession> gogo) throws LaunchException, InterruptedException {
+        for (Path misnamed : home.misnamedPluginConfigs()) {
+            err.println("rpcplugin-container: " + misnamed + " is not read as a plugin configuration: those are"
+                    + " named " + ContainerHome.PLUGIN_CONFIG_PREFIX + "NAME.cfg");
+        }
         int expected = home.pluginConfigs().size();
         if (expected == 0) {
             err.println("rpcplugin-container: no plugins configured (no " + ContainerHome.PLUGIN_CONFIG_PREFIX

@@ -57,6 +57,18 @@ class ContainerHomeTest {
     }
 
     @Test
+    void namesFilesMeantAsPluginConfigsThatAreNotReadAsSuch() throws Exception {
+        ContainerHome container = homeWith("a.jar");
+        Files.writeString(home.resolve("etc/dev.rpcplugin.plugin-kv.cfg"), "name = kv\n");
+        Files.writeString(home.resolve("etc/dev.rpcplugin.plugins-kv3.cfg"), "name = kv3\n");
+        Files.writeString(home.resolve("etc/dev.rpcplugin.plugin-.cfg"), "name = x\n");
+        Files.writeString(home.resolve("etc/org.example.other.cfg"), "x = 1\n");
+
+        assertThat(container.misnamedPluginConfigs()).extracting(p -> p.getFileName().toString())
+                .containsExactly("dev.rpcplugin.plugin-.cfg", "dev.rpcplugin.plugins-kv3.cfg");
+    }
+
+    @Test
     void anEmptyBundleDirectoryIsAnError() throws Exception {
         ContainerHome container = homeWith();
 
