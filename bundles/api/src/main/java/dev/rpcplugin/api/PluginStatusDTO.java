@@ -23,6 +23,12 @@ public class PluginStatusDTO extends DTO {
     /** Process id of the running incarnation, else of the process being started (from HANDSHAKING on), or -1. */
     public long pid = -1;
 
+    /**
+     * Process id of a new incarnation starting while the running one serves (an update, a restart, an
+     * update tried again), or -1.
+     */
+    public long replacementPid = -1;
+
     /** Instance id of the running incarnation, or null. */
     public String instanceId;
 

@@ -60,6 +60,10 @@ public final class PluginAdminComponent implements PluginAdmin {
     private static PluginStatusDTO status(PluginSupervisor supervisor) {
         PluginStatusDTO status = supervisor.snapshot().toDto();
         status.configuration = supervisor.pid();
+        status.replacementPid = supervisor.replacementPid();
+        if (status.replacementPid > 0) {
+            status.nextAttempt = 0; // the attempt is this one
+        }
         return status;
     }
 

@@ -71,6 +71,9 @@ final class PluginSupervisor {
     private String lastFailure;
     private long lastFailureTime;
     private long startingPid = -1; // the process of the start under way, once it exists
+    // the process of a new incarnation starting while the current one serves; apart from the snapshot,
+    // which a swap leaves showing the serving one
+    private volatile long replacementPid = -1;
     // why there are no settings to start (invalid configuration, name taken), and the state that gives
     // once no incarnation serves: FAILED, or STARTING while the name is awaited
     private String unusableCause;
@@ -96,6 +99,11 @@ final class PluginSupervisor {
         this.displayName = pid;
         this.snapshot = new StatusSnapshot(pid, PluginState.STARTING, List.of(), List.of(), null, -1, 0, 0, null, 0,
                 false);
+    }
+
+    /** The process of a new incarnation starting while the current one serves (a swap), or -1. */
+    long replacementPid() {
+        return replacementPid;
     }
 
     String pid() {
@@ -330,7 +338,9 @@ final class PluginSupervisor {
         IncarnationStarter.Outcome outcome;
         try {
             outcome = starter.start(s, cancelled, (phase, processId) -> {
-                if (!swapping) {
+                if (swapping) {
+                    replacementPid = processId;
+                } else {
                     startingPid = processId;
                     publish(phase == StartPhase.HANDSHAKING ? PluginState.HANDSHAKING : PluginState.CONNECTING);
                 }
@@ -342,6 +352,7 @@ final class PluginSupervisor {
         } finally {
             replacing = null;
             startingPid = -1;
+            replacementPid = -1;
         }
         if (outcome instanceof IncarnationStarter.Failed failed) {
             if (old != null && old == current && !old.client().hasExited()) {

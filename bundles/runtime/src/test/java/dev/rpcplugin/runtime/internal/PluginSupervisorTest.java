@@ -515,6 +515,10 @@ class PluginSupervisorTest {
         update.put("service.pid", s.pid());
         s.configure(update);
         awaitUntil(() -> Files.exists(began) ? Boolean.TRUE : null);
+        long replacement = awaitUntil(() -> s.replacementPid() > 0 ? s.replacementPid() : null);
+        assertThat(replacement).isNotEqualTo(oldPid);
+        assertThat(s.snapshot().running().pid()).as("the serving one, while its replacement starts")
+                .isEqualTo(oldPid);
 
         ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroyForcibly);
 
@@ -525,7 +529,8 @@ class PluginSupervisorTest {
         assertThat(registrar.live()).isEmpty();
         Files.createFile(go);
         long newPid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
-        assertThat(newPid).isNotEqualTo(oldPid);
+        assertThat(newPid).isNotEqualTo(oldPid).isEqualTo(replacement); // the shell exec'd the plugin
+        assertThat(s.replacementPid()).isEqualTo(-1);
         assertThat(s.snapshot().running().pid()).isEqualTo(newPid);
     }
 

@@ -27,6 +27,9 @@ final class PluginInfoText {
         fields.put("state", StatusText.state(status));
         fields.put("command", StatusText.command(status));
         fields.put("pid", StatusText.pid(status));
+        if (status.replacementPid > 0) {
+            fields.put("replacement pid", status.replacementPid + " (starting)");
+        }
         fields.put("instance id", status.instanceId == null ? StatusText.NONE : status.instanceId);
         fields.put("protocol version", StatusText.protocolVersion(status));
         fields.put("network", StatusText.network(status));

@@ -51,6 +51,15 @@ class PluginInfoTextTest {
     }
 
     @Test
+    void aReplacementStartingIsShownBesideTheServingPid() {
+        PluginStatusDTO status = Statuses.serving("kv");
+        status.replacementPid = 5151;
+
+        assertThat(PluginInfoText.render(status, NOW)).contains("pid:              4242\n"
+                + "replacement pid:  5151 (starting)\n");
+    }
+
+    @Test
     void anEarlierConfigurationServingIsOutdated() {
         PluginStatusDTO status = Statuses.serving("kv");
         status.outdated = true;
