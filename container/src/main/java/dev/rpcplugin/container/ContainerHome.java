@@ -92,7 +92,12 @@ final class ContainerHome {
 
     /** The plugin factory configurations ({@code etc/dev.rpcplugin.plugin-NAME.cfg}) FileInstall will read. */
     List<Path> pluginConfigs() throws LaunchException {
-        return Files.isDirectory(etcDir()) ? list(etcDir(), PLUGIN_CONFIG_PREFIX, ".cfg") : List.of();
+        if (!Files.isDirectory(etcDir())) {
+            return List.of();
+        }
+        // without a name after the prefix, not one (misnamedPluginConfigs)
+        return list(etcDir(), PLUGIN_CONFIG_PREFIX, ".cfg").stream()
+                .filter(p -> !p.getFileName().toString().equals(PLUGIN_CONFIG_PREFIX + ".cfg")).toList();
     }
 
     /**

@@ -33,6 +33,8 @@ public final class PluginClientBuilder {
     public static final Duration DEFAULT_START_TIMEOUT = HandshakeReader.DEFAULT_TIMEOUT;
     /** go-plugin's wait for a graceful exit after Shutdown. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(2);
+    /** Waits are counted in nanoseconds from {@code System.nanoTime()}: longer ones are taken as this. */
+    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE / 4);
     /** Stderr lines kept for error messages by default. */
     public static final int DEFAULT_STDERR_TAIL_LINES = 20;
 
@@ -49,8 +51,6 @@ public final class PluginClientBuilder {
     private SslContext tls;
     private BrokerTls brokerTls;
     private ExecutableChecksum checksum;
-    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE / 4);
-
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Duration stopGrace = DEFAULT_STOP_GRACE;
     private int maxSkippedLines = -1;

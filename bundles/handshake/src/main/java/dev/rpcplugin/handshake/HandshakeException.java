@@ -66,8 +66,6 @@ public final class HandshakeException extends Exception {
     private final Reason reason;
     /** The offending value as received, or {@code null}. */
     private final String value;
-    /** The whole rejected line, or {@code null}. */
-    private final String line;
 
     /**
      * Creates an exception.
@@ -89,19 +87,9 @@ public final class HandshakeException extends Exception {
      * @param cause the underlying failure, or {@code null}
      */
     public HandshakeException(Reason reason, String message, String value, Throwable cause) {
-        this(reason, message, value, null, cause);
-    }
-
-    private HandshakeException(Reason reason, String message, String value, String line, Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.value = value;
-        this.line = line;
-    }
-
-    /** This exception, naming the line it rejects (the parser knows the line, its field checks do not). */
-    HandshakeException rejecting(String rejectedLine) {
-        return new HandshakeException(reason, getMessage(), value, rejectedLine, getCause());
     }
 
     /** What went wrong. */
@@ -120,16 +108,6 @@ public final class HandshakeException extends Exception {
     }
 
     /**
-     * The whole line that was rejected (trimmed), if a line was: a host can still see what the plugin
-     * announced, for example to remove a socket of a plugin refused for its protocol version.
-     *
-     * @since 1.1
-     */
-    public Optional<String> line() {
-        return Optional.ofNullable(line);
-    }
-
-    /**
      * A copy of this exception with more diagnostics appended on a new line, for example the
      * plugin's exit code and the tail of its stderr. This exception becomes the cause.
      *
@@ -140,6 +118,6 @@ public final class HandshakeException extends Exception {
         if (diagnostics == null || diagnostics.isBlank()) {
             return this;
         }
-        return new HandshakeException(reason, getMessage() + "\n" + diagnostics, value, line, this);
+        return new HandshakeException(reason, getMessage() + "\n" + diagnostics, value, this);
     }
 }

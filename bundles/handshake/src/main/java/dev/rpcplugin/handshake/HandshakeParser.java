@@ -91,20 +91,16 @@ public final class HandshakeParser {
                     "Unrecognized remote plugin message: " + visible(trimmed)
                             + "\nThis usually means that the plugin is either invalid or printed something to"
                             + " stdout before its handshake line (expected at least 4 '|'-separated fields,"
-                            + " found " + parts.length + ")", trimmed).rejecting(trimmed);
+                            + " found " + parts.length + ")", trimmed);
         }
-        try {
-            checkCoreVersion(parts[0]);
-            int appVersion = checkAppVersion(parts[1]);
-            Network network = checkNetwork(parts[2], parts[3]);
-            String protocol = checkProtocol(parts.length >= 5 ? Optional.of(parts[4]) : Optional.empty());
-            byte[] certificate = parts.length >= 6 ? decodeCertificate(parts[5]) : null;
-            Boolean multiplex = multiplexRequested && HandshakeLine.PROTOCOL_GRPC.equals(protocol)
-                    ? checkMultiplex(parts) : null;
-            return new HandshakeLine(appVersion, network, parts[3], protocol, certificate, multiplex);
-        } catch (HandshakeException e) {
-            throw e.rejecting(trimmed);
-        }
+        checkCoreVersion(parts[0]);
+        int appVersion = checkAppVersion(parts[1]);
+        Network network = checkNetwork(parts[2], parts[3]);
+        String protocol = checkProtocol(parts.length >= 5 ? Optional.of(parts[4]) : Optional.empty());
+        byte[] certificate = parts.length >= 6 ? decodeCertificate(parts[5]) : null;
+        Boolean multiplex = multiplexRequested && HandshakeLine.PROTOCOL_GRPC.equals(protocol)
+                ? checkMultiplex(parts) : null;
+        return new HandshakeLine(appVersion, network, parts[3], protocol, certificate, multiplex);
     }
 
     private static void checkCoreVersion(String field) throws HandshakeException {

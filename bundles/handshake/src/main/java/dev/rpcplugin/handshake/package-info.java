@@ -15,5 +15,5 @@
  * {@link dev.rpcplugin.handshake.HandshakeException.Reason}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package dev.rpcplugin.handshake;

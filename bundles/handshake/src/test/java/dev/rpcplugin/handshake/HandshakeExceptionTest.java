@@ -32,6 +32,5 @@ class HandshakeExceptionTest {
         assertThat(Reason.INVALID_MULTIPLEX_FIELD.field()).isEqualTo(7);
         assertThat(Reason.TIMEOUT.field()).isZero();
         assertThat(new HandshakeException(Reason.TIMEOUT, "t", null).value()).isEmpty();
-        assertThat(new HandshakeException(Reason.TIMEOUT, "t", null).line()).isEmpty();
     }
 }

@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -166,30 +169,22 @@ final class LeftoverSocket {
         if (inodes.isEmpty()) {
             return List.of();
         }
-        String table;
         try {
-            table = Files.readString(PROC_NET_UNIX, StandardCharsets.UTF_8);
+            Map<String, Path> listening = listeningByInode(Files.readString(PROC_NET_UNIX, StandardCharsets.UTF_8));
+            return inodes.stream().map(listening::get).filter(Objects::nonNull).map(Path::toString).toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-        List<String> paths = new ArrayList<>();
-        for (String line : table.split("\n")) {
-            String[] fields = line.trim().split("\\s+", 8);
-            try {
-                if (fields.length == 8 && fields[7].startsWith("/") && inodes.contains(fields[6])
-                        && (Integer.parseInt(fields[3], 16) & SO_ACCEPTCON) != 0) {
-                    paths.add(fields[7]);
-                }
-            } catch (RuntimeException e) {
-                // the header line, or a line of another format
-            }
-        }
-        return paths;
     }
 
     /** The paths of listening Unix sockets in a {@code /proc/net/unix} table. */
     static Set<Path> listeningPaths(String table) {
-        Set<Path> paths = new HashSet<>();
+        return new HashSet<>(listeningByInode(table).values());
+    }
+
+    /** The listening Unix sockets with a path in a {@code /proc/net/unix} table, by inode. */
+    private static Map<String, Path> listeningByInode(String table) {
+        Map<String, Path> sockets = new HashMap<>();
         // Num RefCount Protocol Flags Type St Inode Path; the path may hold spaces
         for (String line : table.split("\n")) {
             String[] fields = line.trim().split("\\s+", 8);
@@ -198,13 +193,13 @@ final class LeftoverSocket {
             }
             try {
                 if ((Integer.parseInt(fields[3], 16) & SO_ACCEPTCON) != 0) {
-                    paths.add(Path.of(fields[7]).normalize());
+                    sockets.put(fields[6], Path.of(fields[7]).normalize());
                 }
             } catch (RuntimeException e) {
                 // the header line, or a line of another format
             }
         }
-        return paths;
+        return sockets;
     }
 
     /** go-plugin names its socket as Go's temp files: the prefix, then a random unsigned 32-bit number. */

@@ -36,8 +36,8 @@ public final class ProcessLauncher {
      * @throws PluginStartException before the process exists; nothing is left behind then
      */
     public PluginProcess launch() throws PluginStartException {
+        checkWorkingDirectory(); // first: a relative command is looked up in it
         Path executable = Executables.resolve(settings.command().get(0), settings.workingDirectory());
-        checkWorkingDirectory();
         verifyChecksum(executable);
         SocketDirectory socketDirectory;
         try {

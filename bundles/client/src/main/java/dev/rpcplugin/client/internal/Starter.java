@@ -79,12 +79,12 @@ public final class Starter {
             return new Started(process, connection);
         } catch (PluginStartException e) {
             PluginStartException failure = StartFailures.cleanUp(process, e, settings.name(), control.cancelled());
-            deleteLeftoverSocket(line, e, process);
+            deleteLeftoverSocket(line, process);
             throw failure;
         } catch (RuntimeException | Error e) {
             StartFailures.cleanUp(process, new PluginStartException(Reason.PROCESS_START_FAILED, e.toString(), e),
                     settings.name(), false);
-            deleteLeftoverSocket(line, e, process);
+            deleteLeftoverSocket(line, process);
             throw e;
         }
     }
@@ -163,20 +163,10 @@ public final class Starter {
         }
     }
 
-    private static void deleteLeftoverSocket(HandshakeLine line, Throwable failure, PluginProcess process) {
+    // the clean-up removed the sockets a live plugin listened on; the line names one of a plugin dead before
+    private static void deleteLeftoverSocket(HandshakeLine line, PluginProcess process) {
         if (line != null) {
             LeftoverSocket.deleteAfterKill(line.network().wireName(), line.address(), process.tempDirectory());
-            return;
-        }
-        // a line refused (say, for its protocol version) may still have announced a socket the plugin made
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HandshakeException refused && refused.line().isPresent()) {
-                String[] fields = refused.line().get().split("\\|", -1);
-                if (fields.length >= 4) {
-                    LeftoverSocket.deleteAfterKill(fields[2], fields[3], process.tempDirectory());
-                }
-                return;
-            }
         }
     }
 

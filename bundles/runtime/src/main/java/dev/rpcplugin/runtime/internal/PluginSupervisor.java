@@ -299,7 +299,7 @@ final class PluginSupervisor {
             return;
         }
         if (cause != null) {
-            failed(cause + "; pid " + inc.description().pid() + " keeps serving the previous configuration");
+            failed(cause + keepsServing(inc, true));
             LOG.error("plugin {}: {}", inc.settings().name(), lastFailure);
         }
         publish(servingState(inc));
@@ -417,18 +417,15 @@ final class PluginSupervisor {
     private void keepServing(Incarnation old, PluginSettings s, IncarnationStarter.Failed failed, long asked) {
         boolean update = !old.settings().equals(s);
         String cause = (update ? "the updated configuration did not start: " : "a new incarnation did not start: ")
-                + failed.cause() + "; pid " + old.description().pid() + " keeps serving"
-                + (update ? " the previous configuration" : "");
+                + failed.cause() + keepsServing(old, update);
         failed(cause);
         if (!update || failed.permanent() || s.restartPolicy() == RestartPolicy.NEVER) {
             LOG.error("plugin {}: {}", s.name(), cause);
-        } else if (s.maxRestarts() >= 0 && ++updateFailures > s.maxRestarts()) {
+        } else if (s.maxRestarts() >= 0 && updateFailures >= s.maxRestarts()) {
             failed(cause + "; gave up after " + s.maxRestarts() + " attempt(s) in a row (restart.max)");
             LOG.error("plugin {}: {}", s.name(), lastFailure);
         } else {
-            if (s.maxRestarts() < 0) {
-                updateFailures++;
-            }
+            updateFailures++;
             Duration delay = Backoff.delay(s.backoffInitial(), s.backoffMax(), updateFailures);
             nextAttempt = System.currentTimeMillis() + delay.toMillis();
             LOG.warn("plugin {}: {}; trying the update again in {} ms", s.name(), cause, delay.toMillis());
@@ -466,11 +463,15 @@ final class PluginSupervisor {
         retire(inc);
         boolean update = !previous.settings().equals(settings);
         failed((update ? "the updated configuration failed its service check: " : "a new incarnation failed its"
-                + " service check: ") + missing + "; pid " + previous.description().pid() + " keeps serving"
-                + (update ? " the previous configuration" : ""));
+                + " service check: ") + missing + keepsServing(previous, update));
         LOG.error("plugin {}: {}", inc.settings().name(), lastFailure);
         publish(PluginState.SERVING);
         watchHealth(previous);
+    }
+
+    private static String keepsServing(Incarnation inc, boolean earlierConfiguration) {
+        return "; pid " + inc.description().pid() + " keeps serving"
+                + (earlierConfiguration ? " the previous configuration" : "");
     }
 
     private void retireOutgoing() {

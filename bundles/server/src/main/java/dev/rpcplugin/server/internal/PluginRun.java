@@ -130,7 +130,8 @@ public final class PluginRun {
             return exit.join();
         } catch (StartFailure e) {
             if (e.getCause() != null) { // the app's own failure: where it happened
-                log.error("plugin init error", "error", e.getMessage(), "stacktrace", JulBridge.stackTrace(e.getCause()));
+                log.error("plugin init error", "error", e.getMessage(), "stacktrace",
+                        JulBridge.stackTrace(e.getCause()));
             } else {
                 log.error("plugin init error", "error", e.getMessage());
             }

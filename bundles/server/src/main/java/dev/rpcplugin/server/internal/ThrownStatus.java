@@ -5,14 +5,14 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /**
  * A {@link StatusRuntimeException} that an app's handler throws ends its call with that status and
- * trailers, as a Go plugin's {@code status.Error} does; grpc-java alone would send UNKNOWN "Application error processing RPC". The call is closed on
- * the thread that ran the handler, as grpc-java closes it for any other exception. Other exceptions,
- * and a status thrown after the handler closed the call itself, go on to grpc-java.
+ * trailers, as a Go plugin's {@code status.Error} does; grpc-java alone would send UNKNOWN
+ * "Application error processing RPC". The call is closed on the thread that ran the handler, as
+ * grpc-java closes it for any other exception. Other exceptions, and a status thrown after the handler
+ * closed the call itself, go on to grpc-java.
  */
 final class ThrownStatus implements ServerInterceptor {
 
@@ -62,24 +62,16 @@ final class ThrownStatus implements ServerInterceptor {
         };
     }
 
+    // the thrown exception alone: Status.fromThrowable would search its causes and say UNKNOWN for anything
     private static void closeOrRethrow(ServerCall<?, ?> call, RuntimeException thrown) {
-        Status status = statusOf(thrown);
-        if (status == null) {
+        if (!(thrown instanceof StatusRuntimeException status)) {
             throw thrown;
         }
-        Metadata trailers = Status.trailersFromThrowable(thrown);
+        Metadata trailers = status.getTrailers();
         try {
-            call.close(status, trailers != null ? trailers : new Metadata());
+            call.close(status.getStatus(), trailers != null ? trailers : new Metadata());
         } catch (IllegalStateException alreadyClosed) {
             throw thrown;
         }
-    }
-
-    // Status.fromThrowable would look through causes and find UNKNOWN for anything: only the thrown one counts
-    private static Status statusOf(Throwable thrown) {
-        if (thrown instanceof StatusRuntimeException e) {
-            return e.getStatus();
-        }
-        return null;
     }
 }
