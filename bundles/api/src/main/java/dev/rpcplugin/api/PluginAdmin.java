@@ -60,10 +60,13 @@ public interface PluginAdmin {
     void restart(String name);
 
     /**
-     * The most recent lines the plugin wrote to its stderr, oldest first.
+     * The most recent lines the plugin wrote to its stderr, oldest first. Each run of lines written by
+     * one process comes after a line {@code --- pid N ---} naming it ({@code --- pid unknown ---} when it
+     * was not known), so that the lines of a replacement that starts while the plugin serves, or of the
+     * processes before a restart, are told apart.
      *
      * @param name the configured plugin name
-     * @param maxLines how many lines at most
+     * @param maxLines how many of the plugin's lines at most (the pid lines come on top)
      * @return the lines, possibly empty
      * @throws IllegalArgumentException when no plugin has that name
      */

@@ -5,6 +5,7 @@ import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.StartPhase;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -74,13 +75,15 @@ final class IncarnationStarter {
     Outcome start(PluginSettings s, BooleanSupplier cancelled, ObjLongConsumer<StartPhase> progress,
             Runnable connecting, String pid) {
         PluginClient client;
+        ProcessLines stderr = new ProcessLines(log);
         try {
             // the phases come while client.start() runs, after the client was published below
-            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, log::add,
+            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, stderr,
                     phase -> progress.accept(phase, starting.pid()));
         } catch (RuntimeException e) {
             return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
         }
+        stderr.writer = client;
         starting = client; // published until the services are known: abort() also ends the listing
         try {
             if (cancelled.getAsBoolean()) { // abort() may have missed the client: read after publishing it
@@ -112,6 +115,31 @@ final class IncarnationStarter {
             return new Aborted();
         } finally {
             starting = null;
+        }
+    }
+
+    /** One process's stderr lines into the ring, with its pid once the process was spawned. */
+    private static final class ProcessLines implements Consumer<String> {
+
+        private final LineRing ring;
+        volatile PluginClient writer;
+        private volatile long pid = LineRing.UNKNOWN_PID;
+
+        ProcessLines(LineRing ring) {
+            this.ring = ring;
+        }
+
+        @Override
+        public void accept(String line) {
+            PluginClient client = writer;
+            if (pid == LineRing.UNKNOWN_PID && client != null) {
+                try {
+                    pid = client.pid();
+                } catch (IllegalStateException e) {
+                    // not spawned, or gone: the line is kept without its pid
+                }
+            }
+            ring.add(pid, line);
         }
     }
 

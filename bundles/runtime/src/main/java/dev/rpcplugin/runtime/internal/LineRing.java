@@ -1,25 +1,36 @@
 package dev.rpcplugin.runtime.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The most recent stderr lines of one plugin across its incarnations, bounded in lines and in line
- * length. Written by the host's pipe poller, read by the admin. Thread-safe.
+ * length, each with the pid of the process that wrote it: a failing replacement and the process still
+ * serving may write at the same time. Written by the host's pipe poller, read by the admin. Thread-safe.
  */
 final class LineRing {
 
     /** Longest line kept, in characters; longer ones are cut. */
     static final int MAX_LINE = 2000;
 
-    private final ArrayDeque<String> lines = new ArrayDeque<>(); // guarded by itself
+    /** The pid of a line whose process was not known. */
+    static final long UNKNOWN_PID = -1;
+
+    private record Line(long pid, String text) {
+    }
+
+    private final ArrayDeque<Line> lines = new ArrayDeque<>(); // guarded by itself
     private int capacity; // guarded by lines
 
     LineRing(int capacity) {
         this.capacity = capacity;
     }
 
-    void add(String line) {
+    /**
+     * @param pid the process that wrote the line, or {@link #UNKNOWN_PID}
+     */
+    void add(long pid, String line) {
         String kept = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line;
         synchronized (lines) {
             if (capacity == 0) {
@@ -28,7 +39,7 @@ final class LineRing {
             while (lines.size() >= capacity) {
                 lines.removeFirst();
             }
-            lines.addLast(kept);
+            lines.addLast(new Line(pid, kept));
         }
     }
 
@@ -42,11 +53,31 @@ final class LineRing {
         }
     }
 
-    /** Up to {@code max} of the newest lines, oldest first. */
+    /**
+     * Up to {@code max} of the newest lines, oldest first, each run of lines of one process after a
+     * {@link #header} line naming it (headers do not count against {@code max}).
+     */
     List<String> last(int max) {
+        List<Line> newest;
         synchronized (lines) {
             int skip = Math.max(0, lines.size() - Math.max(0, max));
-            return lines.stream().skip(skip).toList();
+            newest = lines.stream().skip(skip).toList();
         }
+        List<String> shown = new ArrayList<>(newest.size() + 1);
+        long writer = 0;
+        for (int i = 0; i < newest.size(); i++) {
+            Line line = newest.get(i);
+            if (i == 0 || line.pid() != writer) {
+                writer = line.pid();
+                shown.add(header(writer));
+            }
+            shown.add(line.text());
+        }
+        return shown;
+    }
+
+    /** The line put before the lines of process {@code pid}. */
+    static String header(long pid) {
+        return pid == UNKNOWN_PID ? "--- pid unknown ---" : "--- pid " + pid + " ---";
     }
 }

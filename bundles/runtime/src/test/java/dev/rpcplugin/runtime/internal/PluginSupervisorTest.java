@@ -286,6 +286,12 @@ class PluginSupervisorTest {
         update.put("command", throughShell("echo 'cannot open the database' >&2; exit 3", new String[0]));
         s.configure(update);
         await(s, st -> st.lastFailure() != null && st.lastFailure().contains("gave up after 1 attempt(s)"));
+        awaitUntil(() -> s.recentLog(100).contains("--- pid " + oldPid + " ---") ? Boolean.TRUE : null);
+        List<String> log = s.recentLog(100);
+        int updateLine = log.indexOf("cannot open the database");
+        assertThat(updateLine).as("the update's stderr line in %s", log).isPositive();
+        assertThat(log.get(updateLine - 1)).as("the update's lines are told from the serving process's: %s", log)
+                .matches("--- pid [0-9]+ ---").isNotEqualTo("--- pid " + oldPid + " ---");
 
         ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroyForcibly);
 
