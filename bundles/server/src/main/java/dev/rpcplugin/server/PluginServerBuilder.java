@@ -265,7 +265,9 @@ public final class PluginServerBuilder {
      * does not count (what the calls print meanwhile is dropped). go-plugin hosts, this project's
      * included, close their connection as soon as {@code Shutdown} answered, which cancels their own
      * calls: the grace serves calls on other connections (the broker's) and SIGTERM, on which the
-     * plugin waits for this grace and about three seconds more for its teardown.
+     * plugin waits for this grace and about three seconds more for its teardown. A handler that calls
+     * {@code System.exit} ends the plugin at once, as {@code os.Exit} ends a Go plugin: the running calls
+     * are not waited for, and the socket is removed.
      *
      * @param grace zero or more
      * @return this

@@ -1,8 +1,14 @@
 package dev.rpcplugin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcplugin.protocol.StdioConsumer;
+import com.google.protobuf.ByteString;
+import dev.rpcplugin.examples.kv.Empty;
+import dev.rpcplugin.examples.kv.KVGrpc;
+import dev.rpcplugin.examples.kv.PutRequest;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,9 +18,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** SIGINT does not stop a plugin; losing its host does, within a second. */
 class SignalsAndHostDeathProcessTest {
@@ -68,6 +77,30 @@ class SignalsAndHostDeathProcessTest {
                 assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 // the open stdio stream must not hold the 30 s grace, which waits for the app's calls only
                 assertThat(plugin.awaitExit(Duration.ofSeconds(15))).isEqualTo(143);
+            }
+            assertThat(socket).doesNotExist();
+            assertThat(socket.getParent()).doesNotExist();
+        }
+    }
+
+    @ParameterizedTest(name = "handlers on the I/O threads: {0}")
+    @ValueSource(booleans = {false, true})
+    void systemExitFromAHandlerEndsThePluginWithThatStatusAndRemovesItsSocket(boolean directExecutor)
+            throws Exception {
+        try (PluginProcess plugin = PluginProcess.start(PluginProcess.hostEnvironment(), "grace=30",
+                "direct=" + directExecutor)) {
+            String[] fields = plugin.nextStdoutLine().split("\\|", -1);
+            Path socket = Path.of(fields[3]);
+            try (HostSide host = new HostSide(fields)) {
+                assertThat(host.get("version")).isEqualTo("1");
+                long asked = System.nanoTime();
+                Future<Empty> call = KVGrpc.newFutureStub(host.channel())
+                        .put(PutRequest.newBuilder().setKey("exit").setValue(ByteString.copyFromUtf8("7")).build());
+                // the handler's call never ends: it must not hold the 30 s grace
+                assertThat(plugin.awaitExit(Duration.ofSeconds(15))).isEqualTo(7);
+                System.out.println("plugin exited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked)
+                        + " ms after a handler called System.exit");
+                assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StatusRuntimeException.class);
             }
             assertThat(socket).doesNotExist();
             assertThat(socket.getParent()).doesNotExist();

@@ -41,6 +41,8 @@ public final class PluginRun {
     private final ServiceSource services;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final HandlerThreads handlers = new HandlerThreads();
+    private volatile boolean exitFromHandler;
 
     /**
      * @param settings the plugin's configuration
@@ -122,7 +124,7 @@ public final class PluginRun {
                 tlsFailures = failures;
             }
             running = PluginServices.start(transport, settings, environment, tls, stdio, version.version(), services,
-                    () -> requestExit(PluginServer.EXIT_SHUTDOWN), log);
+                    () -> requestExit(PluginServer.EXIT_SHUTDOWN), handlers, log);
             printHandshake(handshakeLine(environment, version, running, tls));
             log.debug("plugin address", "network", running.network().wireName(), "address", running.address());
             running.addReflection();
@@ -147,7 +149,9 @@ public final class PluginRun {
             // the host's stdio stream is a call too: ended first, so that the grace waits for the app's
             // calls only (what they print meanwhile is dropped)
             stdio.close();
-            if (running != null) {
+            if (running != null && exitFromHandler) {
+                running.stopAtOnce();
+            } else if (running != null) {
                 running.stop(settings.shutdownGrace());
             }
             removeHook(hook);
@@ -227,6 +231,11 @@ public final class PluginRun {
 
     // Runs on SIGTERM or System.exit elsewhere: let the serving thread tear down (socket removed).
     private void onJvmShutdown() {
+        if (handlers.anyInExit()) {
+            // that handler's call never ends: waiting for it would only hold the exit for the bounds
+            exitFromHandler = true;
+            log.debug("a handler called System.exit; running calls are not waited for");
+        }
         requestExit(PluginServer.EXIT_TERMINATED);
         try {
             finished.await(settings.shutdownGrace().plus(HOOK_WAIT_BEYOND_GRACE).toMillis(), TimeUnit.MILLISECONDS);

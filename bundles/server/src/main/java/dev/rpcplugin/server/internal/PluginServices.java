@@ -64,14 +64,15 @@ public final class PluginServices {
      * @param version the negotiated app protocol version
      * @param appServices makes the app's services
      * @param onShutdown runs (once, on its own thread) after the host's {@code Shutdown} was answered
+     * @param handlers told which threads run the app's handlers
      * @param log for failed listen attempts
      * @return the running services
      * @throws StartFailure if the listener cannot be opened or the app's services cannot be made;
      *     nothing is left running then
      */
     public static PluginServices start(EarlyTransport transport, ServeSettings settings, PluginEnvironment environment, ServerTls tls,
-            StdioService stdio, int version, ServiceSource appServices, Runnable onShutdown, PluginLogger log)
-            throws StartFailure {
+            StdioService stdio, int version, ServiceSource appServices, Runnable onShutdown, HandlerThreads handlers,
+            PluginLogger log) throws StartFailure {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
         FallbackServices registry = new FallbackServices();
@@ -95,7 +96,7 @@ public final class PluginServices {
             registry.addService(broker.service());
             for (ServerServiceDefinition service : appServices.servicesFor(version, broker)) {
                 registry.addService(ServerInterceptors.intercept(LargeMessageParsing.requests(service),
-                        ThrownStatus.INSTANCE));
+                        ThrownStatus.INSTANCE, handlers));
             }
             return new PluginServices(resources, opened, broker, health, registry);
         } catch (Exception | Error e) {
@@ -152,5 +153,16 @@ public final class PluginServices {
         broker.close();
         listener.shutdown(grace);
         resources.close(RESOURCES_CLOSE);
+    }
+
+    /**
+     * Stops the server without waiting for calls, the server or the event loops, and deletes the socket
+     * file and directory: for a JVM that exits because a handler called {@code System.exit}. That
+     * handler's thread, possibly an I/O thread, never returns, and the JVM ends the event loops.
+     */
+    public void stopAtOnce() {
+        health.enterTerminalState();
+        broker.close();
+        listener.shutdownNow();
     }
 }

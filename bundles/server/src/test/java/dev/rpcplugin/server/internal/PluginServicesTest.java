@@ -60,7 +60,7 @@ class PluginServicesTest {
         ServeSettings settings = settings(env);
         ServerTls tls = ServerTls.create(settings.tls(), environment, LOG, rejection -> { });
         return PluginServices.start(EarlyTransport.start(), settings, environment, tls, new StdioService(), 1, app,
-                () -> { }, LOG);
+                () -> { }, new HandlerThreads(), LOG);
     }
 
     private static ServeSettings settings(Map<String, String> env) {
@@ -80,7 +80,7 @@ class PluginServicesTest {
         };
 
         assertThatThrownBy(() -> PluginServices.start(EarlyTransport.start(), settings, environment, tls,
-                new StdioService(), 1, failing, () -> { }, LOG))
+                new StdioService(), 1, failing, () -> { }, new HandlerThreads(), LOG))
                 .isInstanceOf(StartFailure.class)
                 .hasMessageContaining("cannot create the plugin's services for version 1")
                 .hasMessageContaining("app invariant broken");

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * In-memory {@code proto.KV}. Some keys also have side effects the tests look for:
  * {@code stdout}/{@code stderr} print the value with {@code System.out}/{@code System.err},
  * {@code log} logs it through the plugin logger, {@code jul} through java.util.logging,
- * {@code syslog} through {@code System.Logger}; {@code crash-thread} throws the value from a new thread; {@code dial} (value: a broker id) dials that id
+ * {@code syslog} through {@code System.Logger}; {@code exit} calls {@code System.exit} with the value
+ * from the handler; {@code crash-thread} throws the value from a new thread; {@code dial} (value: a broker id) dials that id
  * through the plugin's broker and stores the host's health status under {@code dial-result}.
  * {@code Get("version")} answers the app protocol version; {@code Get("shared:KEY")} answers whether the
  * value stored under KEY shares an array larger than itself (its request was parsed with one copy).
@@ -68,6 +69,7 @@ final class KvService extends KVGrpc.KVImplBase {
                 }, "crashing-worker");
                 crashing.start();
             }
+            case "exit" -> System.exit(Integer.parseInt(text));
             case "dial" -> values.put("dial-result", ByteString.copyFromUtf8(dialHost(Integer.parseInt(text))));
             default -> values.put(request.getKey(), request.getValue());
         }

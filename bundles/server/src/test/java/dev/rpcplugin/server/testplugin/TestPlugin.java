@@ -18,7 +18,7 @@ import java.util.Map;
  * bidirectional examples) that the tests launch as a real child process. Arguments are {@code name=value} options:
  * {@code versions=1,2,3} (app versions served, default 1), {@code networks=unix,tcp},
  * {@code cookie=empty} (a misconfigured plugin), {@code watch=false} (keep running without the host),
- * {@code grace=SECONDS} (shutdown grace),
+ * {@code grace=SECONDS} (shutdown grace), {@code direct=true} (handlers on the I/O threads),
  * {@code tls=plaintext}, {@code tls=provided cert=FILE key=FILE client=FILE} (the app's own TLS).
  */
 public final class TestPlugin {
@@ -50,6 +50,9 @@ public final class TestPlugin {
         }
         if (options.containsKey("grace")) {
             builder.shutdownGrace(Duration.ofSeconds(Long.parseLong(options.get("grace"))));
+        }
+        if ("true".equals(options.get("direct"))) {
+            builder.directExecutor();
         }
         if ("false".equals(options.get("watch"))) {
             builder.exitWhenHostExits(false);
