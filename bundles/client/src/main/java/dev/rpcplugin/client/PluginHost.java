@@ -271,7 +271,8 @@ public final class PluginHost implements AutoCloseable {
         /**
          * Run blocking work (the pipe poller, handshake reads, kill waits) on this executor instead of a
          * pool of the host's own. It must not queue tasks behind running ones (the pipe poller runs as
-         * long as any plugin lives, and a start waits for its handshake read), so give it a cached pool.
+         * long as any plugin lives, and a start waits for its handshake read), so give it a cached pool: a
+         * start whose read it never ran fails with {@code TIMEOUT}, naming this executor.
          * The caller keeps owning it; keep it running until the host is closed. A task it refuses runs on
          * a thread of the host's own (logged once at WARN), so that plugins are still stopped.
          */

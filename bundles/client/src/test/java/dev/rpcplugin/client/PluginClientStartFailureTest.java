@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -195,6 +197,20 @@ class PluginClientStartFailureTest {
                 .hasMessage("plugin silent: timeout while waiting for plugin to start (no handshake line within the"
                         + " start timeout of 1000 ms)");
         assertThat(Files.readAllLines(pids)).hasSize(2);
+    }
+
+    @Test
+    void anExecutorThatQueuesTheHandshakeReadIsNamedWhenTheStartTimesOut() throws Exception {
+        ExecutorService oneThread = Executors.newSingleThreadExecutor(); // the pipe poller keeps its thread
+        try (PluginHost queueing = PluginHost.builder().socketDirectoryParent(sockets).executor(oneThread).build()) {
+            PluginClient client = scriptPlugin(queueing, plugin("echo '1|1|unix|/nowhere|grpc|'\nexec sleep 300"))
+                    .name("queued").startTimeout(Duration.ofSeconds(1)).build();
+            assertStartFails(client, Reason.TIMEOUT).hasMessage("plugin queued: its stdout was never read within the"
+                    + " start timeout of 1000 ms: the executor given to PluginHost.Builder.executor() did not run the"
+                    + " read (it queues tasks behind running ones; give it a cached pool)");
+        } finally {
+            oneThread.shutdownNow();
+        }
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
@@ -131,8 +133,13 @@ public final class Starter {
 
     private HandshakeLine readHandshake(PluginProcess process, long deadline) throws PluginStartException {
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        AtomicBoolean readRan = new AtomicBoolean();
+        Executor executor = host.executor();
         CompletableFuture<HandshakeLine> reading = handshakeReader.read(process.child().getInputStream(),
-                host.executor(), left);
+                read -> executor.execute(() -> {
+                    readRan.set(true);
+                    read.run();
+                }), left);
         // a process the plugin started may keep its stdout open after it died, so that no end of file comes:
         // its exit ends the read too, once a line it printed last had time to arrive
         process.exit().thenRunAsync(() -> reading.completeExceptionally(new HandshakeException(
@@ -148,6 +155,13 @@ public final class Starter {
                     + settings.name(), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof HandshakeException failure) {
+                if (failure.reason() == HandshakeException.Reason.TIMEOUT && !readRan.get()) {
+                    // the plugin may well have printed its line: nothing read it
+                    throw new PluginStartException(Reason.TIMEOUT, "plugin " + settings.name() + ": its stdout was"
+                            + " never read within the start timeout of " + millis(settings.startTimeout())
+                            + ": the executor given to PluginHost.Builder.executor() did not run the read (it queues"
+                            + " tasks behind running ones; give it a cached pool)", failure);
+                }
                 if (failure.reason() == HandshakeException.Reason.TIMEOUT) {
                     // the reader was given what was left of the start timeout: name the whole of it
                     throw new PluginStartException(Reason.TIMEOUT, "plugin " + settings.name() + ": timeout while"
