@@ -4,6 +4,7 @@ import dev.rpcplugin.client.internal.HostThreads;
 import dev.rpcplugin.client.internal.PipePoller;
 import dev.rpcplugin.client.internal.ProcessSpawner;
 import dev.rpcplugin.client.internal.RefusalSafeExecutor;
+import dev.rpcplugin.client.internal.SocketDirectory;
 import dev.rpcplugin.client.internal.SocketLeftovers;
 import dev.rpcplugin.client.internal.WarmUp;
 import dev.rpcplugin.security.KeyType;
@@ -83,6 +84,7 @@ public final class PluginHost implements AutoCloseable {
         }
         this.pipes = new PipePoller(executor);
         executor.execute(() -> SocketLeftovers.sweep(socketDirectoryParent));
+        SocketDirectory.warnIfParentTooLong(socketDirectoryParent);
     }
 
     /** A host with default settings. */
@@ -315,7 +317,9 @@ public final class PluginHost implements AutoCloseable {
 
         /**
          * Existing directory under which each plugin gets its private socket directory; default
-         * {@code /tmp} (or {@code java.io.tmpdir}). Keep it short: socket paths are limited to ~104 bytes.
+         * {@code /tmp} (or {@code java.io.tmpdir}). Keep it to at most 55 bytes: socket paths are limited
+         * to 107 bytes, and a plugin of this project's SDK puts its socket 52 bytes below the parent (a
+         * go-plugin plugin: 32). A longer one is named in a warning when the host is built.
          */
         public Builder socketDirectoryParent(Path parent) {
             this.socketDirectoryParent = Objects.requireNonNull(parent, "parent").toAbsolutePath();

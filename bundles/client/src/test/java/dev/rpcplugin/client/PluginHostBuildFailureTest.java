@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PluginHostBuildFailureTest {
 
@@ -30,6 +31,21 @@ class PluginHostBuildFailureTest {
             } else {
                 System.setProperty(ProcessSpawner.SPAWN_PROPERTY, before);
             }
+        }
+    }
+
+    @Test
+    void aSocketDirectoryParentTooLongForTheSocketsOfJavaPluginsIsNamedInAWarning(@TempDir Path tmp) throws Exception {
+        Path longParent = Files.createDirectories(tmp.resolve("d".repeat(60)));
+        try (StderrCapture stderr = new StderrCapture(); PluginHost ignored = PluginHost.builder()
+                .socketDirectoryParent(longParent).build()) {
+            assertThat(stderr.text()).contains("the socket directory parent " + longParent + " is "
+                    + longParent.toString().length() + " bytes long", "give a parent of at most 55 bytes");
+        }
+        try (StderrCapture stderr = new StderrCapture(); PluginHost ignored = PluginHost.builder()
+                .socketDirectoryParent(tmp).build()) {
+            assertThat(tmp.toString().length()).isLessThanOrEqualTo(55);
+            assertThat(stderr.text()).doesNotContain("socket directory parent");
         }
     }
 

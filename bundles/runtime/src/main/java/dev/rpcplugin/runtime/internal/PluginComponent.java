@@ -180,8 +180,8 @@ public final class PluginComponent {
         int service_ranking() default 0;
 
         @AttributeDefinition(name = "Socket directory", required = false, description = "An existing directory in "
-                + "which each incarnation gets a private socket directory. Keep it short (socket paths are limited "
-                + "to about 104 bytes). Empty: /tmp.")
+                + "which each incarnation gets a private socket directory. At most 55 bytes: socket paths are limited "
+                + "to 107 bytes, and a Java plugin puts its socket 52 bytes below it. Empty: /tmp.")
         String socket_dir() default "";
 
         @AttributeDefinition(name = "Port range", description = "TCP ports a plugin listening on TCP may use, "
