@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * variables present in the host's own environment are passed on unless the builder sets them, as
  * go-plugin does, except {@code PLUGIN_CLIENT_CERT}: it is the certificate of the host's own host
  * (when the host runs as a plugin itself), never this host's, so a plugin gets one only through
- * {@link Builder#clientCertificatePem} (AutoMTLS).
+ * {@link Builder#clientCertificatePem} (AutoMTLS); and except {@code PLUGIN_MULTIPLEX_GRPC}, which
+ * says what this host can do, so a plugin gets it only through {@link Builder#multiplexGrpc}.
  */
 public final class ChildEnvironment {
 
@@ -150,8 +151,9 @@ public final class ChildEnvironment {
             appEnvironment.forEach((name, value) -> assign(env, name, value));
             hostPolicy.select(hostEnvironment).forEach((name, value) -> {
                 // a host that is itself a plugin holds its own host's certificate: with it the plugin
-                // would insist on TLS with a certificate this host does not have
-                if (!name.equals(EnvironmentVariables.CLIENT_CERT)) {
+                // would insist on TLS with a certificate this host does not have. Multiplexing is what
+                // this host can do, not what its environment says: a plugin told so would speak yamux.
+                if (!name.equals(EnvironmentVariables.CLIENT_CERT) && !name.equals(EnvironmentVariables.MULTIPLEX_GRPC)) {
                     assign(env, name, value);
                 }
             });

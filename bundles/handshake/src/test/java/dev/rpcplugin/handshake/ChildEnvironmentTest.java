@@ -84,6 +84,21 @@ class ChildEnvironmentTest {
     }
 
     @Test
+    void multiplexingInTheHostsOwnEnvironmentIsNeverPassedOn() {
+        // a plugin told so by a variable its host happened to carry would speak yamux to a host without it
+        Map<String, String> host = Map.of("PLUGIN_MULTIPLEX_GRPC", "true", "PATH", "/usr/bin");
+        Map<String, String> inherited = ChildEnvironment.builder(COOKIE).protocolVersions(1)
+                .hostEnvironment(host, HostEnvironmentPolicy.inheritAll()).build();
+        assertThat(inherited).containsEntry("PATH", "/usr/bin").doesNotContainKey("PLUGIN_MULTIPLEX_GRPC");
+        Map<String, String> allowed = ChildEnvironment.builder(COOKIE).protocolVersions(1)
+                .hostEnvironment(host, HostEnvironmentPolicy.allowOnly("PLUGIN_MULTIPLEX_GRPC")).build();
+        assertThat(allowed).doesNotContainKey("PLUGIN_MULTIPLEX_GRPC");
+        Map<String, String> configured = ChildEnvironment.builder(COOKIE).protocolVersions(1).multiplexGrpc(true)
+                .hostEnvironment(host, HostEnvironmentPolicy.inheritAll()).build();
+        assertThat(configured).containsEntry("PLUGIN_MULTIPLEX_GRPC", "true");
+    }
+
+    @Test
     void hostCookieValueIsOverriddenByTheHostsOwnCookie() {
         Map<String, String> env = ChildEnvironment.builder(COOKIE).protocolVersions(1)
                 .hostEnvironment(Map.of("BASIC_PLUGIN", "stale"), HostEnvironmentPolicy.inheritAll()).build();
