@@ -237,7 +237,12 @@ class PluginClientReattachTest {
             int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
             ReattachConfig config = new ReattachConfig("grpc", 3, "tcp", "127.0.0.1:" + port,
                     ProcessHandle.current().pid(), true);
-            PluginClient client = PluginClient.builder(host).reattach(config).build().start();
+            PluginClient client;
+            try (StderrCapture log = new StderrCapture()) {
+                client = PluginClient.builder(host).name("on-tcp").reattach(config).build().start();
+                assertThat(log.text()).as("every local user can connect to it").contains("plugin on-tcp listens on"
+                        + " plaintext TCP 127.0.0.1:" + port + ", which every local user can connect to");
+            }
             assertThat(client.network()).isEqualTo("tcp");
             assertThat(client.protocolVersion()).isEqualTo(3);
             assertThat(echo(client, "over tcp")).isEqualTo("over tcp");

@@ -40,6 +40,7 @@ public final class PluginServerBuilder {
     // names of fixed services per version, to refuse a repeat early
     private final Map<Integer, Set<String>> fixedNames = new HashMap<>();
     private List<Network> networks = List.of(Network.UNIX, Network.TCP);
+    private boolean networksChosen;
     private ServeSettings.Tls tls = new ServeSettings.AutoMtls();
     private Map<String, String> environment;
     private LogLevel logLevel = LogLevel.TRACE;
@@ -153,10 +154,12 @@ public final class PluginServerBuilder {
 
     /**
      * Where the plugin may listen, in order of preference; the first that can be opened is used.
-     * Default {@code UNIX, TCP}: a Unix socket (in {@code PLUGIN_UNIX_SOCKET_DIR}, {@code TMPDIR} or
-     * the temp directory; group from {@code PLUGIN_UNIX_SOCKET_GROUP}), falling back to
-     * 127.0.0.1 in {@code PLUGIN_MIN_PORT..PLUGIN_MAX_PORT} if the socket cannot be made (for
-     * example a too long socket path).
+     * Default: a Unix socket (in {@code PLUGIN_UNIX_SOCKET_DIR}, {@code TMPDIR} or the temp directory;
+     * group from {@code PLUGIN_UNIX_SOCKET_GROUP}), falling back to 127.0.0.1 in
+     * {@code PLUGIN_MIN_PORT..PLUGIN_MAX_PORT} if the socket cannot be made (for example a too long
+     * socket path), but only with TLS (AutoMTLS or {@link #tls}): every local user can connect to a
+     * TCP port, so without TLS the start fails instead, naming why the socket could not be made, as a
+     * go-plugin plugin's does on Linux. Networks given here are tried as given, plaintext TCP included.
      *
      * @param preferred one or more networks, no repeats
      * @return this
@@ -169,6 +172,7 @@ public final class PluginServerBuilder {
                     + list);
         }
         this.networks = list;
+        this.networksChosen = true;
         return this;
     }
 
@@ -348,7 +352,7 @@ public final class PluginServerBuilder {
         SortedMap<Integer, List<ServiceFactory>> frozen = new TreeMap<>();
         versions.forEach((version, set) -> frozen.put(version, List.copyOf(set)));
         return new PluginServer(new ServeSettings(cookieKey, cookieValue, Collections.unmodifiableSortedMap(frozen),
-                networks, tls, environment == null ? System.getenv() : environment, logLevel, watchHost,
+                networks, networksChosen, tls, environment == null ? System.getenv() : environment, logLevel, watchHost,
                 hostCheckInterval, shutdownGrace, executor, directExecutor, List.copyOf(interceptors),
                 maxInboundMessageSize));
     }

@@ -8,5 +8,5 @@
  * hclog JSON lines that the host re-logs.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.rpcplugin.server;

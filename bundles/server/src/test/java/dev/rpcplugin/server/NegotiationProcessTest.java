@@ -2,6 +2,7 @@ package dev.rpcplugin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rpcplugin.security.AutoMtlsCertificates;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,40 @@ class NegotiationProcessTest {
             assertThat(plugin.remainingStdout()).isEmpty();
             assertThat(String.join("\n", plugin.stderr())).contains("plugin init error",
                     "PLUGIN_MIN_PORT value of 500 is greater than PLUGIN_MAX_PORT value of 400");
+        }
+    }
+
+    @Test
+    void aSocketThatCannotBeMadeFailsTheStartRatherThanFallBackToPlaintextTcp() throws Exception {
+        Map<String, String> env = PluginProcess.hostEnvironment();
+        env.put("PLUGIN_UNIX_SOCKET_DIR", "/nonexistent-socket-parent");
+        try (PluginProcess plugin = PluginProcess.start(env)) {
+            assertThat(plugin.awaitExit(PluginProcess.START_TIMEOUT)).isEqualTo(1);
+            assertThat(plugin.remainingStdout()).isEmpty();
+            assertThat(String.join("\n", plugin.stderr())).contains("plugin init error",
+                    "/nonexistent-socket-parent", "tcp: not tried, since a plaintext TCP port is open to every local user")
+                    .doesNotContain("trying the next network");
+        }
+    }
+
+    @Test
+    void aSocketThatCannotBeMadeFallsBackToTcpWithAutoMtlsOrWhenTheAppAllowsPlaintextTcp() throws Exception {
+        Map<String, String> env = PluginProcess.hostEnvironment();
+        env.put("PLUGIN_UNIX_SOCKET_DIR", "/nonexistent-socket-parent");
+        Map<String, String> autoMtls = new java.util.HashMap<>(env);
+        autoMtls.put("PLUGIN_CLIENT_CERT", AutoMtlsCertificates.generate().certificatePem());
+        try (PluginProcess plugin = PluginProcess.start(autoMtls)) {
+            String[] fields = plugin.nextStdoutLine().split("\\|", -1);
+            assertThat(fields[2]).isEqualTo("tcp");
+            assertThat(fields[5]).as("its certificate").isNotEmpty();
+        }
+        try (PluginProcess plugin = PluginProcess.start(env, "networks=unix,tcp")) {
+            String[] fields = plugin.nextStdoutLine().split("\\|", -1);
+            assertThat(fields[2]).isEqualTo("tcp");
+            try (HostSide host = new HostSide(fields)) {
+                host.put("k", "plaintext, as the app asked");
+                assertThat(host.get("k")).isEqualTo("plaintext, as the app asked");
+            }
         }
     }
 

@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connects to a plugin whose address is known (from the handshake line or a reattach config): TLS
@@ -34,6 +36,8 @@ import java.util.function.Consumer;
  * everything it opened is closed again.
  */
 public final class Connector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
 
     private static final Consumer<byte[]> DISCARD = bytes -> { };
 
@@ -92,6 +96,10 @@ public final class Connector {
                 new HealthProbe(settings.name(), network + " " + address, rejection).check(channel, deadlineNanos);
             } catch (PluginStartException e) {
                 throw withSocketHint(e, network, address);
+            }
+            if (network.equals("tcp") && clientTls == null) {
+                LOG.warn("plugin {} listens on plaintext TCP {}, which every local user can connect to; use AutoMTLS,"
+                        + " or have it listen on a Unix socket", settings.name(), address);
             }
             stdio = StdioConsumer.start(channel, orDiscard(settings.syncStdout()), orDiscard(settings.syncStderr()));
             ListenerOptions listen = ListenerOptions.defaults();

@@ -55,14 +55,22 @@ public final class ListenerOpener {
      * Tries each network in turn.
      *
      * @param networks the allowed networks, most preferred first
+     * @param tcpFallback whether TCP may be tried after a Unix socket failed: with TLS, or when the app
+     *     chose the networks (a plaintext TCP port is open to every local user)
      * @param configure adds services and settings to each attempt's server
      * @return the first listener that started
      * @throws StartFailure naming every network's failure when none worked
      */
-    public Opened open(List<Network> networks, Consumer<PluginServerBuilder> configure) throws StartFailure {
+    public Opened open(List<Network> networks, boolean tcpFallback, Consumer<PluginServerBuilder> configure)
+            throws StartFailure {
         StringBuilder failures = new StringBuilder();
         Exception last = null;
         for (Network network : networks) {
+            if (network == Network.TCP && last != null && !tcpFallback) {
+                failures.append("; tcp: not tried, since a plaintext TCP port is open to every local user"
+                        + " (AutoMTLS or allowedNetworks(UNIX, TCP) would allow it)");
+                continue;
+            }
             try {
                 ListenerOptions options = optionsFor(network);
                 PluginServerBuilder builder = PluginServerBuilder.forNetwork(resources, network, options);
@@ -72,7 +80,8 @@ public final class ListenerOpener {
                 last = e;
                 failures.append(failures.length() == 0 ? "" : "; ").append(network.wireName()).append(": ")
                         .append(e.getMessage());
-                if (networks.indexOf(network) < networks.size() - 1) {
+                int next = networks.indexOf(network) + 1;
+                if (next < networks.size() && (networks.get(next) != Network.TCP || tcpFallback)) {
                     log.warn("cannot listen, trying the next network", "network", network.wireName(), "error", e);
                 }
             }

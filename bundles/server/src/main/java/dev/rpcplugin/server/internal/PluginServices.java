@@ -82,7 +82,7 @@ public final class PluginServices {
         Broker broker = null;
         try {
             opened = new ListenerOpener(environment, settings.environment(), resources, log)
-                    .open(settings.networks(), builder -> {
+                    .open(settings.networks(), settings.networksChosen() || tls.serverContext().isPresent(), builder -> {
                         builder.addService(health.getHealthService())
                                 .addService(controller)
                                 .addService(stdio)

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
  * @param cookieValue magic cookie value as given (may be empty)
  * @param versions app protocol version to the factories of the services served for it
  * @param networks networks to try, in order of preference
+ * @param networksChosen whether the app chose them; else TCP is a fallback only for a TLS listener
  * @param tls how the listener is secured
  * @param environment the environment the host gave the process
  * @param logLevel threshold of the plugin's hclog output
@@ -35,6 +36,7 @@ public record ServeSettings(
         String cookieValue,
         SortedMap<Integer, List<ServiceFactory>> versions,
         List<Network> networks,
+        boolean networksChosen,
         Tls tls,
         Map<String, String> environment,
         LogLevel logLevel,

@@ -64,7 +64,7 @@ class PluginServicesTest {
     }
 
     private static ServeSettings settings(Map<String, String> env) {
-        return new ServeSettings("BASIC_PLUGIN", "hello", new TreeMap<>(), List.of(Network.UNIX),
+        return new ServeSettings("BASIC_PLUGIN", "hello", new TreeMap<>(), List.of(Network.UNIX), true,
                 new ServeSettings.AutoMtls(), env, LogLevel.OFF, false, Duration.ofSeconds(1), Duration.ZERO, null,
                 false, List.of(), Integer.MAX_VALUE);
     }
