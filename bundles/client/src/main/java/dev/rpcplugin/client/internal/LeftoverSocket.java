@@ -45,6 +45,9 @@ final class LeftoverSocket {
     }
 
     /**
+     * Deletes the socket a killed plugin announced or listened on, if it is a {@code plugin*} socket
+     * file directly in a temp directory and nobody listens on it.
+     *
      * @param pluginTempDirectory the plugin's own {@code TMPDIR} when it differs from the host's, or null
      */
     static void deleteAfterKill(String network, String address, Path pluginTempDirectory) {
@@ -59,7 +62,9 @@ final class LeftoverSocket {
                 return;
             }
             Object mode = Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK) {
+            // a socket someone listens on is not a leftover: a plugin may have announced another's
+            if (mode instanceof Integer bits && (bits & S_IFMT) == S_IFSOCK
+                    && !listeningPaths(Files.readString(PROC_NET_UNIX, StandardCharsets.UTF_8)).contains(socket)) {
                 Files.deleteIfExists(socket);
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

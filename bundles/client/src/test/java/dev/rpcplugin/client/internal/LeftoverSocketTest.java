@@ -59,6 +59,18 @@ class LeftoverSocketTest {
     }
 
     @Test
+    void leavesASocketSomeoneListensOnAlthoughAKilledPluginNamedIt() throws IOException {
+        Path live = Path.of("/tmp", unique("plugin"));
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(live)); // another plugin's, announced by a lying one
+            LeftoverSocket.deleteAfterKill("unix", live.toString(), null);
+            assertThat(live).exists();
+        } finally {
+            Files.deleteIfExists(live);
+        }
+    }
+
+    @Test
     void removesAPluginSocketLeftInThePluginsOwnTempDirectory(@TempDir Path pluginTemp) throws IOException {
         Path socket = socketFile(pluginTemp, unique("plugin"));
         LeftoverSocket.deleteAfterKill("unix", socket.toString(), null);
