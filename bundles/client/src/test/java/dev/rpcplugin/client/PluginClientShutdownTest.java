@@ -10,11 +10,17 @@ import static dev.rpcplugin.client.TestSupport.script;
 import static dev.rpcplugin.client.TestSupport.scriptPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.StringValue;
+import dev.rpcplugin.client.testplugin.EchoService;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +151,28 @@ class PluginClientShutdownTest {
         PluginClient killed = javaPlugin(host).build().start();
         killed.kill();
         assertThat(callFailure(killed).getStatus().getDescription()).isEqualTo("plugin test-plugin was killed");
+    }
+
+    @Test
+    void aCallStartedBeforeItsHostClosedTakesLaterMessagesWithoutAnEventLoopException() throws Exception {
+        PluginHost closing = PluginHost.builder().socketDirectoryParent(sockets).build();
+        PluginClient client = javaPlugin(closing).build().start();
+        CompletableFuture<io.grpc.Status> closed = new CompletableFuture<>();
+        ClientCall<StringValue, StringValue> call = client.channel().newCall(EchoService.ECHO, CallOptions.DEFAULT);
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(io.grpc.Status status, Metadata trailers) {
+                closed.complete(status);
+            }
+        }, new Metadata());
+        call.request(1);
+
+        closing.close(); // its event loops end: a stream's sender may not have seen onClose yet
+
+        call.sendMessage(StringValue.of("late"));
+        call.halfClose();
+        call.request(1);
+        assertThat(closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
     }
 
     private static StatusRuntimeException callFailure(PluginClient client) {

@@ -3,18 +3,21 @@ package dev.rpcplugin.client.internal;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The plugin's channel as handed to users: calls go straight to the managed channel, but the type
  * offers no shutdown and cannot be cast back to {@link ManagedChannel}. Once the plugin has ended, new
  * calls fail with UNAVAILABLE and the reason (its exit status, or a kill) instead of grpc-java's
- * "Channel shutdown invoked".
+ * "Channel shutdown invoked"; a call in progress when the host closed takes what its sender still
+ * sends without throwing.
  */
 public final class UnclosableChannel extends Channel {
 
@@ -35,7 +38,8 @@ public final class UnclosableChannel extends Channel {
     @Override
     public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
         Status status = ended;
-        return status == null ? delegate.newCall(method, options) : new EndedCall<>(status, options.getExecutor());
+        return status == null ? new ClosableAfterShutdown<>(delegate.newCall(method, options), delegate)
+                : new EndedCall<>(status, options.getExecutor());
     }
 
     @Override
@@ -46,6 +50,55 @@ public final class UnclosableChannel extends Channel {
     @Override
     public String toString() {
         return "plugin channel to " + delegate.authority();
+    }
+
+    /**
+     * A call that takes messages, requests and its half-close without complaint once the channel was shut
+     * down and its event loops ended (the host closed): the call is closed with a status by then, which
+     * its listener gets, while grpc-java would throw Netty's RejectedExecutionException into a sender
+     * that has not seen it yet.
+     */
+    private static final class ClosableAfterShutdown<Q, R> extends ForwardingClientCall.SimpleForwardingClientCall<Q, R> {
+
+        private final ManagedChannel channel;
+
+        ClosableAfterShutdown(ClientCall<Q, R> call, ManagedChannel channel) {
+            super(call);
+            this.channel = channel;
+        }
+
+        @Override
+        public void sendMessage(Q message) {
+            try {
+                super.sendMessage(message);
+            } catch (RejectedExecutionException e) {
+                rethrowUnlessShutDown(e);
+            }
+        }
+
+        @Override
+        public void request(int numMessages) {
+            try {
+                super.request(numMessages);
+            } catch (RejectedExecutionException e) {
+                rethrowUnlessShutDown(e);
+            }
+        }
+
+        @Override
+        public void halfClose() {
+            try {
+                super.halfClose();
+            } catch (RejectedExecutionException e) {
+                rethrowUnlessShutDown(e);
+            }
+        }
+
+        private void rethrowUnlessShutDown(RejectedExecutionException e) {
+            if (!channel.isShutdown()) {
+                throw e;
+            }
+        }
     }
 
     /** A call that closes with the status as soon as it is started, on the call's executor if it has one. */
