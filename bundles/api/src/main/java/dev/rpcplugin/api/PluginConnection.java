@@ -11,9 +11,14 @@ import io.grpc.Channel;
  * while the plugin is serving.
  *
  * <p>The channel is shared by every consumer and owned by the container: consumers cannot shut it
- * down. When the process exits, becomes unhealthy or is replaced, the service is unregistered; calls
- * made after that fail with {@code UNAVAILABLE}. A consumer that binds dynamically simply moves to the
- * next registration.
+ * down. When the process exits, becomes unhealthy or is replaced, the service is unregistered, and a
+ * consumer that binds dynamically simply moves to the next registration. What a connection still held
+ * does depends on why it went: after an exit its calls fail with {@code UNAVAILABLE}; while it is
+ * unhealthy its channel stays open, so calls reach the process, and the same connection (same
+ * {@code plugin.instance.id}) is registered again once the health check answers SERVING; when it is
+ * replaced or stopped, calls in flight and new ones are served until none is in flight and none started
+ * for 250 ms, or {@code drain.timeout} passed; then the process is stopped and calls fail with
+ * {@code UNAVAILABLE}.
  *
  * <pre>{@code
  * @Reference(target = "(grpc.service=proto.KV)", policy = ReferencePolicy.DYNAMIC)

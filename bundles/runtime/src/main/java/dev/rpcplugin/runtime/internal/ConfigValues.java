@@ -48,6 +48,11 @@ final class ConfigValues {
      *
      * @return the attribute id, or null when the key is one or resembles none
      */
+    /** Whether {@code key} is one of this runtime's attributes. */
+    static boolean isAttribute(String key) {
+        return DEFAULTS.containsKey(key);
+    }
+
     static String meantAttribute(String key) {
         if (DEFAULTS.containsKey(key)) {
             return null;

@@ -15,6 +15,9 @@ interface ConnectionRegistrar {
     interface Registration {
         /** Removes the service; never throws, safe to repeat. */
         void unregister();
+
+        /** Replaces the service properties; never throws, nothing once unregistered. */
+        void update(Map<String, Object> properties);
     }
 
     /**
@@ -32,12 +35,24 @@ interface ConnectionRegistrar {
             Dictionary<String, Object> dictionary = new Hashtable<>(properties);
             ServiceRegistration<PluginConnection> registration =
                     context.registerService(PluginConnection.class, connection, dictionary);
-            return () -> {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException e) {
-                    // already gone, e.g. the bundle is stopping
-                    LoggerFactory.getLogger(ConnectionRegistrar.class).trace("registration already removed", e);
+            return new Registration() {
+                @Override
+                public void unregister() {
+                    try {
+                        registration.unregister();
+                    } catch (IllegalStateException e) {
+                        // already gone, e.g. the bundle is stopping
+                        LoggerFactory.getLogger(ConnectionRegistrar.class).trace("registration already removed", e);
+                    }
+                }
+
+                @Override
+                public void update(Map<String, Object> properties) {
+                    try {
+                        registration.setProperties(new Hashtable<>(properties));
+                    } catch (IllegalStateException e) {
+                        LoggerFactory.getLogger(ConnectionRegistrar.class).trace("registration already removed", e);
+                    }
                 }
             };
         };

@@ -22,7 +22,7 @@ final class Incarnation {
     private static final Logger LOG = LoggerFactory.getLogger(Incarnation.class);
 
     private final PluginClient client;
-    private final PluginSettings settings;
+    private volatile PluginSettings settings; // host-side parts may change while it runs (adopt)
     private final DrainingChannel channel;
     private final PluginDescription description;
     private final AtomicReference<ConnectionRegistrar.Registration> registration = new AtomicReference<>();
@@ -48,9 +48,21 @@ final class Incarnation {
         return description;
     }
 
+    /**
+     * Takes over settings that start the same process ({@link PluginSettings#startsTheSameProcessAs}):
+     * a registration gets the new ranking and the configuration's new own properties.
+     */
+    void adopt(PluginSettings changed) {
+        settings = changed;
+        ConnectionRegistrar.Registration current = registration.get();
+        if (current != null) {
+            current.update(properties());
+        }
+    }
+
     /** The service properties of every registration of this incarnation. */
     Map<String, Object> properties() {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = new LinkedHashMap<>(settings.serviceProperties()); // the runtime's own win
         p.put(PluginProperties.PLUGIN_NAME, description.name());
         p.put(PluginProperties.PLUGIN_INSTANCE_ID, description.instanceId());
         p.put(PluginProperties.PLUGIN_PROTOCOL_VERSION, description.protocolVersion());
@@ -98,6 +110,17 @@ final class Incarnation {
     void end() {
         ended = true;
         unregister();
+    }
+
+    /**
+     * The process exited: no registration from now on, and the current one, if any, is the caller's to
+     * remove, so that whoever calls {@link #end()} meanwhile does not wait for consumers' callbacks.
+     *
+     * @return the registration to remove, or null
+     */
+    ConnectionRegistrar.Registration endTakingRegistration() {
+        ended = true;
+        return registration.getAndSet(null);
     }
 
     /**

@@ -37,6 +37,7 @@ import java.util.Map;
  * @param logLines how many recent stderr lines are kept for {@code recentLog}
  * @param minPort lowest TCP port offered to the plugin ({@code PLUGIN_MIN_PORT}); 0 with maxPort 0: any
  * @param maxPort highest TCP port offered to the plugin ({@code PLUGIN_MAX_PORT})
+ * @param serviceProperties the configuration's own properties, put on the registrations (arrays as lists)
  */
 record PluginSettings(
         String name,
@@ -66,7 +67,22 @@ record PluginSettings(
         int maxNoiseLines,
         int logLines,
         int minPort,
-        int maxPort) {
+        int maxPort,
+        Map<String, Object> serviceProperties) {
+
+    /**
+     * Whether a plugin started with {@code other} is what these settings would start: they differ at
+     * most in what only the host uses (restarts, health checks, drain, ranking, recent log lines, the
+     * configuration's own service properties), which a running incarnation can take over.
+     */
+    boolean startsTheSameProcessAs(PluginSettings other) {
+        return equals(new PluginSettings(other.name, other.command, other.workingDirectory, other.environment,
+                other.hostEnvironment, other.hostAllowList, other.cookieKey, other.cookieValue,
+                other.protocolVersions, other.allowedNetworks, other.autoMtls, other.checksum, other.startTimeout,
+                other.stopGrace, drainTimeout, restartPolicy, backoffInitial, backoffMax, maxRestarts,
+                healthInterval, healthTimeout, other.services, ranking, other.socketDirectory, other.maxNoiseLines,
+                logLines, other.minPort, other.maxPort, serviceProperties));
+    }
 
     /** Which host variables a plugin inherits. */
     enum HostEnvironment {

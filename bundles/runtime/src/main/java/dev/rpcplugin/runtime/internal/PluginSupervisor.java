@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>The status leads the registry: it says SERVING before the service is registered, and the state
  * that follows (with the failure) before the service is unregistered, so that whoever sees the service
  * come or go, and then asks for the status, sees it agree. The one exception is a process exit, which
- * unregisters at once on the thread that saw it; the status follows on this executor, or on that thread
- * when this executor is busy swapping in the exited process's replacement.
+ * unregisters at once on the thread that saw it; the status follows on this executor (without waiting
+ * for that unregistration, whose consumer callbacks may take long), or on that thread when this
+ * executor is busy swapping in the exited process's replacement.
  */
 final class PluginSupervisor {
 
@@ -277,6 +278,18 @@ final class PluginSupervisor {
             publish(servingState(running)); // the configuration it serves came back: nothing to swap
             return;
         }
+        if (running != null && next.startsTheSameProcessAs(running.settings())) {
+            // only what the host does changed: the process, and the state it holds, stay
+            boolean healthWatched = !running.settings().healthInterval().isZero();
+            running.adopt(next);
+            if (!healthWatched) {
+                watchHealth(running);
+            }
+            LOG.info("plugin {}: configuration updated; it starts the same process, which goes on serving",
+                    next.name());
+            publish(servingState(running));
+            return;
+        }
         if (!wanted) {
             publish(PluginState.STOPPED);
         } else if (current != null) {
@@ -379,11 +392,15 @@ final class PluginSupervisor {
         Incarnation fresh = started.incarnation();
         PluginClient client = fresh.client();
         client.addExitListener((plugin, code) -> {
-            fresh.end(); // unregister at once, before the event is handled
             if (replacing == fresh) {
                 exitedWhileReplaced(fresh, code);
             }
+            ConnectionRegistrar.Registration registered = fresh.endTakingRegistration();
+            // handed on first: a consumer's slow unbind must hold neither the status nor the restart
             serial.execute(() -> exited(fresh, code));
+            if (registered != null) {
+                registered.unregister(); // at once, on this thread
+            }
         });
         if (cancelled.getAsBoolean()) {
             retire(fresh);
@@ -403,11 +420,14 @@ final class PluginSupervisor {
         }
         if (registered) {
             updateFailures = 0;
-        }
-        if (registered) {
             LOG.info("plugin {} serving: pid {}, instance {}, {} {}, services {}", s.name(), client.pid(),
                     fresh.description().instanceId(), client.network(), client.address(),
                     fresh.description().services());
+            if (fresh.description().services().isEmpty()) {
+                LOG.warn("plugin {} names no gRPC service: it has no reflection service that lists any, and"
+                        + " grpc.service is not configured; consumers that filter on grpc.service will not find"
+                        + " it", s.name());
+            }
         }
         watchHealth(fresh);
     }

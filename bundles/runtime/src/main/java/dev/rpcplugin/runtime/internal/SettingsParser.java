@@ -4,16 +4,20 @@ import dev.rpcplugin.api.PluginProperties;
 import dev.rpcplugin.handshake.HandshakeReader;
 import dev.rpcplugin.runtime.internal.PluginSettings.HostEnvironment;
 import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
+import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Turns one configuration's properties into {@link PluginSettings}, or names the first bad attribute. */
@@ -25,6 +29,8 @@ final class SettingsParser {
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final String FILE_PREFIX = PluginProperties.FACTORY_PID + "-";
+    private static final Set<String> FRAMEWORK_PROPERTIES = Set.of("objectClass", "service.id", "service.bundleid",
+            "service.scope", "service.ranking");
 
     private SettingsParser() {
     }
@@ -93,7 +99,34 @@ final class SettingsParser {
                 v.duration("health.timeout", false), services(v),
                 v.integer("service.ranking", Integer.MIN_VALUE, Integer.MAX_VALUE), directory(v, "socket.dir"),
                 v.integer("handshake.max.noise.lines", -1, HandshakeReader.MAX_SKIPPED_LINES_LIMIT),
-                v.integer("log.lines", 0, 10_000), ports[0], ports[1]);
+                v.integer("log.lines", 0, 10_000), ports[0], ports[1], serviceProperties(properties));
+    }
+
+    /**
+     * The configuration's own properties, for the registrations, as Declarative Services propagates a
+     * component's: all but this runtime's attributes, private ones (a leading dot), those the framework
+     * or SCR set ({@code objectClass}, {@code service.id}, ..., {@code component.*}) and the
+     * {@code PluginConnection} properties, which the runtime sets. Arrays become lists, so that an equal
+     * configuration delivered again compares equal.
+     */
+    static Map<String, Object> serviceProperties(Map<String, ?> properties) {
+        Map<String, Object> own = new TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (value != null && !ConfigValues.isAttribute(key) && !key.startsWith(".") && !key.startsWith("component.")
+                    && !FRAMEWORK_PROPERTIES.contains(key) && !key.startsWith("plugin.")
+                    && !key.equals(PluginProperties.GRPC_SERVICE)) {
+                own.put(key, value.getClass().isArray() ? arrayAsList(value) : value);
+            }
+        });
+        return Collections.unmodifiableMap(own);
+    }
+
+    private static List<Object> arrayAsList(Object array) {
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < Array.getLength(array); i++) {
+            list.add(Array.get(array, i));
+        }
+        return List.copyOf(list);
     }
 
     // "MIN-MAX" inclusive, as go-plugin's PLUGIN_MIN_PORT/PLUGIN_MAX_PORT; "0-0" lets the system choose

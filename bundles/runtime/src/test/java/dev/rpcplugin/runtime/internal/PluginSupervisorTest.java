@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcplugin.api.PluginProperties;
 import dev.rpcplugin.api.PluginState;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -300,6 +303,117 @@ class PluginSupervisorTest {
         assertThat(failed.lastFailure()).startsWith("gave up after 1 restart(s) in a row (restart.max)")
                 .contains("exit code 3", "cannot open the database");
         assertThat(failed.restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void aConsumersSlowUnbindAfterAnExitHoldsNeitherTheStatusNorTheRestart() throws Exception {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("slow-unbind", registrar, tiny("slow-unbind"));
+        RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
+        long firstPid = (Long) first.property(PluginProperties.PLUGIN_PID);
+        CountDownLatch unbindMayReturn = new CountDownLatch(1);
+        registrar.observeOnUnregister(() -> {
+            try {
+                return unbindMayReturn.await(WAIT.toSeconds() * 2, TimeUnit.SECONDS); // a consumer's unbind
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        try {
+            ProcessHandle.of(firstPid).ifPresent(ProcessHandle::destroyForcibly);
+
+            StatusSnapshot exited = await(s, st -> st.state() != PluginState.SERVING);
+            assertThat(exited.lastFailure()).contains("the process exited", "SIGKILL");
+            RecordingRegistrar.Entry second = awaitUntil(() -> registrar.all().size() == 2 ? registrar.all().get(1) : null);
+            assertThat((Long) second.property(PluginProperties.PLUGIN_PID)).as("restarted").isNotEqualTo(firstPid);
+            assertThat(first.live().get()).as("the unbind still runs").isTrue();
+        } finally {
+            unbindMayReturn.countDown();
+        }
+        awaitUntil(() -> first.live().get() ? null : Boolean.TRUE);
+        await(s, st -> st.state() == PluginState.SERVING);
+    }
+
+    @Test
+    void aPluginThatNamesNoServiceIsNamedInAWarning() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new TeeOutputStream(original, seen), true, StandardCharsets.UTF_8));
+        try {
+            RecordingRegistrar registrar = new RecordingRegistrar();
+            awaitRegistered(supervisor("nameless", registrar, tiny("nameless")), registrar);
+            awaitUntil(() -> seen.toString(StandardCharsets.UTF_8).contains("plugin nameless names no gRPC service:"
+                    + " it has no reflection service that lists any, and grpc.service is not configured") ? Boolean.TRUE
+                    : null);
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    /** Writes to both. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final ByteArrayOutputStream second;
+
+        TeeOutputStream(OutputStream first, ByteArrayOutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            synchronized (second) {
+                second.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            synchronized (second) {
+                second.write(b, off, len);
+            }
+        }
+    }
+
+    @Test
+    void aChangeOfWhatOnlyTheHostUsesKeepsTheProcessAndUpdatesTheRegistration() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("in-place");
+        config.put("region", "eu");
+        PluginSupervisor s = supervisor("in-place", registrar, config);
+        RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
+        long pid = (Long) serving.property(PluginProperties.PLUGIN_PID);
+        assertThat(serving.property("region")).isEqualTo("eu");
+
+        Map<String, Object> update = new HashMap<>(config);
+        update.put("service.pid", s.pid());
+        update.put("service.ranking", "30");
+        update.put("region", "us");
+        update.put("log.lines", "7");
+        update.put("restart.max", "2");
+        update.put("drain.timeout", "1s");
+        update.put("health.interval", "100ms");
+        s.configure(update);
+
+        awaitUntil(() -> Integer.valueOf(30).equals(serving.property(PluginProperties.SERVICE_RANKING)) ? Boolean.TRUE
+                : null);
+        assertThat(serving.property("region")).isEqualTo("us");
+        assertThat(registrar.all()).as("no new registration").containsExactly(serving);
+        assertThat(serving.live()).isTrue();
+        StatusSnapshot now = await(s, st -> st.state() == PluginState.SERVING);
+        assertThat(now.running().pid()).as("the same process").isEqualTo(pid);
+        assertThat(now.toDto().outdated).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+
+        Map<String, Object> process = new HashMap<>(update);
+        process.put("environment", "TINY_CHANGED=1");
+        s.configure(process);
+        RecordingRegistrar.Entry swapped = awaitUntil(() -> registrar.all().size() == 2 ? registrar.all().get(1) : null);
+        assertThat((Long) swapped.property(PluginProperties.PLUGIN_PID)).as("a new process").isNotEqualTo(pid);
+        assertThat(swapped.property("region")).isEqualTo("us");
     }
 
     @Test

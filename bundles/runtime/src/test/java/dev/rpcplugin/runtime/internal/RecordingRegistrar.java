@@ -17,9 +17,11 @@ final class RecordingRegistrar implements ConnectionRegistrar {
      * an observer).
      */
     record Entry(PluginConnection connection, Map<String, Object> properties, AtomicBoolean live, Object observed,
-            AtomicReference<Object> observedOnUnregister) {
+            AtomicReference<Object> observedOnUnregister, AtomicReference<Map<String, Object>> updated) {
+        /** The property as registered, or as last updated. */
         Object property(String key) {
-            return properties.get(key);
+            Map<String, Object> latest = updated.get();
+            return (latest != null ? latest : properties).get(key);
         }
     }
 
@@ -40,14 +42,26 @@ final class RecordingRegistrar implements ConnectionRegistrar {
     @Override
     public Registration register(PluginConnection connection, Map<String, Object> properties) {
         Entry entry = new Entry(connection, Map.copyOf(properties), new AtomicBoolean(true), observer.get(),
-                new AtomicReference<>());
+                new AtomicReference<>(), new AtomicReference<>());
         entries.add(entry);
-        return () -> {
-            synchronized (entry) {
-                if (entry.live().get()) {
-                    // observed first: whoever sees the entry no longer live sees what was observed
-                    entry.observedOnUnregister().set(unregisterObserver.get());
-                    entry.live().set(false);
+        return new Registration() {
+            @Override
+            public void unregister() {
+                synchronized (entry) {
+                    if (entry.live().get()) {
+                        // observed first: whoever sees the entry no longer live sees what was observed
+                        entry.observedOnUnregister().set(unregisterObserver.get());
+                        entry.live().set(false);
+                    }
+                }
+            }
+
+            @Override
+            public void update(Map<String, Object> changed) {
+                synchronized (entry) {
+                    if (entry.live().get()) {
+                        entry.updated().set(Map.copyOf(changed));
+                    }
                 }
             }
         };

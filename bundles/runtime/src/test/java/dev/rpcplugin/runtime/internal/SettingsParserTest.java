@@ -315,4 +315,30 @@ class SettingsParserTest {
                 .hasMessageContaining(expectedText)
                 .satisfies(e -> assertThat(((InvalidConfigurationException) e).attribute()).isEqualTo(key));
     }
+
+    @Test
+    void theConfigurationsOwnPropertiesGoOnTheServiceAsDeclarativeServicesPropagatesThem() throws Exception {
+        Map<String, Object> p = minimal();
+        p.put("region", "eu");
+        p.put("tiers", new String[] {"gold", "silver"});
+        p.put("service.pid", "dev.rpcplugin.plugin~kv");
+        p.put("felix.fileinstall.filename", "file:/opt/etc/dev.rpcplugin.plugin-kv.cfg");
+        p.put(".secret", "not for consumers");
+        p.put("component.name", "dev.rpcplugin.plugin");
+        p.put("component.id", 12L);
+        p.put("objectClass", new String[] {"x"});
+        p.put("plugin.pid", 1L);
+        p.put("grpc.service", "proto.KV");
+        p.put("service.ranking", "3");
+
+        Map<String, Object> own = SettingsParser.parse(p).serviceProperties();
+
+        assertThat(own).containsOnly(Map.entry("region", "eu"), Map.entry("tiers", List.of("gold", "silver")),
+                Map.entry("service.pid", "dev.rpcplugin.plugin~kv"),
+                Map.entry("felix.fileinstall.filename", "file:/opt/etc/dev.rpcplugin.plugin-kv.cfg"));
+        Map<String, Object> again = minimal();
+        again.putAll(p);
+        again.put("tiers", new String[] {"gold", "silver"}); // delivered again: another array, the same values
+        assertThat(SettingsParser.parse(again)).isEqualTo(SettingsParser.parse(p));
+    }
 }
