@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +33,7 @@ public final class HostWatcher implements AutoCloseable {
     private final List<ProcessHandle> shells; // parent first; each one's parent is the next, the last's the host
     private final Supplier<Optional<ProcessHandle>> currentParent;
     private final long intervalMillis;
-    private final Runnable onHostGone;
+    private final LongConsumer onHostGone;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -41,11 +43,12 @@ public final class HostWatcher implements AutoCloseable {
      * @param host the parent captured at start
      * @param currentParent reads the parent now (normally {@code ProcessHandle.current()::parent})
      * @param interval time between checks; positive
-     * @param onHostGone runs once, on the watcher thread, when the host is gone
+     * @param onHostGone runs once, on the watcher thread, when the host is gone, with the pid of the
+     *     process found gone (the host, or a shell between it and this process)
      * @throws IllegalArgumentException if {@code interval} is not positive
      */
     public HostWatcher(ProcessHandle host, Supplier<Optional<ProcessHandle>> currentParent, Duration interval,
-            Runnable onHostGone) {
+            LongConsumer onHostGone) {
         this(List.of(), host, currentParent, interval, onHostGone);
     }
 
@@ -56,7 +59,7 @@ public final class HostWatcher implements AutoCloseable {
      * @param host the first ancestor that is not a shell
      */
     public HostWatcher(List<ProcessHandle> shells, ProcessHandle host, Supplier<Optional<ProcessHandle>> currentParent,
-            Duration interval, Runnable onHostGone) {
+            Duration interval, LongConsumer onHostGone) {
         this.shells = List.copyOf(shells);
         this.host = Objects.requireNonNull(host, "host");
         this.currentParent = Objects.requireNonNull(currentParent, "currentParent");
@@ -106,18 +109,27 @@ public final class HostWatcher implements AutoCloseable {
 
     /** Whether the host is still this process's live parent, or the live parent of its shells. */
     public boolean hostAlive() {
+        return goneFromTheChain().isEmpty();
+    }
+
+    // the first process of the chain found gone: a parent that is not the expected one lost its place
+    private OptionalLong goneFromTheChain() {
         ProcessHandle expected = shells.isEmpty() ? host : shells.get(0);
         Optional<ProcessHandle> parent = currentParent.get();
         if (parent.isEmpty() || parent.get().pid() != expected.pid()) {
-            return false;
+            return OptionalLong.of(expected.pid());
         }
         for (int i = 0; i < shells.size(); i++) {
+            ProcessHandle shell = shells.get(i);
             ProcessHandle next = i + 1 < shells.size() ? shells.get(i + 1) : host;
-            if (shells.get(i).parent().map(ProcessHandle::pid).filter(pid -> pid == next.pid()).isEmpty()) {
-                return false;
+            if (!shell.isAlive()) {
+                return OptionalLong.of(shell.pid());
+            }
+            if (shell.parent().map(ProcessHandle::pid).filter(pid -> pid == next.pid()).isEmpty()) {
+                return OptionalLong.of(next.pid());
             }
         }
-        return host.isAlive();
+        return host.isAlive() ? OptionalLong.empty() : OptionalLong.of(host.pid());
     }
 
     /** Stops watching; {@code onHostGone} will not run afterwards unless it already started. */
@@ -131,8 +143,9 @@ public final class HostWatcher implements AutoCloseable {
         try {
             while (!closed) {
                 Thread.sleep(intervalMillis);
-                if (!hostAlive() && !closed) {
-                    onHostGone.run();
+                OptionalLong lost = goneFromTheChain();
+                if (lost.isPresent() && !closed) {
+                    onHostGone.accept(lost.getAsLong());
                     return;
                 }
             }

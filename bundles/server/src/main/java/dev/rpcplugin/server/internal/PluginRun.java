@@ -205,8 +205,9 @@ public final class PluginRun {
         List<ProcessHandle> shells = new ArrayList<>();
         ProcessHandle watched = HostWatcher.throughShells(host.get(), shells);
         HostWatcher watcher = new HostWatcher(shells, watched, () -> ProcessHandle.current().parent(),
-                settings.hostCheckInterval(), () -> {
-                    log.error("host process exited", "host_pid", watched.pid());
+                settings.hostCheckInterval(), gone -> {
+                    // the host, or a shell between it and this process: whichever went
+                    log.error("host process exited", "host_pid", gone);
                     requestExit(PluginServer.EXIT_HOST_EXITED);
                 });
         watcher.start();

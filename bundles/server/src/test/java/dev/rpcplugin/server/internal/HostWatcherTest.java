@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class HostWatcherTest {
     void firesOnceWhenTheParentChanges() throws InterruptedException {
         AtomicReference<Optional<ProcessHandle>> parent = new AtomicReference<>(Optional.of(SELF));
         CountDownLatch fired = new CountDownLatch(1);
-        try (HostWatcher watcher = new HostWatcher(SELF, parent::get, Duration.ofMillis(10), fired::countDown)) {
+        try (HostWatcher watcher = new HostWatcher(SELF, parent::get, Duration.ofMillis(10), pid -> fired.countDown())) {
             watcher.start();
             assertThat(watcher.hostAlive()).isTrue();
             assertThat(fired.await(100, TimeUnit.MILLISECONDS)).isFalse();
@@ -36,12 +37,16 @@ class HostWatcherTest {
         try {
             ProcessHandle host = child.toHandle();
             CountDownLatch fired = new CountDownLatch(1);
-            try (HostWatcher watcher = new HostWatcher(host, () -> Optional.of(host), Duration.ofMillis(10),
-                    fired::countDown)) {
+            AtomicLong gone = new AtomicLong();
+            try (HostWatcher watcher = new HostWatcher(host, () -> Optional.of(host), Duration.ofMillis(10), pid -> {
+                gone.set(pid);
+                fired.countDown();
+            })) {
                 watcher.start();
                 assertThat(fired.await(100, TimeUnit.MILLISECONDS)).isFalse();
                 child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(gone.get()).isEqualTo(host.pid());
             }
         } finally {
             child.destroyForcibly();
@@ -59,13 +64,18 @@ class HostWatcherTest {
             assertThat(shells).containsExactly(shell.toHandle());
 
             CountDownLatch fired = new CountDownLatch(1);
+            AtomicLong gone = new AtomicLong();
             try (HostWatcher watcher = new HostWatcher(shells, SELF, () -> Optional.of(shell.toHandle()),
-                    Duration.ofMillis(10), fired::countDown)) {
+                    Duration.ofMillis(10), pid -> {
+                        gone.set(pid);
+                        fired.countDown();
+                    })) {
                 watcher.start();
                 assertThat(watcher.hostAlive()).isTrue();
                 assertThat(fired.await(100, TimeUnit.MILLISECONDS)).isFalse();
                 shell.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(gone.get()).as("the shell went, not the host").isEqualTo(shell.pid());
             }
         } finally {
             shell.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -91,7 +101,7 @@ class HostWatcherTest {
     void doesNotFireAfterClose() throws InterruptedException {
         AtomicReference<Optional<ProcessHandle>> parent = new AtomicReference<>(Optional.of(SELF));
         CountDownLatch fired = new CountDownLatch(1);
-        HostWatcher watcher = new HostWatcher(SELF, parent::get, Duration.ofMillis(10), fired::countDown);
+        HostWatcher watcher = new HostWatcher(SELF, parent::get, Duration.ofMillis(10), pid -> fired.countDown());
         watcher.start();
         watcher.close();
         parent.set(Optional.empty());
@@ -100,7 +110,7 @@ class HostWatcherTest {
 
     @Test
     void rejectsANonPositiveInterval() {
-        assertThatThrownBy(() -> new HostWatcher(SELF, SELF::parent, Duration.ZERO, () -> { }))
+        assertThatThrownBy(() -> new HostWatcher(SELF, SELF::parent, Duration.ZERO, pid -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
     }
 }
