@@ -214,6 +214,13 @@ class PluginClientStartFailureTest {
     }
 
     @Test
+    void aPluginThatClosesItsStdoutButRunsOnIsSaidToHaveRunOn() throws Exception {
+        PluginClient client = scriptPlugin(host, plugin("exec 1>&-\nexec sleep 300")).name("closer").build();
+        assertStartFails(client, Reason.EXITED_BEFORE_HANDSHAKE).hasMessageStartingWith("plugin closer closed its stdout"
+                + " without a handshake line and was still running 1000 ms later, so it was killed\n");
+    }
+
+    @Test
     void theHostsOwnKillLeavesNoShellReportInTheStderrTail() throws Exception {
         // the shell waits for its child: killed after it, a shell would print "Killed" on stderr
         PluginClient client = scriptPlugin(host, plugin("echo 'about to fail' >&2\necho garbage\nsleep 30")).build();

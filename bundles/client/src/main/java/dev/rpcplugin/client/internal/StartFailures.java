@@ -94,6 +94,10 @@ final class StartFailures {
         if (exitCode.isPresent() && reason == Reason.EXITED_BEFORE_HANDSHAKE) {
             text.append("plugin ").append(name).append(" exited before we could connect (exit code ")
                     .append(codeAndSignal(exitCode.getAsInt())).append(")\n");
+        } else if (reason == Reason.EXITED_BEFORE_HANDSHAKE) {
+            // the reason's name says "exited": this one had not
+            text.append("plugin ").append(name).append(" closed its stdout without a handshake line and was still"
+                    + " running ").append(OWN_EXIT_WAIT.toMillis()).append(" ms later, so it was killed\n");
         }
         text.append(message);
         if (exitCode.isPresent() && reason != Reason.EXITED_BEFORE_HANDSHAKE) {
