@@ -52,6 +52,10 @@ interface ConnectionRegistrar {
                         registration.setProperties(new Hashtable<>(properties));
                     } catch (IllegalStateException e) {
                         LoggerFactory.getLogger(ConnectionRegistrar.class).trace("registration already removed", e);
+                    } catch (IllegalArgumentException e) {
+                        // the service keeps its properties; the configuration's own are checked before this
+                        LoggerFactory.getLogger(ConnectionRegistrar.class).warn(
+                                "the service properties of a plugin connection could not be updated: {}", e.toString());
                     }
                 }
             };

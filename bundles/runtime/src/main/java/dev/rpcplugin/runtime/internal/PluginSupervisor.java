@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class PluginSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginSupervisor.class);
+    /** How often an unhealthy plugin is asked once health checks were turned off. */
+    private static final Duration RECHECK_UNHEALTHY = Duration.ofSeconds(1);
     private static final VarHandle SNAPSHOT;
 
     private final String pid;
@@ -280,10 +282,11 @@ final class PluginSupervisor {
         }
         if (running != null && next.startsTheSameProcessAs(running.settings())) {
             // only what the host does changed: the process, and the state it holds, stay
-            boolean healthWatched = !running.settings().healthInterval().isZero();
+            Duration checkedEvery = running.settings().healthInterval();
             running.adopt(next);
-            if (!healthWatched) {
-                watchHealth(running);
+            if (!next.healthInterval().equals(checkedEvery)) {
+                timer.cancel();
+                watchHealth(running); // the next check at the new interval, not after the old one
             }
             LOG.info("plugin {}: configuration updated; it starts the same process, which goes on serving",
                     next.name());
@@ -587,11 +590,17 @@ final class PluginSupervisor {
 
     private void watchHealth(Incarnation inc) {
         Duration interval = inc.settings().healthInterval();
-        if (interval.isZero()) {
+        if (interval.isZero() && (inc.registered() || inc != current)) {
             return;
         }
-        timer.schedule(interval, () -> HealthCheck.check(inc.client().channel(), inc.settings().healthTimeout())
-                .whenComplete((status, error) -> serial.execute(() -> healthAnswered(inc, status, error))));
+        // with checks off, an unhealthy one (checks were on before) is still asked until it serves:
+        // nothing else would register it again
+        timer.schedule(interval.isZero() ? RECHECK_UNHEALTHY : interval, () -> checkHealth(inc));
+    }
+
+    private void checkHealth(Incarnation inc) {
+        HealthCheck.check(inc.client().channel(), inc.settings().healthTimeout())
+                .whenComplete((status, error) -> serial.execute(() -> healthAnswered(inc, status, error)));
     }
 
     private void healthAnswered(Incarnation inc, ServingStatus status, Throwable error) {

@@ -29,8 +29,9 @@ final class SettingsParser {
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final String FILE_PREFIX = PluginProperties.FACTORY_PID + "-";
-    private static final Set<String> FRAMEWORK_PROPERTIES = Set.of("objectClass", "service.id", "service.bundleid",
-            "service.scope", "service.ranking");
+    // lower case: service property names are compared ignoring case, and a second spelling is refused
+    private static final Set<String> FRAMEWORK_PROPERTIES = Set.of("objectclass", "service.id", "service.bundleid",
+            "service.scope", "service.ranking", PluginProperties.GRPC_SERVICE.toLowerCase(Locale.ROOT));
 
     private SettingsParser() {
     }
@@ -105,16 +106,18 @@ final class SettingsParser {
     /**
      * The configuration's own properties, for the registrations, as Declarative Services propagates a
      * component's: all but this runtime's attributes, private ones (a leading dot), those the framework
-     * or SCR set ({@code objectClass}, {@code service.id}, ..., {@code component.*}) and the
-     * {@code PluginConnection} properties, which the runtime sets. Arrays become lists, so that an equal
-     * configuration delivered again compares equal.
+     * or SCR set ({@code objectClass}, {@code service.id}, ..., {@code component.*}, {@code osgi.ds.*})
+     * and the {@code PluginConnection} properties ({@code plugin.*}, {@code grpc.service}), which the
+     * runtime sets; compared ignoring case, as the framework compares property names. Arrays become
+     * lists, so that an equal configuration delivered again compares equal.
      */
     static Map<String, Object> serviceProperties(Map<String, ?> properties) {
         Map<String, Object> own = new TreeMap<>();
         properties.forEach((key, value) -> {
-            if (value != null && !ConfigValues.isAttribute(key) && !key.startsWith(".") && !key.startsWith("component.")
-                    && !FRAMEWORK_PROPERTIES.contains(key) && !key.startsWith("plugin.")
-                    && !key.equals(PluginProperties.GRPC_SERVICE)) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (value != null && !ConfigValues.isAttribute(key) && !key.startsWith(".") && !lower.startsWith("component.")
+                    && !FRAMEWORK_PROPERTIES.contains(lower) && !lower.startsWith("plugin.")
+                    && !lower.startsWith("osgi.ds.")) {
                 own.put(key, value.getClass().isArray() ? arrayAsList(value) : value);
             }
         });

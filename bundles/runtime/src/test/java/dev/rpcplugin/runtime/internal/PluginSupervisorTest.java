@@ -94,6 +94,35 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void healthChecksTurnedOffWhileUnhealthyStillLetThePluginServeAgain(@TempDir Path dir) throws Exception {
+        Path flag = dir.resolve("unhealthy");
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("checks-off");
+        config.put("health.interval", "50ms");
+        config.put("health.timeout", "10s");
+        config.put("environment", "TINY_UNHEALTHY_FLAG=" + flag);
+        PluginSupervisor s = supervisor("checks-off", registrar, config);
+        RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
+        long pid = (Long) first.property(PluginProperties.PLUGIN_PID);
+        Files.createFile(flag);
+        await(s, st -> st.state() == PluginState.UNHEALTHY);
+
+        Map<String, Object> checksOff = new HashMap<>(config);
+        checksOff.put("service.pid", s.pid());
+        checksOff.put("health.interval", "0");
+        Path refused = dir.resolve("unhealthy.refused");
+        s.configure(checksOff);
+        // two more refused checks: the answer to at least one came after the update was applied
+        long before = Files.size(refused);
+        awaitUntil(() -> sizeOf(refused) >= before + 2 ? Boolean.TRUE : null);
+        Files.delete(flag);
+
+        RecordingRegistrar.Entry again = awaitUntil(registrar::current);
+        assertThat(again.property(PluginProperties.PLUGIN_PID)).isEqualTo(pid);
+        await(s, st -> st.state() == PluginState.SERVING);
+    }
+
+    @Test
     void adminStopStartAndRestart() throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("admin", registrar, tiny("admin"));
@@ -827,6 +856,14 @@ class PluginSupervisorTest {
 
     private static void awaitDead(long pid) {
         awaitUntil(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null : Boolean.TRUE);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static <T> T awaitUntil(Supplier<T> probe) {

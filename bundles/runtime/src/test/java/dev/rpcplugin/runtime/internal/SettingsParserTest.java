@@ -330,6 +330,12 @@ class SettingsParserTest {
         p.put("plugin.pid", 1L);
         p.put("grpc.service", "proto.KV");
         p.put("service.ranking", "3");
+        // another spelling of a property the framework or the runtime sets would be refused at registration
+        p.put("Plugin.Pid", 7L);
+        p.put("PLUGIN.TEAM", "a");
+        p.put("ObjectClass", "y");
+        p.put("Component.Name", "z");
+        p.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)");
 
         Map<String, Object> own = SettingsParser.parse(p).serviceProperties();
 

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * service. With {@code TINY_EXIT_AFTER_MS} and {@code TINY_EXIT_CODE} it ends on its own that long after
  * the runtime's reflection call, which comes once the client's start is done (timed from the handshake
  * line, the exit could come while a loaded host still connects, and fail the start instead). While the
- * file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails with UNAVAILABLE. With
+ * file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails with UNAVAILABLE, and each
+ * such check adds a byte to that name plus {@code .refused}. With
  * {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so that a host
  * waits out its stop grace before it kills the plugin. With {@code TINY_SILENT_REFLECTION} naming a file,
  * it writes its pid there when asked for reflection, and never answers.
@@ -128,6 +130,12 @@ public final class TinyPlugin {
                 ServerCallHandler<Q, R> next) {
             if (flag != null && Files.exists(flag)
                     && call.getMethodDescriptor().getServiceName().equals("grpc.health.v1.Health")) {
+                try {
+                    Files.writeString(Path.of(flag + ".refused"), "x", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 call.close(Status.UNAVAILABLE.withDescription("flagged unhealthy"), new Metadata());
                 return new ServerCall.Listener<>() { };
             }

@@ -185,7 +185,8 @@ public final class PluginCommands {
         PluginAdmin runtime = admin();
         status(runtime, name);
         List<String> log = runtime.recentLog(name, lines);
-        print(log.isEmpty() ? "plugin \"" + name + "\" has written nothing to stderr yet" : String.join("\n", log));
+        print(log.isEmpty() ? "plugin \"" + name + "\" has no stderr lines kept (none written yet, or log.lines is 0)"
+                : String.join("\n", log));
     }
 
     /** {@code plugin:logs} without a name: says how it is used. */

@@ -106,7 +106,8 @@ class PluginCommandsTest {
     @Test
     void logsSaysSoWhenThePluginWroteNothing() {
         commands.logs(50, "kv");
-        assertThat(printed.take()).isEqualTo("plugin \"kv\" has written nothing to stderr yet");
+        assertThat(printed.take())
+                .isEqualTo("plugin \"kv\" has no stderr lines kept (none written yet, or log.lines is 0)");
     }
 
     @ParameterizedTest
