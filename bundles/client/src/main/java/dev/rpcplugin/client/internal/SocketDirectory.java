@@ -33,7 +33,7 @@ public final class SocketDirectory {
      */
     static final int NESTED_SOCKET_BYTES = "/rpcplugin0123456789/plugin0123456789".length();
     /** The longest parent whose plugins' sockets fit, nested ones included. */
-    public static final int MAX_PARENT_BYTES = MAX_SOCKET_PATH_BYTES - NESTED_SOCKET_BYTES - 1 - PREFIX.length()
+    static final int MAX_PARENT_BYTES = MAX_SOCKET_PATH_BYTES - NESTED_SOCKET_BYTES - 1 - PREFIX.length()
             - NAME_DIGITS;
     private static final int MAX_NAME_ATTEMPTS = 100;
     // older versions used a varying number of digits; their orphans are still recognised

@@ -9,6 +9,7 @@ import dev.rpcplugin.handshake.HandshakeLine;
 import dev.rpcplugin.handshake.HandshakeParser;
 import dev.rpcplugin.handshake.HandshakeReader;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -188,7 +189,7 @@ public final class Starter {
     private static String millis(Duration duration) {
         long nanos = duration.toNanos();
         return nanos >= 1_000_000 ? duration.toMillis() + " ms"
-                : String.format(java.util.Locale.ROOT, "%.6f ms", nanos / 1e6);
+                : String.format(Locale.ROOT, "%.6f ms", nanos / 1e6);
     }
 
     private void checkNotCancelled() throws PluginStartException {
