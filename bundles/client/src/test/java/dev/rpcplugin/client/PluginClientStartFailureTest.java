@@ -144,15 +144,7 @@ class PluginClientStartFailureTest {
         PluginClient client = scriptPlugin(host, plugin("sleep 300 &\necho $! >> '" + pids + "'\n"
                 + "while [ ! -e '" + reading + "' ]; do sleep 0.01; done\n"
                 + "echo 'cannot read /etc/kv.conf' >&2\nexit 3")).startTimeout(Duration.ofSeconds(40))
-                .startProgress(phase -> { // the plugin exits only once the host waits for its handshake
-                    if (phase == StartPhase.HANDSHAKING) {
-                        try {
-                            Files.createFile(reading);
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                }).build();
+                .startProgress(createOnHandshaking(reading)).build(); // the plugin exits once the host reads
         assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
             assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
             assertThat(e.exitCode()).hasValue(3);
@@ -162,6 +154,29 @@ class PluginClientStartFailureTest {
         assertThat(client.state()).isEqualTo(PluginClient.State.STOPPED);
         assertThat(Files.readAllLines(pids)).hasSize(2);
         assertGone(pids); // the child too, though it was never seen under the plugin
+    }
+
+    @Test
+    void aDescendantThatEscapedTheKillAndHoldsStdoutKeepsNoHostThreadReading() throws Exception {
+        // a new session and an empty environment: the kill finds it neither under the plugin nor by its socket dir
+        Path escaped = work.resolve("escaped");
+        Path reading = work.resolve("reading");
+        PluginClient client = scriptPlugin(host, plugin("setsid env -i sh -c 'echo $$ > \"$0\"; exec sleep 300' '"
+                + escaped + "' &\nwhile [ ! -s '" + escaped + "' ] || [ ! -e '" + reading + "' ]; do sleep 0.01; done\n"
+                + "exit 3")).startTimeout(Duration.ofSeconds(40))
+                .startProgress(createOnHandshaking(reading)).build();
+        try {
+            assertStartFails(client, Reason.EXITED_BEFORE_HANDSHAKE);
+            long escapee = Long.parseLong(Files.readString(escaped).trim());
+            assertThat(ProcessHandle.of(escapee).map(ProcessHandle::isAlive)).as("the escaped descendant").hasValue(true);
+            TestSupport.await(() -> Thread.getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                    .noneMatch(f -> f.getClassName().startsWith("dev.rpcplugin.handshake.")),
+                    "no host thread left reading the handshake");
+        } finally {
+            if (Files.exists(escaped)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(escaped).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
     }
 
     @Test
@@ -547,6 +562,19 @@ class PluginClientStartFailureTest {
         // kill() returns once the start is given up; the exit is known by then
         assertThat(client.awaitExit(Duration.ZERO)).hasValue(128 + 9);
         assertThat(outcome.get(10, TimeUnit.SECONDS).reason()).isEqualTo(Reason.KILLED);
+    }
+
+    /** Creates {@code file} once the host waits for the handshake. */
+    private static java.util.function.Consumer<StartPhase> createOnHandshaking(Path file) {
+        return phase -> {
+            if (phase == StartPhase.HANDSHAKING) {
+                try {
+                    Files.createFile(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     /** Waits (bounded, without throwing) until the file has {@code count} lines; the caller checks them. */

@@ -10,11 +10,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * The read end of a natively spawned child's stdout or stderr pipe, buffered, with
  * {@link java.lang.Process}'s behaviour at exit: what the pipe holds when the child exits is kept
  * and the pipe is closed, so a descendant that still holds its write end cannot keep a reader
- * waiting for EOF.
+ * waiting for EOF. Unlike {@code java.lang.Process}'s streams, a reader waiting for data is released
+ * by the child's exit and by {@link #close()} as well: it reads only once {@code poll(2)} said the
+ * pipe is ready, and looks at both every {@link #WAKE_MILLIS} while it waits.
  */
 final class ChildPipeInputStream extends InputStream {
 
     private static final int BUFFER = 8192;
+
+    /** How often a waiting reader looks whether the child exited or the stream was closed. */
+    static final int WAKE_MILLIS = 100;
 
     private final ReentrantLock reading = new ReentrantLock();
     private InputStream source; // the pipe, then what it held at exit; guarded by reading
@@ -22,12 +27,14 @@ final class ChildPipeInputStream extends InputStream {
     private volatile boolean exited;
     private volatile boolean closed;
     private final FileInputStream pipe;
+    private final PipeReadiness readiness; // guarded by reading
     private byte[] buffer = new byte[BUFFER];
     private int position;
     private int count;
 
-    ChildPipeInputStream(FileInputStream pipe) {
+    ChildPipeInputStream(FileInputStream pipe, PipeReadiness readiness) {
         this.pipe = Objects.requireNonNull(pipe, "pipe");
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.source = pipe;
     }
 
@@ -52,14 +59,19 @@ final class ChildPipeInputStream extends InputStream {
         }
         reading.lock();
         try {
-            if (position < count) {
-                int n = Math.min(length, count - position);
-                System.arraycopy(buffer, position, into, offset, n);
-                position += n;
-                return n;
+            if (position == count) {
+                ensureOpen();
+                if (awaitReadable()) {
+                    return source.read(into, offset, length); // large reads straight from the pipe
+                }
+                if (position == count) {
+                    return -1; // the child exited and the pipe held nothing more
+                }
             }
-            ensureOpen();
-            return source.read(into, offset, length); // large reads straight from the pipe
+            int n = Math.min(length, count - position);
+            System.arraycopy(buffer, position, into, offset, n);
+            position += n;
+            return n;
         } finally {
             afterRead();
         }
@@ -76,11 +88,14 @@ final class ChildPipeInputStream extends InputStream {
         }
     }
 
-    /** Releases a reader blocked on the pipe only when the child's end closes, as for java.lang.Process. */
+    /** A reader waiting for data fails with "Stream closed" within {@link #WAKE_MILLIS}. */
     @Override
     public void close() throws IOException {
         closed = true;
         pipe.close();
+        if (reading.tryLock()) {
+            afterRead(); // else the waiting reader closes what it polls
+        }
     }
 
     private void closePipe() {
@@ -89,6 +104,22 @@ final class ChildPipeInputStream extends InputStream {
         } catch (IOException e) {
             // closed either way
         }
+    }
+
+    /**
+     * Waits, with the lock held, until the pipe can be read without blocking.
+     *
+     * @return false when the child exited meanwhile: what the pipe held is in the buffer now
+     */
+    private boolean awaitReadable() throws IOException {
+        while (source == pipe && !readiness.await(WAKE_MILLIS)) {
+            ensureOpen();
+            if (exited && !drained) {
+                drain();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -111,6 +142,9 @@ final class ChildPipeInputStream extends InputStream {
 
     private int fill() throws IOException {
         ensureOpen();
+        if (!awaitReadable()) {
+            return position < count ? count - position : -1;
+        }
         position = 0;
         count = 0;
         int n = source.read(buffer, 0, buffer.length);
@@ -130,32 +164,40 @@ final class ChildPipeInputStream extends InputStream {
     private void afterRead() {
         try {
             if (exited && !drained && !closed) {
-                drained = true;
-                try {
-                    byte[] rest = new byte[pipe.available()];
-                    int taken = 0;
-                    // not readNBytes: JDK 17's FileInputStream asks a pipe for its position there
-                    for (int n; taken < rest.length && (n = pipe.read(rest, taken, rest.length - taken)) > 0;) {
-                        taken += n;
-                    }
-                    int kept = count - position;
-                    byte[] all = new byte[Math.max(BUFFER, kept + taken)];
-                    System.arraycopy(buffer, position, all, 0, kept);
-                    System.arraycopy(rest, 0, all, kept, taken);
-                    buffer = all;
-                    position = 0;
-                    count = kept + taken;
-                } catch (IOException e) {
-                    // what was left cannot be read: the stream ends here
-                } finally {
-                    source = InputStream.nullInputStream();
-                    closePipe();
-                }
+                drain();
+            }
+            if (closed || drained) {
+                readiness.close(); // only here, under the lock: never while a reader polls it
             }
         } finally {
             reading.unlock();
         }
         // the exit may have come after the check above, its tryLock failing on this thread's lock
         drainIfExited();
+    }
+
+    // called with the lock held: keeps what the pipe holds and closes it
+    private void drain() {
+        drained = true;
+        try {
+            byte[] rest = new byte[pipe.available()];
+            int taken = 0;
+            // not readNBytes: JDK 17's FileInputStream asks a pipe for its position there
+            for (int n; taken < rest.length && (n = pipe.read(rest, taken, rest.length - taken)) > 0;) {
+                taken += n;
+            }
+            int kept = count - position;
+            byte[] all = new byte[Math.max(BUFFER, kept + taken)];
+            System.arraycopy(buffer, position, all, 0, kept);
+            System.arraycopy(rest, 0, all, kept, taken);
+            buffer = all;
+            position = 0;
+            count = kept + taken;
+        } catch (IOException e) {
+            // what was left cannot be read: the stream ends here
+        } finally {
+            source = InputStream.nullInputStream();
+            closePipe();
+        }
     }
 }

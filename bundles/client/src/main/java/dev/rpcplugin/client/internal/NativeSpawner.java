@@ -234,12 +234,16 @@ final class NativeSpawner implements AutoCloseable {
         }
     }
 
-    // the host's end of the pipe as a stream of its own; the pipe's fds are closed by start() after
-    private static InputStream readEnd(int[] pipe) throws IOException {
+    // the host's end of the pipe as a stream of its own, which keeps the read end's fd to poll; the
+    // other fds are closed by start() after
+    private InputStream readEnd(int[] pipe) throws IOException {
         if (pipe == null) {
             return InputStream.nullInputStream();
         }
-        return new ChildPipeInputStream(new FileInputStream(SELF_FDS.resolve(Integer.toString(pipe[0])).toFile()));
+        FileInputStream stream = new FileInputStream(SELF_FDS.resolve(Integer.toString(pipe[0])).toFile());
+        ChildPipeInputStream childPipe = new ChildPipeInputStream(stream, new PipeReadiness(libc, pipe[0]));
+        pipe[0] = -1;
+        return childPipe;
     }
 
     private static String[] environment(Map<String, String> environment) {
@@ -255,7 +259,9 @@ final class NativeSpawner implements AutoCloseable {
     private void closeAll(int[] fds) {
         if (fds != null) {
             for (int fd : fds) {
-                closeQuietly(fd);
+                if (fd >= 0) { // -1: a stream owns it
+                    closeQuietly(fd);
+                }
             }
         }
     }

@@ -89,6 +89,63 @@ class NativeSpawnerTest {
     }
 
     @Test
+    void aReaderWaitingWhenTheChildExitsGetsEndOfStreamThoughADescendantHoldsThePipe() throws Exception {
+        Path go = work.resolve("go");
+        Process p = sh("sleep 60 & echo $!; while [ ! -e '" + go + "' ]; do sleep 0.01; done; exit 0");
+        InputStream out = p.getInputStream();
+        long sleeper = Long.parseLong(readLine(out));
+        try {
+            CompletableFuture<Integer> read = new CompletableFuture<>();
+            Thread reader = readOnce(out, read);
+            awaitWaitingInRead(reader);
+            Files.createFile(go); // the child exits while the reader waits; its descendant keeps the pipe
+            assertThat(read.get(10, TimeUnit.SECONDS)).as("the read after the exit").isEqualTo(-1);
+            assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive)).hasValue(true);
+        } finally {
+            ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void closingTheStreamReleasesAReaderWaitingForData() throws Exception {
+        Process p = sh("exec sleep 60");
+        InputStream out = p.getInputStream();
+        CompletableFuture<Integer> read = new CompletableFuture<>();
+        Thread reader = readOnce(out, read);
+        awaitWaitingInRead(reader);
+        out.close();
+        assertThatThrownBy(() -> read.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class)
+                .hasMessageContaining("Stream closed");
+        assertThat(p.isAlive()).isTrue();
+    }
+
+    private static Thread readOnce(InputStream in, CompletableFuture<Integer> result) {
+        Thread reader = new Thread(() -> {
+            try {
+                result.complete(in.read());
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, "pipe-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private static void awaitWaitingInRead(Thread reader) throws InterruptedException {
+        await(() -> java.util.Arrays.stream(reader.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(ChildPipeInputStream.class.getName())), "the reader in its read");
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n';) {
+            line.append((char) c);
+        }
+        return line.toString();
+    }
+
+    @Test
     void aKilledChildReportsTheSignalAsJavaLangProcessDoes() throws Exception {
         Process p = sh("exec sleep 60");
         p.destroyForcibly();
