@@ -225,6 +225,7 @@ public final class Broker implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         options.tls().ifPresent(tls -> builder.sslContext(tls.clientContext()));
+        options.callbackExecutor().ifPresent(builder::executor);
         builder.intercept(LargeMessageParsing.responses());
         ManagedChannel channel;
         try {

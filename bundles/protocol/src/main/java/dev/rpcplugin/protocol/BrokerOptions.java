@@ -6,12 +6,14 @@ import dev.rpcplugin.transport.TransportResources;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * How one side's {@link Broker} listens and dials: the shared transport resources, the network and
  * listener options for accepted connections (use the main connection's network: Unix sockets in the
  * plugin's socket directory, or TCP on 127.0.0.1), optional {@link BrokerTls}, and go-plugin's two
- * 5-second waits. Immutable; the {@code with…} methods return copies.
+ * 5-second waits, and where the callbacks of dialled channels run. Immutable; the {@code with…}
+ * methods return copies.
  */
 public final class BrokerOptions {
 
@@ -26,15 +28,17 @@ public final class BrokerOptions {
     private final BrokerTls tls;
     private final Duration dialTimeout;
     private final Duration infoRetention;
+    private final Executor callbackExecutor;
 
     private BrokerOptions(TransportResources resources, Network network, ListenerOptions listenerOptions,
-            BrokerTls tls, Duration dialTimeout, Duration infoRetention) {
+            BrokerTls tls, Duration dialTimeout, Duration infoRetention, Executor callbackExecutor) {
         this.resources = Objects.requireNonNull(resources, "resources");
         this.network = Objects.requireNonNull(network, "network");
         this.listenerOptions = Objects.requireNonNull(listenerOptions, "listenerOptions");
         this.tls = tls;
         this.dialTimeout = positive(dialTimeout, "dialTimeout");
         this.infoRetention = positive(infoRetention, "infoRetention");
+        this.callbackExecutor = callbackExecutor;
     }
 
     /**
@@ -47,7 +51,7 @@ public final class BrokerOptions {
      */
     public static BrokerOptions of(TransportResources resources, Network network, ListenerOptions listenerOptions) {
         return new BrokerOptions(resources, network, listenerOptions, null, DEFAULT_DIAL_TIMEOUT,
-                DEFAULT_INFO_RETENTION);
+                DEFAULT_INFO_RETENTION, null);
     }
 
     /**
@@ -55,7 +59,8 @@ public final class BrokerOptions {
      * @return a copy with that TLS
      */
     public BrokerOptions withTls(BrokerTls brokerTls) {
-        return new BrokerOptions(resources, network, listenerOptions, brokerTls, dialTimeout, infoRetention);
+        return new BrokerOptions(resources, network, listenerOptions, brokerTls, dialTimeout, infoRetention,
+                callbackExecutor);
     }
 
     /**
@@ -64,7 +69,7 @@ public final class BrokerOptions {
      * @throws IllegalArgumentException if not positive
      */
     public BrokerOptions withDialTimeout(Duration timeout) {
-        return new BrokerOptions(resources, network, listenerOptions, tls, timeout, infoRetention);
+        return new BrokerOptions(resources, network, listenerOptions, tls, timeout, infoRetention, callbackExecutor);
     }
 
     /**
@@ -73,7 +78,17 @@ public final class BrokerOptions {
      * @throws IllegalArgumentException if not positive
      */
     public BrokerOptions withInfoRetention(Duration retention) {
-        return new BrokerOptions(resources, network, listenerOptions, tls, dialTimeout, retention);
+        return new BrokerOptions(resources, network, listenerOptions, tls, dialTimeout, retention, callbackExecutor);
+    }
+
+    /**
+     * @param executor where the callbacks of async stubs on channels from {@link Broker#dial} run, as
+     *     {@code ManagedChannelBuilder.executor}; {@code Runnable::run} for a direct executor
+     * @return a copy with that executor
+     */
+    public BrokerOptions withCallbackExecutor(Executor executor) {
+        return new BrokerOptions(resources, network, listenerOptions, tls, dialTimeout, infoRetention,
+                Objects.requireNonNull(executor, "executor"));
     }
 
     /** The shared event loops. */
@@ -104,6 +119,11 @@ public final class BrokerOptions {
     /** How long an unclaimed connection info is kept. */
     public Duration infoRetention() {
         return infoRetention;
+    }
+
+    /** Where the callbacks on dialled channels run; empty for grpc-java's shared pool. */
+    public Optional<Executor> callbackExecutor() {
+        return Optional.ofNullable(callbackExecutor);
     }
 
     @Override

@@ -47,7 +47,9 @@ public final class StdioService extends GRPCStdioGrpc.GRPCStdioImplBase implemen
     /**
      * Creates the service.
      *
-     * @param capacityBytes most bytes buffered while the host does not read; at least 1024
+     * @param capacityBytes most bytes buffered while the host does not read; at least 1024. Small writes
+     *     to stdout and stderr by turns count for more than their bytes (at least 128 each), so that
+     *     the memory held stays within the capacity
      * @throws IllegalArgumentException if {@code capacityBytes} is below 1024
      */
     public StdioService(int capacityBytes) {

@@ -10,5 +10,5 @@
  * {@link dev.rpcplugin.protocol.LargeMessageParsing}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.rpcplugin.protocol;

@@ -317,6 +317,51 @@ class BrokerTest {
     }
 
     @Test
+    void dialledChannelsRunCallbacksOnTheConfiguredExecutor() throws Exception {
+        java.util.concurrent.ExecutorService callbacks = java.util.concurrent.Executors.newSingleThreadExecutor(
+                task -> new Thread(task, "broker-callbacks"));
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent, o -> o.withCallbackExecutor(callbacks),
+                UnaryOperator.identity())) {
+            int id = pair.plugin.nextId();
+            pair.plugin.acceptAndServe(id, new HealthStatusManager().getHealthService());
+            CompletableFuture<String> callbackThread = new CompletableFuture<>();
+            HealthGrpc.newStub(pair.host.dial(id)).check(HealthCheckRequest.getDefaultInstance(),
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(io.grpc.health.v1.HealthCheckResponse response) {
+                            callbackThread.complete(Thread.currentThread().getName());
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            callbackThread.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+            assertThat(callbackThread.get(10, TimeUnit.SECONDS)).isEqualTo("broker-callbacks");
+        } finally {
+            callbacks.shutdownNow();
+        }
+    }
+
+    @Test
+    void waitsTooLongToCountInNanosecondsWaitWithoutLimit() throws Exception {
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+        try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent, o -> o.withInfoRetention(forever)
+                .withDialTimeout(forever), UnaryOperator.identity())) {
+            int first = pair.plugin.nextId();
+            int second = pair.plugin.nextId();
+            pair.plugin.acceptAndServe(first, new HealthStatusManager().getHealthService());
+            pair.plugin.acceptAndServe(second, new HealthStatusManager().getHealthService());
+            assertThat(check(pair.host.dial(first))).isEqualTo(ServingStatus.SERVING);
+            assertThat(check(pair.host.dial(second, forever))).isEqualTo(ServingStatus.SERVING);
+        }
+    }
+
+    @Test
     void badOptionsAreRejected() throws Exception {
         try (BrokerPair pair = new BrokerPair(Network.UNIX, socketParent)) {
             assertThatThrownBy(() -> pair.host.dial(1, Duration.ZERO))

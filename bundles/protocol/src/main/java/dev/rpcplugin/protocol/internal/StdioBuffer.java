@@ -8,7 +8,10 @@ import java.util.Arrays;
 /**
  * Output waiting to be streamed, as {@link StdioData} chunks of at most {@value #MAX_CHUNK} bytes,
  * in write order across both channels, bounded by a byte capacity: when full, the oldest chunks are
- * dropped and counted. Small writes to the same channel are merged into the newest chunk.
+ * dropped and counted. Small writes to the same channel are merged into the newest chunk. The
+ * capacity bounds the memory held: each chunk counts as its array, and as at least
+ * {@value #SMALLEST_CHARGE} bytes, about what a small chunk costs with its objects, so that many tiny
+ * chunks (single bytes written to stdout and stderr by turns) cannot hold many times the capacity.
  *
  * <p>Not thread-safe: the owner guards it.
  */
@@ -17,15 +20,19 @@ public final class StdioBuffer {
     /** Largest chunk sent, as go-plugin's pumps read at most 1024 bytes at a time. */
     public static final int MAX_CHUNK = 1024;
 
+    /** The least a chunk counts for: its first array (64 bytes), the array's header, its object and the queue's slot. */
+    static final int SMALLEST_CHARGE = 128;
+
     private final int capacity;
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private int bufferedBytes;
+    private long heldBytes; // what the chunks count for against the capacity
     private long droppedBytes;
 
     /**
      * Creates an empty buffer.
      *
-     * @param capacity most bytes held at once; at least {@value #MAX_CHUNK}
+     * @param capacity most bytes of memory held at once (see {@link #heldBytes()}); at least {@value #MAX_CHUNK}
      * @throws IllegalArgumentException if {@code capacity} is below {@value #MAX_CHUNK}
      */
     public StdioBuffer(int capacity) {
@@ -45,14 +52,18 @@ public final class StdioBuffer {
             if (tail == null || tail.channel != channel || tail.length == MAX_CHUNK) {
                 tail = new Chunk(channel);
                 chunks.addLast(tail);
+                heldBytes += tail.footprint();
             }
+            long before = tail.footprint();
             int taken = tail.add(bytes, position, end - position);
+            heldBytes += tail.footprint() - before;
             position += taken;
             bufferedBytes += taken;
         }
-        while (bufferedBytes > capacity) {
+        while (heldBytes > capacity) {
             Chunk oldest = chunks.removeFirst();
             bufferedBytes -= oldest.length;
+            heldBytes -= oldest.footprint();
             droppedBytes += oldest.length;
         }
     }
@@ -64,6 +75,7 @@ public final class StdioBuffer {
             return null;
         }
         bufferedBytes -= oldest.length;
+        heldBytes -= oldest.footprint();
         return StdioData.newBuilder()
                 .setChannel(oldest.channel)
                 .setData(ByteString.copyFrom(oldest.data, 0, oldest.length))
@@ -80,10 +92,16 @@ public final class StdioBuffer {
         return bufferedBytes;
     }
 
+    /** Memory the waiting chunks hold, as counted against the capacity: at least {@link #bufferedBytes()}. */
+    public long heldBytes() {
+        return heldBytes;
+    }
+
     /** Drops everything waiting, counting it as dropped. */
     public void clear() {
         droppedBytes += bufferedBytes;
         bufferedBytes = 0;
+        heldBytes = 0;
         chunks.clear();
     }
 
@@ -105,6 +123,10 @@ public final class StdioBuffer {
 
         Chunk(StdioData.Channel channel) {
             this.channel = channel;
+        }
+
+        long footprint() {
+            return Math.max(data.length, SMALLEST_CHARGE);
         }
 
         int add(byte[] bytes, int offset, int available) {

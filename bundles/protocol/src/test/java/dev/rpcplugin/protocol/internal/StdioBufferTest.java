@@ -55,6 +55,21 @@ class StdioBufferTest {
         assertThat(buffer.isEmpty()).isTrue();
     }
 
+    @Test
+    void singleBytesToBothChannelsByTurnsHoldNoMoreMemoryThanTheCapacity() {
+        int capacity = 1 << 20;
+        StdioBuffer buffer = new StdioBuffer(capacity);
+        int writes = 2_000_000;
+        for (int i = 0; i < writes; i++) {
+            buffer.append(i % 2 == 0 ? Channel.STDOUT : Channel.STDERR, new byte[] {(byte) i}, 0, 1);
+        }
+        // every byte is a chunk of its own: one per StdioBuffer.SMALLEST_CHARGE bytes of the capacity
+        assertThat(buffer.bufferedBytes()).isEqualTo(capacity / StdioBuffer.SMALLEST_CHARGE);
+        assertThat(buffer.heldBytes()).isLessThanOrEqualTo(capacity);
+        assertThat(buffer.droppedBytes() + buffer.bufferedBytes()).isEqualTo(writes);
+        assertThat(buffer.poll()).isEqualTo(chunk(Channel.STDOUT, (byte) (writes - capacity / StdioBuffer.SMALLEST_CHARGE)));
+    }
+
     private static StdioData chunk(Channel channel, int... values) {
         byte[] bytes = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
