@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,25 +152,45 @@ public final class PluginClient implements AutoCloseable {
      * were told), from an exit listener (it then returns without waiting) and during {@link #start()}
      * (which then fails with {@code KILLED}), also from the start progress listener (it then returns at
      * once). A reattach in progress is abandoned, and its process killed unless it would only be
-     * disconnected once connected (test mode, or this JVM itself).
+     * disconnected once connected (test mode, or this JVM itself). On a transport I/O thread (a
+     * callback of a call on a direct channel executor, {@code channelExecutor(Runnable::run)}) it hands
+     * the teardown to the host's pool and returns at once: the teardown's {@code Shutdown} call needs
+     * that thread.
      */
     public void kill() {
+        boolean onIoThread = host.transport().isIoThread();
         switch (lifecycle.beginKill()) {
             case CANCEL_START:
                 control.cancel();
                 break;
             case TEARDOWN:
-                teardown(started, true, false);
+                if (onIoThread) {
+                    tearDownElsewhere();
+                } else {
+                    teardown(started, true, false);
+                }
                 break;
             default:
                 break;
         }
         // an exit listener or start() itself (its progress listener) would wait for its own thread
-        if (!exit.isTelling() && Thread.currentThread() != startingThread) {
+        if (!onIoThread && !exit.isTelling() && Thread.currentThread() != startingThread) {
             lifecycle.awaitStopped();
             if (exit.isRecorded()) {
                 exit.awaitTold(LISTENERS_WAIT);
             }
+        }
+    }
+
+    private void tearDownElsewhere() {
+        Started target = started;
+        Runnable task = () -> teardown(target, true, false);
+        try {
+            host.executor().execute(task);
+        } catch (RejectedExecutionException e) { // the host's pool is shut down: the teardown must still run
+            Thread thread = new Thread(task, "rpcplugin-kill-" + settings.name());
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 

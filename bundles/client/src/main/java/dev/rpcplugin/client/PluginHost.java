@@ -57,7 +57,9 @@ public final class PluginHost implements AutoCloseable {
         this.ownsTransport = b.transport == null;
         this.ownExecutor = b.executor == null ? HostThreads.newCachedPool() : null;
         this.executor = b.executor == null ? ownExecutor : new RefusalSafeExecutor(b.executor);
-        this.channelExecutor = b.channelExecutor;
+        // not grpc-java's shared pool: a channel releases that when it terminates, and its calls' last
+        // messages and close, still queued for a slow listener, were then never delivered
+        this.channelExecutor = b.channelExecutor != null ? b.channelExecutor : executor;
         this.identity = b.identity == null ? new LazyTlsIdentity(b.keyType) : b.identity;
         this.loggerPrefix = b.loggerPrefix;
         this.socketDirectoryParent = b.socketDirectoryParent;
@@ -166,9 +168,17 @@ public final class PluginHost implements AutoCloseable {
      * Kills every running plugin of this host in parallel, ends the starts in progress (they fail with
      * {@code KILLED}) and waits for all, then stops the pool and event loops if the host created them.
      * Idempotent. It may be called from an exit listener; it then does not wait for the listener's thread.
+     *
+     * @throws IllegalStateException on one of the host's transport I/O threads (a callback on a direct
+     *     channel executor), where the wait could never end; nothing is closed then
      */
     @Override
     public void close() {
+        if (transport.isIoThread()) {
+            throw new IllegalStateException("PluginHost.close() called on transport I/O thread "
+                    + Thread.currentThread().getName() + " (a callback on channelExecutor(Runnable::run)?), whose"
+                    + " plugins' Shutdown calls need that thread; close the host from another thread");
+        }
         closed = true;
         List<CompletableFuture<Void>> kills = new ArrayList<>();
         for (PluginClient client : new ArrayList<>(clients)) {
@@ -284,8 +294,11 @@ public final class PluginHost implements AutoCloseable {
         }
 
         /**
-         * Where the callbacks of async stubs on plugin channels run; default grpc-java's shared pool.
-         * Pass {@code Runnable::run} for a direct executor (fastest, when callbacks never block).
+         * Where the callbacks of async stubs on plugin channels (and on channels the broker dials) run;
+         * default the host's pool ({@link PluginHost#executor()}), which outlives every channel of the
+         * host, so that a call still gets its last messages and its close after the plugin died. Pass
+         * {@code Runnable::run} for a direct executor (fastest, when callbacks never block). The caller
+         * keeps owning it; keep it running until the host is closed.
          */
         public Builder channelExecutor(Executor callbackExecutor) {
             this.channelExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");

@@ -148,8 +148,11 @@ public final class TransportResources implements AutoCloseable {
         return open;
     }
 
-    /** @return whether the calling thread is one of this group's event loops */
-    boolean isIoThread() {
+    /**
+     * Whether the calling thread is one of these event loops: code there (a gRPC callback on a direct
+     * executor) must not wait for anything that needs them.
+     */
+    public boolean isIoThread() {
         for (EventExecutor executor : group) {
             if (executor.inEventLoop()) {
                 return true;

@@ -42,5 +42,5 @@
  * server, socket or directory behind.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package dev.rpcplugin.transport;

@@ -4,6 +4,7 @@ import dev.rpcplugin.protocol.Broker;
 import dev.rpcplugin.protocol.ControllerClient;
 import dev.rpcplugin.protocol.PluginShutdownException;
 import dev.rpcplugin.protocol.StdioConsumer;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public record Connection(ManagedChannel channel, UnclosableChannel userChannel, 
         broker.close();
         stdio.close();
         boolean acknowledged = false;
+        Context previous = Context.ROOT.attach(); // a kill() in a cancelled Context must still send Shutdown
         try {
             ControllerClient.shutdown(channel, shutdownDeadline);
             acknowledged = true;
@@ -43,6 +45,8 @@ public record Connection(ManagedChannel channel, UnclosableChannel userChannel, 
             log.debug("plugin Shutdown call failed: {}", e.getMessage());
         } catch (RuntimeException e) {
             log.debug("plugin Shutdown call failed", e);
+        } finally {
+            Context.ROOT.detach(previous);
         }
         channel.shutdownNow();
         return acknowledged;

@@ -18,6 +18,7 @@ import dev.rpcplugin.transport.InvalidAddressException;
 import dev.rpcplugin.transport.ListenerOptions;
 import dev.rpcplugin.transport.Network;
 import dev.rpcplugin.transport.PluginChannelBuilder;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
@@ -62,6 +63,19 @@ public final class Connector {
      */
     public Connection connect(String network, String address, int protocolVersion, Optional<byte[]> serverCertificate,
             Path socketDirectory, long deadlineNanos) throws PluginStartException {
+        // the broker and stdio streams live as long as the plugin, not as long as a gRPC request that
+        // started it: the caller's Context, cancelled when that request ends, must not be theirs
+        Context previous = Context.ROOT.attach();
+        try {
+            return connectInRootContext(network, address, protocolVersion, serverCertificate, socketDirectory,
+                    deadlineNanos);
+        } finally {
+            Context.ROOT.detach(previous);
+        }
+    }
+
+    private Connection connectInRootContext(String network, String address, int protocolVersion,
+            Optional<byte[]> serverCertificate, Path socketDirectory, long deadlineNanos) throws PluginStartException {
         if (!settings.allowedNetworks().contains(network)) {
             throw new PluginStartException(Reason.UNSUPPORTED_NETWORK, "plugin " + settings.name() + " listens on "
                     + network + " " + address + ", but this host only allows " + settings.allowedNetworks(), null);
@@ -106,10 +120,11 @@ public final class Connector {
             if (socketDirectory != null) {
                 listen = listen.withSocketDirectoryParent(socketDirectory);
             }
-            BrokerOptions brokerOptions = BrokerOptions.of(host.transport(), Network.fromWireName(network), listen);
+            BrokerOptions brokerOptions = BrokerOptions.of(host.transport(), Network.fromWireName(network), listen)
+                    .withCallbackExecutor(host.channelExecutor());
             broker = Broker.forHost(channel, brokerTls == null ? brokerOptions : brokerOptions.withTls(brokerTls));
-            return new Connection(channel, new UnclosableChannel(channel), stdio, broker, protocolVersion, network,
-                    address, clientTls != null);
+            return new Connection(channel, new UnclosableChannel(channel, host.channelExecutor()), stdio, broker,
+                    protocolVersion, network, address, clientTls != null);
         } catch (PluginStartException | RuntimeException e) {
             if (broker != null) {
                 broker.close();
@@ -147,14 +162,10 @@ public final class Connector {
 
     /**
      * Configures {@code builder} as every channel to a plugin is: {@code tls} (null: plaintext), large
-     * responses parsed with one copy, the host's channel executor (null: grpc-java's default).
+     * responses parsed with one copy, the host's channel executor.
      */
     static PluginChannelBuilder asPluginChannel(PluginChannelBuilder builder, SslContext tls, Executor channelExecutor) {
-        builder.sslContext(tls).intercept(LargeMessageParsing.responses());
-        if (channelExecutor != null) {
-            builder.executor(channelExecutor);
-        }
-        return builder;
+        return builder.sslContext(tls).intercept(LargeMessageParsing.responses()).executor(channelExecutor);
     }
 
     private ManagedChannel channel(String network, String address, SslContext tls) throws PluginStartException {

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  *
  * @param transport event loops for the plugin channel and broker
  * @param executor cached pool for blocking work
- * @param channelExecutor callback executor of plugin channels, or null for grpc-java's default
+ * @param channelExecutor callback executor of plugin channels
  * @param identity the host's AutoMTLS identity, made on first use
  * @param socketDirectoryParent where private socket directories go, or null for the default
  * @param spawner starts plugin processes

@@ -22,10 +22,17 @@ import java.util.concurrent.RejectedExecutionException;
 public final class UnclosableChannel extends Channel {
 
     private final ManagedChannel delegate;
+    private final Executor callbackExecutor;
     private volatile Status ended;
 
-    public UnclosableChannel(ManagedChannel delegate) {
+    /**
+     * @param delegate the managed channel
+     * @param callbackExecutor the channel's executor: where calls made after the end learn it, unless
+     *     they bring an executor of their own
+     */
+    public UnclosableChannel(ManagedChannel delegate, Executor callbackExecutor) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
     }
 
     /** From now on, calls fail with UNAVAILABLE and this reason; the first reason given stays. */
@@ -39,7 +46,7 @@ public final class UnclosableChannel extends Channel {
     public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
         Status status = ended;
         return status == null ? new ClosableAfterShutdown<>(delegate.newCall(method, options), delegate)
-                : new EndedCall<>(status, options.getExecutor());
+                : new EndedCall<>(status, options.getExecutor() != null ? options.getExecutor() : callbackExecutor);
     }
 
     @Override
@@ -101,7 +108,11 @@ public final class UnclosableChannel extends Channel {
         }
     }
 
-    /** A call that closes with the status as soon as it is started, on the call's executor if it has one. */
+    /**
+     * A call that closes with the status as soon as it is started, on the call's executor (else the
+     * channel's), as a call on a shut-down grpc-java channel does: never inside {@code start} unless
+     * that executor runs tasks in place.
+     */
     private static final class EndedCall<Q, R> extends ClientCall<Q, R> {
 
         private final Status status;
@@ -115,10 +126,10 @@ public final class UnclosableChannel extends Channel {
         @Override
         public void start(Listener<R> listener, Metadata headers) {
             Runnable close = () -> listener.onClose(status, new Metadata());
-            if (executor != null) {
+            try {
                 executor.execute(close); // a blocking stub's executor runs it on the waiting thread
-            } else {
-                close.run();
+            } catch (RejectedExecutionException e) {
+                close.run(); // the pool is gone with its host: the listener still learns the end
             }
         }
 

@@ -44,7 +44,7 @@ public final class WarmUp {
     /**
      * @param identity the host's AutoMTLS identity (made now if it was not yet), or null for plaintext
      * @param socketDirectoryParent where the private socket directory goes, or null for the default
-     * @param channelExecutor the host's channel executor, or null for grpc-java's default
+     * @param channelExecutor the host's channel executor
      * @throws WarmUpException naming the step that failed
      */
     public static void run(TransportResources transport, ProcessSpawner spawner, TlsIdentity identity,

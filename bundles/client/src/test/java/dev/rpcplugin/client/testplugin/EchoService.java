@@ -38,6 +38,18 @@ public final class EchoService implements BindableService {
      */
     public static final MethodDescriptor<BytesValue, BytesValue> BYTES = unary("Bytes", BytesValue.getDefaultInstance());
 
+    /**
+     * {@code test.Echo/StreamThenExit}: streams the numbers 1 to N (the request, as text), completes,
+     * and ends the process with status 3 a moment later.
+     */
+    public static final MethodDescriptor<StringValue, StringValue> STREAM_THEN_EXIT = MethodDescriptor
+            .<StringValue, StringValue>newBuilder()
+            .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", "StreamThenExit"))
+            .setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+            .build();
+
     private static <T extends Message> MethodDescriptor<T, T> unary(String method, T prototype) {
         return MethodDescriptor.<T, T>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
@@ -70,7 +82,25 @@ public final class EchoService implements BindableService {
         return ServerServiceDefinition.builder("test.Echo")
                 .addMethod(ECHO, ServerCalls.asyncUnaryCall(this::echo))
                 .addMethod(BYTES, ServerCalls.asyncUnaryCall(EchoService::bytes))
+                .addMethod(STREAM_THEN_EXIT, ServerCalls.asyncServerStreamingCall(EchoService::streamThenExit))
                 .build();
+    }
+
+    private static void streamThenExit(StringValue request, StreamObserver<StringValue> response) {
+        int count = Integer.parseInt(request.getValue());
+        for (int i = 1; i <= count; i++) {
+            response.onNext(StringValue.of(Integer.toString(i)));
+        }
+        response.onCompleted();
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(200); // the trailers reach the host first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(3);
+        });
+        exit.start();
     }
 
     private static void bytes(BytesValue request, StreamObserver<BytesValue> response) {
