@@ -248,6 +248,18 @@ public final class Broker implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #close()}, but calls in flight on accepted listeners get up to {@code grace} in all to
+     * finish before they are cancelled, as a plugin's own server gets its shutdown grace. Do not call
+     * it on a transport I/O thread (there the calls are cancelled at once).
+     *
+     * @param grace zero or more; one too long to count in nanoseconds waits without limit
+     */
+    public void close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -256,7 +268,7 @@ public final class Broker implements AutoCloseable {
         if (hostStream != null) {
             hostStream.cancel();
         }
-        connections.closeAll();
+        connections.closeAll(grace);
         Log.LOG.debug("broker to the {} closed", peer);
     }
 

@@ -38,7 +38,7 @@ public final class HostSide implements AutoCloseable {
         channel = PluginChannelBuilder.forAddress(resources, handshake[2], handshake[3]).sslContext(tls).build();
     }
 
-    ManagedChannel channel() {
+    public ManagedChannel channel() {
         return channel;
     }
 

@@ -54,8 +54,12 @@ public final class BrokeredConnections {
      * allowed, at once on an I/O thread (a handler on {@code directExecutor}), where it refuses to wait.
      */
     public static void stop(PluginListener listener) {
+        stop(listener, Duration.ZERO);
+    }
+
+    private static void stop(PluginListener listener, Duration grace) {
         try {
-            listener.shutdown(Duration.ZERO);
+            listener.shutdown(grace);
         } catch (IllegalStateException onIoThread) {
             listener.shutdownNow();
         }
@@ -66,6 +70,14 @@ public final class BrokeredConnections {
      * deleting socket files, and shuts every channel down. Idempotent.
      */
     public void closeAll() {
+        closeAll(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #closeAll()}, but the listeners' calls in flight get up to {@code grace} in all to
+     * finish: every listener stops accepting first, then each is waited for until the common deadline.
+     */
+    public void closeAll(Duration grace) {
         List<PluginListener> toStop;
         List<ManagedChannel> toShut;
         synchronized (this) {
@@ -76,9 +88,14 @@ public final class BrokeredConnections {
             channels.clear();
         }
         toShut.forEach(ManagedChannel::shutdownNow);
+        long graceNanos = Math.min(Nanos.of(grace), Long.MAX_VALUE / 2); // a deadline that cannot wrap
+        if (graceNanos > 0) {
+            toStop.forEach(listener -> listener.server().shutdown()); // all stop accepting; calls run on
+        }
+        long deadline = System.nanoTime() + graceNanos;
         for (PluginListener listener : toStop) {
             try {
-                stop(listener);
+                stop(listener, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (RuntimeException e) {
                 Log.LOG.warn("closing brokered listener {} failed", listener, e);
             }

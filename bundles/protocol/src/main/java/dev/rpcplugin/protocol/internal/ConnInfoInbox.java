@@ -30,7 +30,7 @@ public final class ConnInfoInbox {
      * @param nanoClock {@code System::nanoTime} outside tests
      */
     public ConnInfoInbox(Duration retention, LongSupplier nanoClock) {
-        this.retentionNanos = saturatedNanos(retention);
+        this.retentionNanos = Nanos.of(retention);
         this.nanoClock = nanoClock;
     }
 
@@ -70,7 +70,7 @@ public final class ConnInfoInbox {
             slot = slots.computeIfAbsent(id, any -> new Slot());
         }
         try {
-            return slot.future.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+            return slot.future.get(Nanos.of(timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             synchronized (this) { // deliver() completes slots under this lock: no info slips in unseen
                 if (slot.future.isDone() && !slot.future.isCompletedExceptionally()) {
@@ -122,14 +122,5 @@ public final class ConnInfoInbox {
     private static final class Slot {
         final CompletableFuture<ConnInfo> future = new CompletableFuture<>();
         long arrivedAt;
-    }
-
-    // a duration too long to count in nanoseconds (e.g. hundreds of years) waits without limit
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 }

@@ -143,16 +143,28 @@ public final class PluginServices {
     }
 
     /**
-     * Stops everything: health NOT_SERVING, broker closed, server stopped (running calls get
-     * {@code grace}, then are cancelled), socket file and directory deleted, event loops ended.
+     * Stops everything: health NOT_SERVING, the server and the broker's listeners stop accepting,
+     * running calls on all of them get {@code grace} together, then are cancelled; socket files and
+     * directories deleted, event loops ended.
      *
      * @param grace time running calls get to finish
      */
     public void stop(Duration grace) {
         health.enterTerminalState();
-        broker.close();
-        listener.shutdown(grace);
+        long deadline = System.nanoTime() + graceNanos(grace);
+        listener.server().shutdown(); // stops accepting while the broker's calls are waited for
+        broker.close(grace);
+        listener.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         resources.close(RESOURCES_CLOSE);
+    }
+
+    // at most a deadline that cannot wrap: a grace too long to count waits without limit
+    private static long graceNanos(Duration grace) {
+        try {
+            return Math.min(grace.toNanos(), Long.MAX_VALUE / 2);
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     /**

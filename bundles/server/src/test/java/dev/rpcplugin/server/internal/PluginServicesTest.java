@@ -54,6 +54,49 @@ class PluginServicesTest {
         }
     }
 
+    @Test
+    void callsOnTheBrokersListenersGetTheShutdownGraceAsCallsOnTheServerDo() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(2);
+        io.grpc.BindableService slow = new KVGrpc.KVImplBase() {
+            @Override
+            public void get(GetRequest request, StreamObserver<GetResponse> responses) {
+                running.countDown();
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                responses.onNext(GetResponse.newBuilder().build());
+                responses.onCompleted();
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<dev.rpcplugin.protocol.Broker> broker =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        PluginServices plugin = start((version, pluginBroker) -> {
+            broker.set(pluginBroker);
+            return List.of(slow.bindService());
+        });
+        dev.rpcplugin.transport.TransportResources resources = dev.rpcplugin.transport.TransportResources.create();
+        try (HostSide host = new HostSide(new String[] {"1", "1", "unix", plugin.address(), "grpc"})) {
+            dev.rpcplugin.transport.PluginListener brokered = broker.get().acceptAndServe(broker.get().nextId(), slow);
+            io.grpc.ManagedChannel toBrokered = dev.rpcplugin.transport.PluginChannelBuilder
+                    .forAddress(resources, brokered.pluginAddress()).build();
+            var onServer = KVGrpc.newFutureStub(host.channel()).get(GetRequest.newBuilder().setKey("a").build());
+            var onBroker = KVGrpc.newFutureStub(toBrokered).get(GetRequest.newBuilder().setKey("b").build());
+            assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("both calls running").isTrue();
+
+            plugin.stop(Duration.ofSeconds(20)); // as on SIGTERM with a shutdown grace
+
+            assertThat(onServer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            assertThat(onBroker.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the brokered call").isNotNull();
+            assertThat(brokered.isTerminated()).isTrue();
+            toBrokered.shutdownNow();
+        } finally {
+            plugin.stop(Duration.ZERO);
+            resources.close();
+        }
+    }
+
     private PluginServices start(ServiceSource app) throws StartFailure {
         Map<String, String> env = Map.of("PLUGIN_UNIX_SOCKET_DIR", socketDir.toString());
         PluginEnvironment environment = PluginEnvironment.from(env);
