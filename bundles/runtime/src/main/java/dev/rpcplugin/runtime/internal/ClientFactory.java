@@ -16,11 +16,13 @@ final class ClientFactory {
      * @param host the shared host (for the configured socket directory)
      * @param s the settings
      * @param stderr where raw stderr lines are copied, besides the log forwarding
+     * @param stdio where the lines the plugin streams over {@code GRPCStdio} go (a Java plugin's
+     *     {@code System.out} and {@code System.err}), which go-plugin's hosts drop
      * @param progress told when the start reaches each phase
      * @return the client
      * @throws IllegalArgumentException or IllegalStateException when the client refuses a setting
      */
-    static PluginClient create(PluginHost host, PluginSettings s, Consumer<String> stderr,
+    static PluginClient create(PluginHost host, PluginSettings s, Consumer<String> stderr, Consumer<String> stdio,
             Consumer<StartPhase> progress) {
         PluginClientBuilder b = PluginClient.builder(host)
                 .name(s.name())
@@ -34,7 +36,9 @@ final class ClientFactory {
                 .stopGrace(s.stopGrace())
                 .portRange(s.minPort(), s.maxPort())
                 .startProgress(progress)
-                .stderrSink(stderr);
+                .stderrSink(stderr)
+                .syncStdout(new StdioLines(stdio)) // one cutter for each: their lines do not mix
+                .syncStderr(new StdioLines(stdio));
         switch (s.hostEnvironment()) {
             case INHERIT -> b.inheritHostEnvironment();
             case ALLOW_LIST -> b.hostEnvironmentAllowList(s.hostAllowList());

@@ -1,12 +1,15 @@
 package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.client.PluginClient;
+import dev.rpcplugin.client.PluginHost;
 import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.StartPhase;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one incarnation, blocking (on the supervisor's serial executor, never a framework thread):
@@ -77,9 +80,14 @@ final class IncarnationStarter {
         PluginClient client;
         ProcessLines stderr = new ProcessLines(log);
         try {
+            PluginHost host = runtime.host(s.socketDirectory());
+            Logger pluginLog = LoggerFactory.getLogger(host.loggerPrefix() + "." + s.name());
+            Consumer<String> stdio = line -> {
+                stderr.accept(line);
+                pluginLog.info(line);
+            };
             // the phases come while client.start() runs, after the client was published below
-            client = ClientFactory.create(runtime.host(s.socketDirectory()), s, stderr,
-                    phase -> progress.accept(phase, starting.pid()));
+            client = ClientFactory.create(host, s, stderr, stdio, phase -> progress.accept(phase, starting.pid()));
         } catch (RuntimeException e) {
             return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
         }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The most recent stderr lines of one plugin across its incarnations, bounded in lines and in line
+ * The most recent stderr (and stdio stream) lines of one plugin across its incarnations, bounded in lines and in line
  * length, each with the pid of the process that wrote it: a failing replacement and the process still
  * serving may write at the same time. Written by the host's pipe poller, read by the admin. Thread-safe.
  */

@@ -34,7 +34,7 @@ import java.util.Map;
  * @param ranking {@code service.ranking} of the registrations
  * @param socketDirectory parent of the plugin's private socket directory, or null for the default
  * @param maxNoiseLines stdout lines skipped before the handshake; -1 for go-plugin's strict rule
- * @param logLines how many recent stderr lines are kept for {@code recentLog}
+ * @param logLines how many recent stderr and stdio stream lines are kept for {@code recentLog}
  * @param minPort lowest TCP port offered to the plugin ({@code PLUGIN_MIN_PORT}); 0 with maxPort 0: any
  * @param maxPort highest TCP port offered to the plugin ({@code PLUGIN_MAX_PORT})
  * @param serviceProperties the configuration's own properties, put on the registrations (arrays as lists)

@@ -123,6 +123,15 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void whatAJavaPluginPrintsReachesItsRecentLog() throws Exception {
+        Map<String, Object> config = tiny("printing");
+        config.put("environment", "TINY_PRINT=hello");
+        PluginSupervisor s = supervisor("printing", new RecordingRegistrar(), config);
+        // System.out and System.err of a Java plugin come over GRPCStdio, not its stderr pipe
+        awaitUntil(() -> s.recentLog(100).containsAll(List.of("out: hello", "err: hello")) ? Boolean.TRUE : null);
+    }
+
+    @Test
     void adminStopStartAndRestart() throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("admin", registrar, tiny("admin"));

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * such check adds a byte to that name plus {@code .refused}. With
  * {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so that a host
  * waits out its stop grace before it kills the plugin. With {@code TINY_SILENT_REFLECTION} naming a file,
- * it writes its pid there when asked for reflection, and never answers.
+ * it writes its pid there when asked for reflection, and never answers. With {@code TINY_PRINT} set it
+ * prints {@code out: VALUE} with {@code System.out} and {@code err: VALUE} with {@code System.err} when
+ * asked for reflection (the SDK streams both over {@code GRPCStdio}).
  */
 public final class TinyPlugin {
 
@@ -42,6 +44,18 @@ public final class TinyPlugin {
                 // no app service; the SDK serves reflection, which the runtime asks right after the start
                 .versionedServices(1)
                 .intercept(new ExitAfterReflection(System.getenv("TINY_EXIT_AFTER_MS")))
+                .intercept(new ServerInterceptor() {
+                    @Override
+                    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                            ServerCallHandler<Q, R> next) {
+                        String print = System.getenv("TINY_PRINT");
+                        if (print != null && call.getMethodDescriptor().getServiceName().equals(REFLECTION)) {
+                            System.out.println("out: " + print);
+                            System.err.println("err: " + print);
+                        }
+                        return next.startCall(call, headers);
+                    }
+                })
                 .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
                 .intercept(new Unanswered("plugin.GRPCController",
                         System.getenv("TINY_IGNORE_SHUTDOWN") == null ? null : () -> { }))

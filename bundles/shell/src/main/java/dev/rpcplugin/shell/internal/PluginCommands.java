@@ -166,12 +166,12 @@ public final class PluginCommands {
     }
 
     /**
-     * {@code plugin:logs [-n N] NAME}: the plugin's most recent stderr lines.
+     * {@code plugin:logs [-n N] NAME}: the plugin's most recent lines (stderr, and what a Java plugin printed).
      *
      * @param lines how many lines at most, at least 1
      * @param name the plugin name
      */
-    @Descriptor("shows the most recent lines the plugin wrote to its stderr")
+    @Descriptor("shows the most recent lines the plugin wrote to its stderr (and, for a Java plugin, to System.out and System.err)")
     public void logs(
             @Descriptor("how many lines at most (default " + DEFAULT_LOG_LINES + ")")
             @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LOG_LINES) int lines,
@@ -185,7 +185,7 @@ public final class PluginCommands {
         PluginAdmin runtime = admin();
         status(runtime, name);
         List<String> log = runtime.recentLog(name, lines);
-        print(log.isEmpty() ? "plugin \"" + name + "\" has no stderr lines kept (none written yet, or log.lines is 0)"
+        print(log.isEmpty() ? "plugin \"" + name + "\" has no lines kept (none written yet, or log.lines is 0)"
                 : String.join("\n", log));
     }
 

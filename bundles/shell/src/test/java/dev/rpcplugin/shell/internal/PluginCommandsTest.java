@@ -107,7 +107,7 @@ class PluginCommandsTest {
     void logsSaysSoWhenThePluginWroteNothing() {
         commands.logs(50, "kv");
         assertThat(printed.take())
-                .isEqualTo("plugin \"kv\" has no stderr lines kept (none written yet, or log.lines is 0)");
+                .isEqualTo("plugin \"kv\" has no lines kept (none written yet, or log.lines is 0)");
     }
 
     @ParameterizedTest
