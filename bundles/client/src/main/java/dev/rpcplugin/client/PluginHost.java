@@ -40,6 +40,13 @@ public final class PluginHost implements AutoCloseable {
     /** The default logger prefix: plugin stderr goes to {@code plugin.<name>}. */
     public static final String DEFAULT_LOGGER_PREFIX = "plugin";
 
+    /**
+     * The longest socket directory parent, in bytes of UTF-8, under which the sockets of every plugin
+     * fit in the kernel's 107 bytes: a plugin of this project's SDK puts its socket 52 bytes below the
+     * parent (a go-plugin plugin: 32).
+     */
+    public static final int MAX_SOCKET_DIRECTORY_PARENT_BYTES = SocketDirectory.MAX_PARENT_BYTES;
+
     private final TransportResources transport;
     private final boolean ownsTransport;
     private final ExecutorService ownExecutor;

@@ -195,7 +195,8 @@ class PluginClientStartFailureTest {
     @Test
     void garbageLine() throws Exception {
         assertStartFails(scriptPlugin(host, plugin("echo 'hello world'\nsleep 300")).build(), Reason.UNRECOGNIZED_HANDSHAKE)
-                .hasMessageContaining("plugin plugin.sh: Unrecognized remote plugin message: hello world");
+                .hasMessageContaining("plugin plugin.sh: Unrecognized remote plugin message: hello world")
+                .hasMessageContaining("To skip lines a plugin prints before its handshake: PluginClientBuilder.lenientHandshake(n)");
     }
 
     @Test

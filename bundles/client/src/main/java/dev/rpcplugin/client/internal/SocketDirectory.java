@@ -32,8 +32,8 @@ public final class SocketDirectory {
      * project's Java plugins do: {@code /rpcplugin} and ten digits, then {@code /plugin} and ten digits.
      */
     static final int NESTED_SOCKET_BYTES = "/rpcplugin0123456789/plugin0123456789".length();
-    /** The longest parent whose plugins' sockets fit, nested ones included. */
-    static final int MAX_PARENT_BYTES = MAX_SOCKET_PATH_BYTES - NESTED_SOCKET_BYTES - 1 - PREFIX.length()
+    /** The longest parent whose plugins' sockets fit, nested ones included (55). */
+    public static final int MAX_PARENT_BYTES = MAX_SOCKET_PATH_BYTES - NESTED_SOCKET_BYTES - 1 - PREFIX.length()
             - NAME_DIGITS;
     private static final int MAX_NAME_ATTEMPTS = 100;
     // older versions used a varying number of digits; their orphans are still recognised

@@ -171,11 +171,23 @@ public final class Starter {
                 }
                 // the handshake module's messages are go-plugin's, which do not say which plugin
                 throw new PluginStartException(StartFailures.reasonOf(failure), "plugin " + settings.name() + ": "
-                        + failure.getMessage(), failure);
+                        + failure.getMessage() + noiseHint(failure), failure);
             }
             throw new PluginStartException(Reason.EXITED_BEFORE_HANDSHAKE, "reading the handshake of plugin "
                     + settings.name() + " failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    // go-plugin's words say what happened; this says how to let a chatty plugin start
+    private String noiseHint(HandshakeException failure) {
+        if (failure.reason() != HandshakeException.Reason.UNRECOGNIZED_MESSAGE) {
+            return "";
+        }
+        return settings.maxSkippedLines() < 0
+                ? ". To skip lines a plugin prints before its handshake: PluginClientBuilder.lenientHandshake(n)"
+                        + " (handshake.max.noise.lines in a plugin configuration of the rpcplugin runtime)"
+                : ". It printed more than " + settings.maxSkippedLines() + " lines before it (the most to skip,"
+                        + " lenientHandshake(n), handshake.max.noise.lines in the rpcplugin runtime)";
     }
 
     // the clean-up removed the sockets a live plugin listened on; the line names one of a plugin dead before

@@ -40,6 +40,11 @@ final class ConfigValues {
     /** Attributes this long or longer are matched against keys with one typo; shorter ones only exactly. */
     static final int MIN_TYPO_LENGTH = 6;
 
+    /** Whether {@code key} is one of this runtime's attributes. */
+    static boolean isAttribute(String key) {
+        return DEFAULTS.containsKey(key);
+    }
+
     /**
      * The attribute a key that is not one seems meant as: the same but for case or for {@code _} or
      * {@code -} in place of {@code .} (as in the method names of {@link PluginComponent.Config}), or but
@@ -48,11 +53,6 @@ final class ConfigValues {
      *
      * @return the attribute id, or null when the key is one or resembles none
      */
-    /** Whether {@code key} is one of this runtime's attributes. */
-    static boolean isAttribute(String key) {
-        return DEFAULTS.containsKey(key);
-    }
-
     static String meantAttribute(String key) {
         if (DEFAULTS.containsKey(key)) {
             return null;

@@ -180,8 +180,9 @@ public final class PluginComponent {
         int service_ranking() default 0;
 
         @AttributeDefinition(name = "Socket directory", required = false, description = "An existing directory in "
-                + "which each incarnation gets a private socket directory. At most 55 bytes: socket paths are limited "
-                + "to 107 bytes, and a Java plugin puts its socket 52 bytes below it. Empty: /tmp.")
+                + "which each incarnation gets a private socket directory. At most 55 bytes (a longer one is "
+                + "refused): socket paths are limited to 107 bytes, and a Java plugin puts its socket 52 bytes below "
+                + "it. Empty: /tmp.")
         String socket_dir() default "";
 
         @AttributeDefinition(name = "Port range", description = "TCP ports a plugin listening on TCP may use, "
@@ -193,7 +194,7 @@ public final class PluginComponent {
         int handshake_max_noise_lines() default -1;
 
         @AttributeDefinition(name = "Recent log lines", type = AttributeType.INTEGER,
-                description = "How many recent stderr lines of the plugin are kept for the admin's recentLog.")
+                description = "How many recent lines of the plugin (stderr, and a Java plugin's System.out and System.err) are kept for the admin's recentLog.")
         int log_lines() default 200;
     }
 }

@@ -1,10 +1,12 @@
 package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.api.PluginProperties;
+import dev.rpcplugin.client.PluginHost;
 import dev.rpcplugin.handshake.HandshakeReader;
 import dev.rpcplugin.runtime.internal.PluginSettings.HostEnvironment;
 import dev.rpcplugin.runtime.internal.PluginSettings.RestartPolicy;
 import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -98,7 +100,7 @@ final class SettingsParser {
                 choice(v, "restart.policy", RestartPolicy.class), backoffInitial, backoffMax,
                 v.integer("restart.max", -1, Integer.MAX_VALUE), v.duration("health.interval", true),
                 v.duration("health.timeout", false), services(v),
-                v.integer("service.ranking", Integer.MIN_VALUE, Integer.MAX_VALUE), directory(v, "socket.dir"),
+                v.integer("service.ranking", Integer.MIN_VALUE, Integer.MAX_VALUE), socketDirectory(v, "socket.dir"),
                 v.integer("handshake.max.noise.lines", -1, HandshakeReader.MAX_SKIPPED_LINES_LIMIT),
                 v.integer("log.lines", 0, 10_000), ports[0], ports[1], serviceProperties(properties));
     }
@@ -298,6 +300,18 @@ final class SettingsParser {
         } catch (InvalidPathException e) {
             throw new InvalidConfigurationException(key, text, "is no valid path: " + e.getReason());
         }
+    }
+
+    // longer, a Java plugin's socket would not fit: it failed before its handshake, and was restarted forever
+    private static Path socketDirectory(ConfigValues v, String key) throws InvalidConfigurationException {
+        Path dir = directory(v, key);
+        int bytes = dir == null ? 0 : dir.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > PluginHost.MAX_SOCKET_DIRECTORY_PARENT_BYTES) {
+            throw new InvalidConfigurationException(key, v.string(key), "is " + bytes + " bytes long, more than "
+                    + PluginHost.MAX_SOCKET_DIRECTORY_PARENT_BYTES + ": socket paths are limited to 107 bytes, and"
+                    + " a plugin's socket lies up to 52 bytes below this directory");
+        }
+        return dir;
     }
 
     private static Path directory(ConfigValues v, String key) throws InvalidConfigurationException {
