@@ -44,13 +44,20 @@ final class SettingsParser {
      * @throws InvalidConfigurationException naming the attribute and its value
      */
     static PluginSettings parse(Map<String, ?> properties) throws InvalidConfigurationException {
-        for (Map.Entry<String, ?> entry : properties.entrySet()) {
-            // otherwise ignored, and the attribute meant keeps its default
-            String meant = ConfigValues.meantAttribute(entry.getKey());
+        // otherwise ignored, and the attributes meant keep their defaults; all named, so one edit fixes them
+        Map<String, String> misspelt = new TreeMap<>();
+        for (String key : properties.keySet()) {
+            String meant = ConfigValues.meantAttribute(key);
             if (meant != null) {
-                throw new InvalidConfigurationException(entry.getKey(), entry.getValue(),
-                        "is unknown; the attribute is " + meant);
+                misspelt.put(key, meant);
             }
+        }
+        if (!misspelt.isEmpty()) {
+            Map.Entry<String, String> first = misspelt.entrySet().iterator().next();
+            StringBuilder reason = new StringBuilder("is unknown; the attribute is ").append(first.getValue());
+            misspelt.entrySet().stream().skip(1).forEach(other -> reason.append("; so is ").append(other.getKey())
+                    .append(" (meant: ").append(other.getValue()).append(')'));
+            throw new InvalidConfigurationException(first.getKey(), properties.get(first.getKey()), reason.toString());
         }
         ConfigValues v = new ConfigValues(properties);
         String name = name(v, properties);

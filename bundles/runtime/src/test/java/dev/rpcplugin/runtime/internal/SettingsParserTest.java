@@ -241,6 +241,17 @@ class SettingsParserTest {
     }
 
     @Test
+    void everyMisspeltAttributeIsNamedAtOnce() {
+        Map<String, Object> p = minimal();
+        p.put("heatlh.interval", "1s");
+        p.put("auto.mtsl", "true");
+        p.put("restart_policy", "never");
+        assertThatThrownBy(() -> SettingsParser.parse(p)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("auto.mtsl = \"true\": is unknown; the attribute is auto.mtls; so is"
+                        + " heatlh.interval (meant: health.interval); so is restart_policy (meant: restart.policy)");
+    }
+
+    @Test
     void keysTwoTyposAwayOrNearAShortAttributeAreLeftAlone() throws Exception {
         Map<String, Object> p = minimal();
         p.put("names", "other"); // name is too short to guess at
