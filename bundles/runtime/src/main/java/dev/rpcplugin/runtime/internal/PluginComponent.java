@@ -162,7 +162,7 @@ public final class PluginComponent {
 
         @AttributeDefinition(name = "Health check interval", description = "Time between grpc.health.v1 checks "
                 + "of service \"plugin\"; an answer other than SERVING unregisters the service until SERVING "
-                + "returns. 0 disables the checks.")
+                + "returns. At least 50ms; 0 disables the checks.")
         String health_interval() default "5s";
 
         @AttributeDefinition(name = "Health check timeout", description = "Deadline of one health check.")

@@ -105,7 +105,7 @@ final class SettingsParser {
                 checksum.isEmpty() ? null : checksum.toLowerCase(Locale.ROOT),
                 v.duration("start.timeout", false), v.duration("stop.grace", false), v.duration("drain.timeout", true),
                 choice(v, "restart.policy", RestartPolicy.class), backoffInitial, backoffMax,
-                v.integer("restart.max", -1, Integer.MAX_VALUE), v.duration("health.interval", true),
+                v.integer("restart.max", -1, Integer.MAX_VALUE), healthInterval(v),
                 v.duration("health.timeout", false), services(v),
                 v.integer("service.ranking", Integer.MIN_VALUE, Integer.MAX_VALUE), socketDirectory(v, "socket.dir"),
                 v.integer("handshake.max.noise.lines", -1, HandshakeReader.MAX_SKIPPED_LINES_LIMIT),
@@ -307,6 +307,19 @@ final class SettingsParser {
         } catch (InvalidPathException e) {
             throw new InvalidConfigurationException(key, text, "is no valid path: " + e.getReason());
         }
+    }
+
+    /** Checks faster than this keep a core busy; "5" (meant as seconds) is 5 ms. */
+    static final Duration SHORTEST_HEALTH_INTERVAL = Duration.ofMillis(50);
+
+    private static Duration healthInterval(ConfigValues v) throws InvalidConfigurationException {
+        Duration interval = v.duration("health.interval", true);
+        if (!interval.isZero() && interval.compareTo(SHORTEST_HEALTH_INTERVAL) < 0) {
+            throw new InvalidConfigurationException("health.interval", v.raw("health.interval"), "is "
+                    + interval.toNanos() / 1e6 + " ms (a bare number is milliseconds); the least is "
+                    + SHORTEST_HEALTH_INTERVAL.toMillis() + " ms, and 0 turns the checks off");
+        }
+        return interval;
     }
 
     // longer, a Java plugin's socket would not fit: it failed before its handshake, and was restarted forever

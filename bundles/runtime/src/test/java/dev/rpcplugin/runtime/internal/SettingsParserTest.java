@@ -185,6 +185,8 @@ class SettingsParserTest {
         assertBad("socket.dir", "/does/not/exist", "socket.dir = \"/does/not/exist\": is not an existing directory");
         assertBad("handshake.max.noise.lines", "-5", "must be from -1 to 10000");
         assertBad("log.lines", "20000", "must be from 0 to 10000");
+        assertBad("health.interval", "5", "health.interval = \"5\": is 5.0 ms (a bare number is milliseconds); the least"
+                + " is 50 ms, and 0 turns the checks off");
         assertBad("command", new String[0], "command = []: is required");
         assertBad("start.timeout", new String[] {"1s", "2s"}, "expected a single value");
     }
