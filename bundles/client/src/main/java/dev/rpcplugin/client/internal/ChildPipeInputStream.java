@@ -123,8 +123,8 @@ final class ChildPipeInputStream extends InputStream {
     }
 
     /**
-     * The child has exited: keep what the pipe holds and close it. A reader blocked right now is left
-     * to finish; the pipe is drained after its read.
+     * The child has exited: keep what the pipe holds and close it. A reader waiting right now drains
+     * it when it next looks, within {@link #WAKE_MILLIS}.
      */
     void childExited() {
         exited = true;
