@@ -1,5 +1,6 @@
 package dev.rpcplugin.client;
 
+import dev.rpcplugin.client.internal.CallbackExecutor;
 import dev.rpcplugin.client.internal.HostThreads;
 import dev.rpcplugin.client.internal.PipePoller;
 import dev.rpcplugin.client.internal.ProcessSpawner;
@@ -47,10 +48,17 @@ public final class PluginHost implements AutoCloseable {
      */
     public static final int MAX_SOCKET_DIRECTORY_PARENT_BYTES = SocketDirectory.MAX_PARENT_BYTES;
 
+    /**
+     * The longest socket directory parent, in bytes of UTF-8, under which the socket of a go-plugin
+     * plugin (which puts it 32 bytes below) still fits; a plugin of this project's SDK does not.
+     */
+    public static final int MAX_GO_PLUGIN_SOCKET_DIRECTORY_PARENT_BYTES = SocketDirectory.MAX_GO_PLUGIN_PARENT_BYTES;
+
     private final TransportResources transport;
     private final boolean ownsTransport;
     private final ExecutorService ownExecutor;
     private final Executor executor;
+    private final CallbackExecutor ownCallbacks;
     private final Executor channelExecutor;
     private final Supplier<TlsIdentity> identity;
     private final String loggerPrefix;
@@ -66,7 +74,8 @@ public final class PluginHost implements AutoCloseable {
         this.executor = b.executor == null ? ownExecutor : new RefusalSafeExecutor(b.executor);
         // not grpc-java's shared pool: a channel releases that when it terminates, and its calls' last
         // messages and close, still queued for a slow listener, were then never delivered
-        this.channelExecutor = b.channelExecutor != null ? b.channelExecutor : executor;
+        this.ownCallbacks = b.channelExecutor == null ? new CallbackExecutor() : null;
+        this.channelExecutor = b.channelExecutor != null ? b.channelExecutor : ownCallbacks;
         this.identity = b.identity == null ? new LazyTlsIdentity(b.keyType) : b.identity;
         this.loggerPrefix = b.loggerPrefix;
         this.socketDirectoryParent = b.socketDirectoryParent;
@@ -212,6 +221,9 @@ public final class PluginHost implements AutoCloseable {
         if (ownsTransport) {
             transport.close();
         }
+        if (ownCallbacks != null) {
+            ownCallbacks.close(); // not waited for: the callbacks are the application's
+        }
     }
 
     Executor channelExecutor() {
@@ -302,10 +314,11 @@ public final class PluginHost implements AutoCloseable {
 
         /**
          * Where the callbacks of async stubs on plugin channels (and on channels the broker dials) run;
-         * default the host's pool ({@link PluginHost#executor()}), which outlives every channel of the
-         * host, so that a call still gets its last messages and its close after the plugin died. Pass
+         * default a pool of the host's own (threads {@code rpcplugin-callbacks-N}), which a call can
+         * always use to deliver its last messages and its close, also after the plugin died or the host
+         * was closed; closing the host neither waits for running callbacks nor interrupts them. Pass
          * {@code Runnable::run} for a direct executor (fastest, when callbacks never block). The caller
-         * keeps owning it; keep it running until the host is closed.
+         * keeps owning the executor given here.
          */
         public Builder channelExecutor(Executor callbackExecutor) {
             this.channelExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");

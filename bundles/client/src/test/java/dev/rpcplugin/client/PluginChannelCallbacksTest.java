@@ -52,7 +52,9 @@ class PluginChannelCallbacksTest {
     /** What a stream's observer got. */
     private static final class Received implements StreamObserver<StringValue> {
         final List<String> messages = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
         final CompletableFuture<Status> closed = new CompletableFuture<>();
+        final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
         final Duration perMessage;
 
         Received(Duration perMessage) {
@@ -62,9 +64,11 @@ class PluginChannelCallbacksTest {
         @Override
         public void onNext(StringValue value) {
             messages.add(value.getValue());
+            threads.add(Thread.currentThread().getName());
             try {
                 Thread.sleep(perMessage.toMillis());
             } catch (InterruptedException e) {
+                interrupted.set(true);
                 Thread.currentThread().interrupt();
             }
         }
@@ -90,6 +94,25 @@ class PluginChannelCallbacksTest {
         // the plugin is gone and its channel shut down long before the observer has taken 150 messages
         assertThat(received.closed.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
         assertThat(received.messages).hasSize(150).endsWith("150");
+    }
+
+    @Test
+    void closingTheHostNeitherWaitsForNorInterruptsACallbackAndTheCallStillGetsItsEnd() throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        PluginClient client = javaPlugin(host).build().start();
+        Received received = new Received(Duration.ofMillis(50));
+        ClientCalls.asyncServerStreamingCall(client.channel().newCall(EchoService.STREAM_THEN_EXIT, CallOptions.DEFAULT),
+                StringValue.of("150"), received);
+        assertThat(client.awaitExit(Duration.ofSeconds(20))).hasValue(3);
+        host.close(); // 150 messages take the observer 7.5 s: the close comes while it still takes them
+        // the host's event loops are gone, so no further message can be asked for: the call ends
+        Status end = received.closed.get(30, TimeUnit.SECONDS);
+        assertThat(end.getCode()).as(end.toString()).isIn(Status.Code.OK, Status.Code.UNAVAILABLE);
+        if (end.getCode() == Status.Code.UNAVAILABLE) {
+            assertThat(end.getDescription()).isEqualTo("the plugin host was closed before the call ended");
+        }
+        assertThat(received.interrupted).as("a callback interrupted").isFalse();
+        assertThat(received.threads.get(0)).startsWith("rpcplugin-callbacks-");
     }
 
     @Test
@@ -192,6 +215,6 @@ class PluginChannelCallbacksTest {
                     public void onCompleted() {
                     }
                 });
-        assertThat(failedOn.get(10, TimeUnit.SECONDS)).startsWith("UNAVAILABLE on rpcplugin-host-");
+        assertThat(failedOn.get(10, TimeUnit.SECONDS)).startsWith("UNAVAILABLE on rpcplugin-callbacks-");
     }
 }

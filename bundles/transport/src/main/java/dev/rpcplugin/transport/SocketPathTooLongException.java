@@ -24,7 +24,7 @@ public final class SocketPathTooLongException extends TransportException {
     public SocketPathTooLongException(Path path, int length, int limit) {
         super("unix socket path " + path + " is " + length + " bytes of UTF-8, longer than the limit of "
                 + limit + " bytes; set a shorter PLUGIN_UNIX_SOCKET_DIR or TMPDIR (in a host: a shorter socket"
-                + " directory parent)");
+                + " directory parent, socket.dir in the rpcplugin container)");
         this.path = path;
         this.length = length;
         this.limit = limit;

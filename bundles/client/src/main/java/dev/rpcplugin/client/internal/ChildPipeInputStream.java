@@ -172,8 +172,15 @@ final class ChildPipeInputStream extends InputStream {
         } finally {
             reading.unlock();
         }
-        // the exit may have come after the check above, its tryLock failing on this thread's lock
+        // the exit or a close may have come after the checks above, its tryLock failing on this thread's lock
         drainIfExited();
+        if (closed && reading.tryLock()) {
+            try {
+                readiness.close();
+            } finally {
+                reading.unlock();
+            }
+        }
     }
 
     // called with the lock held: keeps what the pipe holds and closes it

@@ -35,6 +35,11 @@ public final class SocketDirectory {
     /** The longest parent whose plugins' sockets fit, nested ones included (55). */
     public static final int MAX_PARENT_BYTES = MAX_SOCKET_PATH_BYTES - NESTED_SOCKET_BYTES - 1 - PREFIX.length()
             - NAME_DIGITS;
+    /** What a go-plugin plugin adds: its socket file, {@code /plugin} and up to ten digits, in this directory. */
+    static final int GO_PLUGIN_SOCKET_BYTES = "/plugin0123456789".length();
+    /** The longest parent under which a go-plugin plugin's socket fits (75). */
+    public static final int MAX_GO_PLUGIN_PARENT_BYTES = MAX_SOCKET_PATH_BYTES - GO_PLUGIN_SOCKET_BYTES - 1
+            - PREFIX.length() - NAME_DIGITS;
     private static final int MAX_NAME_ATTEMPTS = 100;
     // older versions used a varying number of digits; their orphans are still recognised
     private static final Pattern DIRECTORY_NAME = Pattern.compile(PREFIX + "[0-9]+");

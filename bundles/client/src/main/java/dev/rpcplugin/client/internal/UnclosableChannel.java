@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -11,6 +12,7 @@ import io.grpc.Status;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The plugin's channel as handed to users: calls go straight to the managed channel, but the type
@@ -45,8 +47,9 @@ public final class UnclosableChannel extends Channel {
     @Override
     public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
         Status status = ended;
-        return status == null ? new ClosableAfterShutdown<>(delegate.newCall(method, options), delegate)
-                : new EndedCall<>(status, options.getExecutor() != null ? options.getExecutor() : callbackExecutor);
+        Executor callbacks = options.getExecutor() != null ? options.getExecutor() : callbackExecutor;
+        return status == null ? new ClosableAfterShutdown<>(delegate.newCall(method, options), delegate, callbacks)
+                : new EndedCall<>(status, callbacks);
     }
 
     @Override
@@ -61,17 +64,27 @@ public final class UnclosableChannel extends Channel {
 
     /**
      * A call that takes messages, requests and its half-close without complaint once the channel was shut
-     * down and its event loops ended (the host closed): the call is closed with a status by then, which
-     * its listener gets, while grpc-java would throw Netty's RejectedExecutionException into a sender
-     * that has not seen it yet.
+     * down and its event loops ended (the host closed), where grpc-java would throw Netty's
+     * RejectedExecutionException into the caller. The call's listener is closed with UNAVAILABLE then,
+     * once: a call whose last messages still waited for a request would otherwise never end.
      */
     private static final class ClosableAfterShutdown<Q, R> extends ForwardingClientCall.SimpleForwardingClientCall<Q, R> {
 
         private final ManagedChannel channel;
+        private final Executor callbacks;
+        private volatile OnceClosed<R> listener;
 
-        ClosableAfterShutdown(ClientCall<Q, R> call, ManagedChannel channel) {
+        ClosableAfterShutdown(ClientCall<Q, R> call, ManagedChannel channel, Executor callbacks) {
             super(call);
             this.channel = channel;
+            this.callbacks = callbacks;
+        }
+
+        @Override
+        public void start(Listener<R> responses, Metadata headers) {
+            OnceClosed<R> once = new OnceClosed<>(responses);
+            listener = once;
+            super.start(once, headers);
         }
 
         @Override
@@ -104,6 +117,44 @@ public final class UnclosableChannel extends Channel {
         private void rethrowUnlessShutDown(RejectedExecutionException e) {
             if (!channel.isShutdown()) {
                 throw e;
+            }
+            OnceClosed<R> once = listener;
+            if (once != null) {
+                Runnable end = () -> once.closeOnce(Status.UNAVAILABLE.withDescription(
+                        "the plugin host was closed before the call ended"), new Metadata());
+                try {
+                    callbacks.execute(end);
+                } catch (RejectedExecutionException gone) {
+                    end.run();
+                }
+            }
+        }
+    }
+
+    /** Passes on the first close only, and no message after it. */
+    private static final class OnceClosed<R> extends ForwardingClientCallListener.SimpleForwardingClientCallListener<R> {
+
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        OnceClosed(ClientCall.Listener<R> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void onMessage(R message) {
+            if (!closed.get()) {
+                super.onMessage(message);
+            }
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+            closeOnce(status, trailers);
+        }
+
+        void closeOnce(Status status, Metadata trailers) {
+            if (closed.compareAndSet(false, true)) {
+                super.onClose(status, trailers);
             }
         }
     }

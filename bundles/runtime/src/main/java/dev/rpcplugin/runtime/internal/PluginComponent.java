@@ -180,9 +180,9 @@ public final class PluginComponent {
         int service_ranking() default 0;
 
         @AttributeDefinition(name = "Socket directory", required = false, description = "An existing directory in "
-                + "which each incarnation gets a private socket directory. At most 55 bytes (a longer one is "
-                + "refused): socket paths are limited to 107 bytes, and a Java plugin puts its socket 52 bytes below "
-                + "it. Empty: /tmp.")
+                + "which each incarnation gets a private socket directory. At most 55 bytes: socket paths are "
+                + "limited to 107 bytes, and a Java plugin puts its socket 52 bytes below it (a go-plugin plugin 32, "
+                + "so up to 75 for those; longer is refused). Empty: /tmp.")
         String socket_dir() default "";
 
         @AttributeDefinition(name = "Port range", description = "TCP ports a plugin listening on TCP may use, "

@@ -322,14 +322,16 @@ final class SettingsParser {
         return interval;
     }
 
-    // longer, a Java plugin's socket would not fit: it failed before its handshake, and was restarted forever
+    // longer, no plugin's socket fits (a go-plugin plugin's lies 32 bytes below, a Java plugin's 52:
+    // over 55 bytes the host warns when it is made for the directory, naming the Java plugins' limit)
     private static Path socketDirectory(ConfigValues v, String key) throws InvalidConfigurationException {
         Path dir = directory(v, key);
         int bytes = dir == null ? 0 : dir.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > PluginHost.MAX_SOCKET_DIRECTORY_PARENT_BYTES) {
+        if (bytes > PluginHost.MAX_GO_PLUGIN_SOCKET_DIRECTORY_PARENT_BYTES) {
             throw new InvalidConfigurationException(key, v.string(key), "is " + bytes + " bytes long, more than "
-                    + PluginHost.MAX_SOCKET_DIRECTORY_PARENT_BYTES + ": socket paths are limited to 107 bytes, and"
-                    + " a plugin's socket lies up to 52 bytes below this directory");
+                    + PluginHost.MAX_GO_PLUGIN_SOCKET_DIRECTORY_PARENT_BYTES + ": socket paths are limited to 107"
+                    + " bytes, and a plugin's socket lies 32 (go-plugin) to 52 (this project's SDK) bytes below this"
+                    + " directory; at most " + PluginHost.MAX_SOCKET_DIRECTORY_PARENT_BYTES + " bytes suit every plugin");
         }
         return dir;
     }

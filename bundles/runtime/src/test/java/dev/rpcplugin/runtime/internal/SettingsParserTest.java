@@ -316,21 +316,21 @@ class SettingsParserTest {
     }
 
     @Test
-    void aSocketDirectoryTooLongForAJavaPluginsSocketIsRefused(@TempDir Path dir) throws Exception {
+    void aSocketDirectoryTooLongForAnyPluginsSocketIsRefused(@TempDir Path dir) throws Exception {
         // the parent itself may be long already; nest until the path passes the limit, then one level less
         Path longest = dir;
-        while (longest.resolve("d").toString().length() <= dev.rpcplugin.client.PluginHost.MAX_SOCKET_DIRECTORY_PARENT_BYTES) {
+        while (longest.resolve("d").toString().length() <= dev.rpcplugin.client.PluginHost.MAX_GO_PLUGIN_SOCKET_DIRECTORY_PARENT_BYTES) {
             longest = longest.resolve("d");
         }
         Path tooLong = longest.resolve("d");
         java.nio.file.Files.createDirectories(tooLong);
         Map<String, Object> fits = minimal();
         fits.put("socket.dir", longest.toString());
-        if (longest.toString().length() <= dev.rpcplugin.client.PluginHost.MAX_SOCKET_DIRECTORY_PARENT_BYTES) {
+        if (longest.toString().length() <= dev.rpcplugin.client.PluginHost.MAX_GO_PLUGIN_SOCKET_DIRECTORY_PARENT_BYTES) {
             assertThat(SettingsParser.parse(fits).socketDirectory()).isEqualTo(longest);
         }
         assertBad("socket.dir", tooLong.toString(), "socket.dir = \"" + tooLong + "\": is "
-                + tooLong.toString().length() + " bytes long, more than 55: socket paths are limited to 107 bytes");
+                + tooLong.toString().length() + " bytes long, more than 75: socket paths are limited to 107 bytes");
     }
 
     private static void assertBad(String key, Object value, String expectedText) {

@@ -34,6 +34,30 @@ class StdioLinesTest {
     }
 
     @Test
+    void aLineOfExactlyTheLimitIsOneLineWithoutAnEmptyOneAfterIt() {
+        send("x".repeat(StdioLines.MAX_LINE) + "\n");
+        send("y".repeat(StdioLines.MAX_LINE - 1) + "\r\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).hasSize(StdioLines.MAX_LINE);
+        assertThat(lines.get(1)).hasSize(StdioLines.MAX_LINE - 1).doesNotContain("\r");
+    }
+
+    @Test
+    void aPieceCutByTheLimitEndsBetweenCharacters() {
+        send("x".repeat(StdioLines.MAX_LINE - 1) + "\u00fcz\n"); // the limit falls inside the two bytes of the u umlaut
+        assertThat(lines).containsExactly("x".repeat(StdioLines.MAX_LINE - 1), "\u00fcz");
+    }
+
+    @Test
+    void flushDeliversALineNotEndedYet() {
+        send("Exception in thread main: boom");
+        assertThat(lines).isEmpty();
+        cutter.flush();
+        cutter.flush();
+        assertThat(lines).containsExactly("Exception in thread main: boom");
+    }
+
+    @Test
     void aCharacterCutBetweenTwoChunksIsDecodedWhole() {
         byte[] word = "grüße\n".getBytes(StandardCharsets.UTF_8);
         cutter.accept(java.util.Arrays.copyOfRange(word, 0, 3)); // ends inside the ü
