@@ -1,6 +1,7 @@
 package dev.rpcplugin.client;
 
 import dev.rpcplugin.client.internal.ClientSettings;
+import dev.rpcplugin.client.internal.StdioLineSink;
 import dev.rpcplugin.handshake.HandshakeReader;
 import dev.rpcplugin.handshake.HostEnvironmentPolicy;
 import dev.rpcplugin.handshake.MagicCookie;
@@ -273,6 +274,20 @@ public final class PluginClientBuilder {
     public PluginClientBuilder syncStderr(Consumer<byte[]> sink) {
         this.syncStderr = Objects.requireNonNull(sink, "sink");
         return this;
+    }
+
+    /**
+     * Lines of what the plugin streams as STDOUT over {@code GRPCStdio} (a Java plugin's
+     * {@code System.out}), cut as stderr lines are: at most 64 KiB each, longer ones in pieces, a last
+     * line without its line end when the stream ends. Instead of {@link #syncStdout}; must not block.
+     */
+    public PluginClientBuilder syncStdoutLines(Consumer<String> lines) {
+        return syncStdout(new StdioLineSink(lines));
+    }
+
+    /** As {@link #syncStdoutLines} for STDERR ({@code System.err}); instead of {@link #syncStderr}. */
+    public PluginClientBuilder syncStderrLines(Consumer<String> lines) {
+        return syncStderr(new StdioLineSink(lines));
     }
 
     /** How many recent stderr lines to keep for error messages; default 20. */

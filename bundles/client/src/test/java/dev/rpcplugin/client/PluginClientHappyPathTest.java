@@ -216,6 +216,18 @@ class PluginClientHappyPathTest {
     }
 
     @Test
+    void stdioLinesAreCutAndALastLineWithoutItsEndComesWhenTheStreamEnds() throws Exception {
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        PluginClient client = javaPlugin(host).syncStderrLines(lines::add).build().start();
+        echo(client, "stdio-err:one\ntwo\nthree"); // the plugin writes these bytes as they are
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("one");
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("two");
+        assertThat(lines.poll(200, TimeUnit.MILLISECONDS)).as("a line not ended yet").isNull();
+        client.kill();
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("three");
+    }
+
+    @Test
     void stderrIsForwardedToTheNamedLoggerAtTheRightLevels() throws Exception {
         List<String> raw = new CopyOnWriteArrayList<>();
         try (StderrCapture capture = new StderrCapture()) {

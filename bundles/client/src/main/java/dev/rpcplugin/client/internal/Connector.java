@@ -116,6 +116,11 @@ public final class Connector {
                         + " or have it listen on a Unix socket", settings.name(), address);
             }
             stdio = StdioConsumer.start(channel, orDiscard(settings.syncStdout()), orDiscard(settings.syncStderr()));
+            // after the stream's last chunk, on its thread: a last line without its line end
+            stdio.finished().whenComplete((status, failure) -> {
+                flushLines(settings.syncStdout());
+                flushLines(settings.syncStderr());
+            });
             ListenerOptions listen = ListenerOptions.defaults();
             if (socketDirectory != null) {
                 listen = listen.withSocketDirectoryParent(socketDirectory);
@@ -178,6 +183,12 @@ public final class Connector {
         } catch (IllegalArgumentException e) { // grpc-java's own checks of the address
             throw new PluginStartException(Reason.UNSUPPORTED_NETWORK, "plugin " + settings.name()
                     + " gave an address grpc-java cannot dial (" + network + " " + address + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void flushLines(Consumer<byte[]> sink) {
+        if (sink instanceof StdioLineSink lines) {
+            lines.flush();
         }
     }
 

@@ -2,16 +2,14 @@ package dev.rpcplugin.client.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one child pipe and cuts it into lines of at most {@link #MAX_LINE} bytes (go-plugin's 64 KiB
- * log buffer), stripping {@code \n} and {@code \r\n}. Longer lines arrive in pieces.
+ * Reads one child pipe and cuts it into lines with a {@link LineCutter}: at most {@link #MAX_LINE}
+ * bytes (go-plugin's 64 KiB log buffer), without {@code \n} or {@code \r\n}; longer lines arrive in pieces.
  *
  * <p>While the child lives, a {@link PipePoller} calls {@link #readAvailable(byte[])}, which never
  * blocks, so one task serves the pipes of every plugin of a host. After the child exited,
@@ -22,17 +20,12 @@ public final class PipeLineReader implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PipeLineReader.class);
 
     /** Longest line delivered in one piece, in bytes. */
-    public static final int MAX_LINE = 64 * 1024;
-
-    /** A line buffer that grew beyond this is dropped after its line, so that idle plugins hold little. */
-    private static final int KEPT_LINE_CAPACITY = 4096;
+    public static final int MAX_LINE = LineCutter.MAX_LINE;
 
     private final InputStream in;
-    private final LineSink sink;
+    private final LineCutter lines; // null: discarded
     private final String what;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private byte[] line = new byte[0];
-    private int length;
 
     /**
      * @param in the pipe; closed by this reader at EOF
@@ -41,8 +34,15 @@ public final class PipeLineReader implements Runnable {
      */
     public PipeLineReader(InputStream in, LineSink sink, String what) {
         this.in = Objects.requireNonNull(in, "in");
-        this.sink = sink;
         this.what = Objects.requireNonNull(what, "what");
+        this.lines = sink == null ? null : new LineCutter((line, piece) -> {
+            try {
+                sink.line(line, piece);
+            } catch (RuntimeException e) {
+                // a failing consumer must not stop the drain, or the child would block on a full pipe
+                LOG.warn("line consumer for {} failed", what, e);
+            }
+        });
     }
 
     /** Completes when the pipe reached EOF or failed and every line was delivered. */
@@ -112,8 +112,8 @@ public final class PipeLineReader implements Runnable {
 
     private void finish() {
         try {
-            if (length > 0) {
-                deliver(false); // last line without a line end
+            if (lines != null) {
+                lines.flush(); // last line without a line end
             }
         } finally {
             closeQuietly();
@@ -130,40 +130,8 @@ public final class PipeLineReader implements Runnable {
     }
 
     private void cut(byte[] chunk, int n) {
-        if (sink == null) {
-            return; // discarded: go-plugin throws stdout after the handshake away
-        }
-        for (int i = 0; i < n; i++) {
-            byte b = chunk[i];
-            if (b == '\n') {
-                deliver(false);
-            } else {
-                if (length == MAX_LINE) {
-                    deliver(true);
-                }
-                if (length == line.length) {
-                    line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(256, length * 2)));
-                }
-                line[length++] = b;
-            }
-        }
-    }
-
-    private void deliver(boolean piece) {
-        int end = length;
-        if (!piece && end > 0 && line[end - 1] == '\r') {
-            end--;
-        }
-        String text = new String(line, 0, end, StandardCharsets.UTF_8);
-        length = 0;
-        if (line.length > KEPT_LINE_CAPACITY) {
-            line = new byte[0];
-        }
-        try {
-            sink.line(text, piece);
-        } catch (RuntimeException e) {
-            // a failing consumer must not stop the drain, or the child would block on a full pipe
-            LOG.warn("line consumer for {} failed", what, e);
+        if (lines != null) { // else discarded: go-plugin throws stdout after the handshake away
+            lines.cut(chunk, 0, n);
         }
     }
 }

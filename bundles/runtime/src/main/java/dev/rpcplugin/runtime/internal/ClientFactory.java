@@ -16,15 +16,14 @@ final class ClientFactory {
      * @param host the shared host (for the configured socket directory)
      * @param s the settings
      * @param stderr where raw stderr lines are copied, besides the log forwarding
-     * @param syncStdout where what the plugin streams as STDOUT over {@code GRPCStdio} goes (a Java
-     *     plugin's {@code System.out}), which go-plugin's hosts drop
-     * @param syncStderr the same for STDERR ({@code System.err})
+     * @param stdio where the lines the plugin streams over {@code GRPCStdio} go (a Java plugin's
+     *     {@code System.out} and {@code System.err}), which go-plugin's hosts drop
      * @param progress told when the start reaches each phase
      * @return the client
      * @throws IllegalArgumentException or IllegalStateException when the client refuses a setting
      */
-    static PluginClient create(PluginHost host, PluginSettings s, Consumer<String> stderr,
-            Consumer<byte[]> syncStdout, Consumer<byte[]> syncStderr, Consumer<StartPhase> progress) {
+    static PluginClient create(PluginHost host, PluginSettings s, Consumer<String> stderr, Consumer<String> stdio,
+            Consumer<StartPhase> progress) {
         PluginClientBuilder b = PluginClient.builder(host)
                 .name(s.name())
                 .command(s.command())
@@ -38,8 +37,8 @@ final class ClientFactory {
                 .portRange(s.minPort(), s.maxPort())
                 .startProgress(progress)
                 .stderrSink(stderr)
-                .syncStdout(syncStdout)
-                .syncStderr(syncStderr);
+                .syncStdoutLines(stdio) // each channel cut apart: their lines do not mix
+                .syncStderrLines(stdio);
         switch (s.hostEnvironment()) {
             case INHERIT -> b.inheritHostEnvironment();
             case ALLOW_LIST -> b.hostEnvironmentAllowList(s.hostAllowList());

@@ -86,15 +86,8 @@ final class IncarnationStarter {
                 stderr.accept(line);
                 pluginLog.info(line);
             };
-            StdioLines stdout = new StdioLines(stdio); // one cutter for each: their lines do not mix
-            StdioLines stdioErr = new StdioLines(stdio);
             // the phases come while client.start() runs, after the client was published below
-            client = ClientFactory.create(host, s, stderr, stdout, stdioErr,
-                    phase -> progress.accept(phase, starting.pid()));
-            client.addExitListener((ended, code) -> { // a last line without its line end
-                stdout.flush();
-                stdioErr.flush();
-            });
+            client = ClientFactory.create(host, s, stderr, stdio, phase -> progress.accept(phase, starting.pid()));
         } catch (RuntimeException e) {
             return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
         }
