@@ -87,7 +87,8 @@ final class Report {
         md.add("* Exec -> handshake: 2 warm-up runs, then " + s.execRuns()
                 + " runs of each plugin, alternating; plaintext, then AutoMTLS, then plaintext with the Java"
                 + " plugin's throughput profile.");
-        md.add("* Container (a fresh container JVM): " + s.containerWarmup() + " warm-up launches, then "
+        md.add("* Container (a fresh container JVM): " + s.containerWarmup() + " warm-up launches (as many as"
+                + " the plaintext launches that warm our host's JVM), then "
                 + s.containerLaunches() + " measured; "
                 + s.containerPlugins() + " plugins at once; 3 warm-up kills, then " + s.containerKills()
                 + " measured.");

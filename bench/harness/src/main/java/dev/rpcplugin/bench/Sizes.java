@@ -18,7 +18,9 @@ import java.time.Duration;
  *     this long: both JVMs compile the 64 KiB paths with C2 only after a few seconds of streaming
  * @param streamRounds measured streaming rounds
  * @param execRuns measured exec -> handshake runs per plugin (after two warm-up runs each)
- * @param containerWarmup configuration -> first RPC launches in the container before the measured ones
+ * @param containerWarmup configuration -> first RPC launches in the container before the measured ones: as
+ *     many as the plaintext launches that warm our host's JVM ({@link JvmWarmup}) before its launches are
+ *     measured
  * @param containerLaunches measured configuration -> first RPC launches in the container
  * @param containerPlugins plugins started at once in the container
  * @param containerKills measured kill -> unregistration runs
@@ -29,12 +31,12 @@ record Sizes(int alternations, int launchWarmup, int launches, Duration pairsWar
 
     static Sizes full() {
         return new Sizes(2, 3, 15, Duration.ofSeconds(2), Duration.ofMillis(1500), 3, 8192, Duration.ofSeconds(8), 7,
-                10, 10, 15, 100, 10);
+                10, JvmWarmup.PLAINTEXT_LAUNCHES, 15, 100, 10);
     }
 
     /** A short run to check that everything works; its figures are rough. */
     static Sizes quick() {
         return new Sizes(1, 2, 5, Duration.ofMillis(500), Duration.ofMillis(500), 2, 1024, Duration.ofSeconds(1), 3,
-                3, 2, 3, 10, 3);
+                3, JvmWarmup.PLAINTEXT_LAUNCHES / 4, 3, 10, 3);
     }
 }

@@ -27,9 +27,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Gogo command {@code bench:container PLUGIN WARMUP LAUNCHES FLEET KILLS OUT}: inside the container,
  * with the Go KV plugin at PLUGIN, measures configuration created -> PluginConnection registered ->
- * first Put (LAUNCHES times after WARMUP unmeasured ones), FLEET plugins configured at once until all
- * are registered (with the host heap and threads they add), and SIGKILL -> unregistration (KILLS times
- * after three warm-ups). Last, what the container adds to a launch: LAUNCHES pairs of a configuration
+ * first Put (LAUNCHES times after WARMUP launches, whose first Puts are written too), FLEET plugins
+ * configured at once until all are registered (with the host heap and threads they add), and SIGKILL
+ * -> unregistration (KILLS times after three warm-ups). Last, what the container adds to a launch: LAUNCHES pairs of a configuration
  * launch and a bare {@code PluginClient} launch of the same plugin in this JVM, one after the other.
  * Writes {@code key value...} lines to OUT.
  */
@@ -70,15 +70,19 @@ public final class ContainerProbe {
             throws Exception {
         List<Double> registered = new ArrayList<>();
         List<Double> firstPut = new ArrayList<>();
+        List<Double> warmupFirstPut = new ArrayList<>();
         for (int i = 0; i < warmup + count; i++) {
             double[] launch = configuredLaunch(seen, configs, "bench-launch-" + i);
             if (i >= warmup) {
                 registered.add(launch[0]);
                 firstPut.add(launch[1]);
+            } else {
+                warmupFirstPut.add(launch[1]);
             }
         }
         lines.add(line("launch_registered_ms", registered));
         lines.add(line("launch_first_put_ms", firstPut));
+        lines.add(line("warmup_first_put_ms", warmupFirstPut));
     }
 
     /** Configuration created -> registered and -> first Put answered, in ms; then stopped. */
