@@ -29,8 +29,9 @@ import org.osgi.service.component.annotations.Reference;
  * with the Go KV plugin at PLUGIN, measures configuration created -> PluginConnection registered ->
  * first Put (LAUNCHES times after WARMUP launches, whose first Puts are written too), FLEET plugins
  * configured at once until all are registered (with the host heap and threads they add), and SIGKILL
- * -> unregistration (KILLS times after three warm-ups). Last, what the container adds to a launch: LAUNCHES pairs of a configuration
- * launch and a bare {@code PluginClient} launch of the same plugin in this JVM, one after the other.
+ * -> unregistration (KILLS times after three warm-ups). Last, what the container adds to a launch:
+ * LAUNCHES pairs of a configuration launch and a bare {@code PluginClient} launch of the same plugin in
+ * this JVM, one after the other.
  * Writes {@code key value...} lines to OUT.
  */
 @Component(service = ContainerProbe.class, property = {"osgi.command.scope=bench",
