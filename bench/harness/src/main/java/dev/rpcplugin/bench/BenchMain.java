@@ -2,6 +2,7 @@ package dev.rpcplugin.bench;
 
 import dev.rpcplugin.client.PluginHost;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class BenchMain {
     private final Sizes sizes;
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> sections = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
 
     private final boolean quick;
 
@@ -37,17 +39,27 @@ public final class BenchMain {
         System.setProperty("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap", "error");
         Options options = Options.parse(args);
         Sizes sizes = options.quick() ? Sizes.quick() : Sizes.full();
-        Machine machine = Machine.describe();
+        Machine machine = Machine.describe(Layout.of(options.root()).goHost());
         String loadBefore = Machine.loadAverage();
         System.out.println("bench: " + machine.summary() + ", " + Machine.priority());
         long started = System.nanoTime();
         BenchMain bench = new BenchMain(Layout.of(options.root()), sizes, options.quick());
         bench.run(options.only());
         double seconds = (System.nanoTime() - started) / 1e9;
-        Report.write(options.out(), new Report.Run(options.command(), ZonedDateTime.now(), machine, loadBefore,
-                Machine.loadAverage(), seconds, sizes, options.quick(), Machine.priority()), bench.figures,
+        bench.figures.stream().filter(f -> !f.measured())
+                .forEach(f -> bench.failures.add("figure " + f.name() + " was not measured: " + f.note()));
+        // an incomplete run must not replace the last complete report
+        Path out = bench.failures.isEmpty() ? options.out() : Files.createTempFile("rpcplugin-bench-", ".md");
+        Report.write(out, new Report.Run(options.command(), ZonedDateTime.now(), machine, Machine.revision(options.root()),
+                loadBefore, Machine.loadAverage(), seconds, sizes, options.quick(), Machine.priority()), bench.figures,
                 bench.sections, options.root().resolve("bench/limits.md"));
-        System.out.printf("bench: measured in %.0f s; report written to %s%n", seconds, options.out());
+        if (!bench.failures.isEmpty()) {
+            System.out.printf("bench: INCOMPLETE, measured in %.0f s; %s was left as it was and this run's report"
+                    + " written to %s:%n", seconds, options.out(), out);
+            bench.failures.forEach(f -> System.out.println("bench:   " + f));
+            System.exit(1);
+        }
+        System.out.printf("bench: measured in %.0f s; report written to %s%n", seconds, out);
     }
 
     private void run(Set<String> only) {
@@ -64,16 +76,17 @@ public final class BenchMain {
                     List<Figure> measured = launch.measure();
                     try (PluginHost plain = PluginHost.builder().channelExecutor(Runnable::run)
                             .killPluginsWithHost(false).build()) {
-                        sections.add(new LaunchProfile(host, plain, layout.goPlugin(), sizes).measure());
+                        diagnostic("launch profile", () -> new LaunchProfile(host, plain, layout.goPlugin(), sizes)
+                                .measure());
                     }
-                    sections.add(diagnostics.crypto());
+                    diagnostic("crypto", diagnostics::crypto);
                     return measured;
                 });
             }
             if (only.contains("pairs")) {
                 section("pairs", () -> {
                     List<Figure> measured = new PairsFigures(host, go, layout, sizes, Pairs.Mode.ASYNC).measure();
-                    sections.add(diagnostics.stderrCost());
+                    diagnostic("stderr cost", diagnostics::stderrCost);
                     return measured;
                 });
             }
@@ -100,6 +113,24 @@ public final class BenchMain {
     @FunctionalInterface
     private interface Section {
         List<Figure> measure() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Diagnostic {
+        String measure() throws Exception;
+    }
+
+    /** Adds a section of the report; if it fails, the report says so and the figures measured stay. */
+    private void diagnostic(String name, Diagnostic diagnostic) {
+        try {
+            sections.add(diagnostic.measure());
+        } catch (Exception | Error e) {
+            String why = "diagnostic " + name + " failed: " + e;
+            System.out.println("bench: " + why);
+            e.printStackTrace(System.out);
+            failures.add(why);
+            sections.add("## " + name + "\n\nNot measured: " + why);
+        }
     }
 
     /** Runs one section; if it fails, says so on a SKIP line instead of stopping the other sections. */

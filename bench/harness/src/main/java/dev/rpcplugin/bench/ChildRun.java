@@ -40,11 +40,11 @@ final class ChildRun {
             return "?";
         }
 
-        /** The values after {@code key} on the first stdout line starting with it. */
+        /** The values after {@code key} on the first stdout line starting with it (none for a lone key). */
         List<Double> values(String key) {
             for (String line : stdout.split("\n")) {
                 String[] words = line.trim().split("\\s+");
-                if (words.length > 1 && words[0].equals(key)) {
+                if (words[0].equals(key)) {
                     return java.util.Arrays.stream(words, 1, words.length).map(Double::valueOf).toList();
                 }
             }
@@ -78,8 +78,7 @@ final class ChildRun {
                 OWN_THREAD);
         try {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                killAndWait(process);
                 throw new IllegalStateException(command.get(0) + " ran longer than " + limit.toSeconds()
                         + " s and was killed; stderr:\n" + tail(err.getNow("")));
             }
@@ -95,6 +94,21 @@ final class ChildRun {
             throw new IllegalStateException("interrupted while running " + command, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot read the output of " + command + ": " + e, e);
+        }
+    }
+
+    /** Kills the process and its descendants and waits (bounded) until they are gone, so their files can go. */
+    private static void killAndWait(Process process) throws InterruptedException {
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return; // the caller's error says it was killed; a process that outlives SIGKILL is not ours to wait for
+            }
         }
     }
 

@@ -64,11 +64,15 @@ final class ContainerFigures {
                         + "ms) -> first Put, Go KV plugin; " + firstPut.spread("ms") + "; peer = Go host launch"
                         + " -> first Put, measured right before and right after the container run, " + goLaunch.spread("ms")));
         List<Double> warmup = probe.values("warmup_first_put_ms");
-        Samples fresh = Samples.of(warmup.subList(0, Math.min(FRESH_LAUNCHES, warmup.size())));
-        figures.add(new Figure("container_launch_fresh", "ms", fresh, goLaunch, null,
-                "as container_launch, the first " + fresh.count() + " launches of the fresh container JVM (the"
-                        + " start of the warm-up): the launch path runs once per launch, so the JIT compiles it only"
-                        + " after many launches; " + fresh.spread("ms")));
+        if (warmup.isEmpty()) {
+            figures.add(Figure.skipped("container_launch_fresh", "ms", null, "no warm-up launches in this run"));
+        } else {
+            Samples fresh = Samples.of(warmup.subList(0, Math.min(FRESH_LAUNCHES, warmup.size())));
+            figures.add(new Figure("container_launch_fresh", "ms", fresh, goLaunch, null,
+                    "as container_launch, the first " + fresh.count() + " launches of the fresh container JVM (the"
+                            + " start of the warm-up): the launch path runs once per launch, so the JIT compiles it"
+                            + " only after many launches; " + fresh.spread("ms")));
+        }
         Samples pairConfigured = Samples.of(probe.values("pair_configured_first_put_ms"));
         Samples pairBare = Samples.of(probe.values("pair_bare_client_first_put_ms"));
         figures.add(new Figure("container_launch_vs_client", "ms", pairConfigured, pairBare, null,
@@ -79,10 +83,12 @@ final class ContainerFigures {
         double plugins = probe.values("fleet_plugins").get(0);
         double heap = probe.values("fleet_heap_after_bytes").get(0) - probe.values("fleet_heap_before_bytes").get(0);
         double threads = probe.values("fleet_threads_after").get(0) - probe.values("fleet_threads_before").get(0);
-        Samples serving = Samples.of(probe.values("fleet_all_serving_ms"));
+        Samples serving = Samples.of(probe.values("fleet_all_answered_ms"));
         figures.add(new Figure("container_" + (int) plugins + "_plugins_all_serving", "ms", serving, goFleet,
                 null, (int) plugins + " Go KV plugin configurations created at once -> every PluginConnection"
-                        + " registered; peer = the Go host launching as many at once (a goroutine each) -> every"
+                        + " registered (" + Figure.number(probe.values("fleet_all_registered_ms").get(0))
+                        + " ms) and each answered a Put (the probe calls them in the order they were created);"
+                        + " one sample each; peer = the Go host launching as many at once (a goroutine each) -> every"
                         + " one answered a Put"));
         figures.add(new Figure("container_heap_per_plugin", "MiB", one(heap / plugins / 1048576.0), null,
                 Figure.Target.absolute("<=", 1.0, "MiB"), "host heap after full GCs, with "
@@ -93,9 +99,11 @@ final class ContainerFigures {
                         + " -> " + probe.values("fleet_threads_after").get(0).intValue() + "), per plugin; grown: "
                         + probe.text("fleet_thread_growth").replace(",", ", ")));
         double settled = probe.values("fleet_threads_settled").get(0) - probe.values("fleet_threads_before").get(0);
+        String idle = Figure.number(probe.values("fleet_idle_wait_ms").get(0) / 1000) + " s";
         figures.add(new Figure("container_threads_per_plugin_settled", "", one(settled / plugins), null,
                 Figure.Target.absolute("<=", 1.0, ""), "as container_threads_per_plugin, counted again after the"
-                        + " plugins served idle for 32 s (the runtime pool's keep-alive is 30 s; the baseline was also taken 32 s"
+                        + " plugins served idle for " + idle + " (longer than the keep-alive of the runtime's pool"
+                        + " and the client's callback pool; the baseline was also taken " + idle
                         + " after the last launch before) ("
                         + probe.values("fleet_threads_before").get(0).intValue() + " -> "
                         + probe.values("fleet_threads_settled").get(0).intValue() + "); grown: "

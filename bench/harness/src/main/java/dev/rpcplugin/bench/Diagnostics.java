@@ -13,6 +13,7 @@ import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.KeyAgreement;
 
@@ -107,14 +108,13 @@ final class Diagnostics {
         for (int i = 0; i < CRYPTO_RUNS; i++) {
             operation.run();
         }
-        double[] ms = new double[CRYPTO_RUNS];
+        List<Double> ms = new ArrayList<>();
         for (int i = 0; i < CRYPTO_RUNS; i++) {
             long t0 = System.nanoTime();
             operation.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            ms.add((System.nanoTime() - t0) / 1e6);
         }
-        java.util.Arrays.sort(ms);
-        md.append("| ").append(what).append(" | ").append(Figure.number(ms[CRYPTO_RUNS / 2])).append(" |\n");
+        md.append("| ").append(what).append(" | ").append(Figure.number(Samples.of(ms).median())).append(" |\n");
     }
 
     private static KeyPair ecKeys(String curve, Provider provider) throws GeneralSecurityException {

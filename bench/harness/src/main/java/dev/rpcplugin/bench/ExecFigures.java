@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ final class ExecFigures {
 
     private static final int WARMUP = 2;
     private static final String STARTUP = "startup";
+    /** A plugin that prints nothing for this long is killed and the section fails. */
+    private static final Duration FIRST_LINE_LIMIT = Duration.ofSeconds(30);
 
     private final Layout layout;
     private final Sizes sizes;
@@ -87,8 +90,16 @@ final class ExecFigures {
         long t0 = System.nanoTime();
         Process process = builder.start();
         try {
-            String line = firstLine(process.getInputStream());
-            long t1 = System.nanoTime();
+            String line;
+            long t1;
+            try (Watchdog watchdog = Watchdog.arm(process, FIRST_LINE_LIMIT)) {
+                line = firstLine(process.getInputStream());
+                t1 = System.nanoTime();
+                if (watchdog.fired()) {
+                    throw new IllegalStateException(executable + " printed no line within " + FIRST_LINE_LIMIT.toSeconds()
+                            + " s and was killed");
+                }
+            }
             if (!line.startsWith("1|1|") || hostCertificate != null && line.endsWith("|grpc|")) {
                 throw new IllegalStateException(executable + " printed \"" + line + "\" instead of a handshake line");
             }

@@ -18,6 +18,12 @@ record Figure(String name, String unit, Samples ours, Samples peer, Target targe
     /** What a figure must reach. */
     record Target(boolean onRatio, String op, double value, String unit) {
 
+        Target {
+            if (!op.equals("<=") && !op.equals(">=")) {
+                throw new IllegalArgumentException("a target is <= or >=, not " + op);
+            }
+        }
+
         static Target ratio(String op, double value) {
             return new Target(true, op, value, "");
         }
@@ -26,7 +32,11 @@ record Figure(String name, String unit, Samples ours, Samples peer, Target targe
             return new Target(false, op, value, unit);
         }
 
+        /** False for NaN and infinities: a ratio to a peer median of 0 meets nothing. */
         boolean met(double measured) {
+            if (!Double.isFinite(measured)) {
+                return false;
+            }
             return op.equals("<=") ? measured <= value : measured >= value;
         }
 

@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * that single Go launches can alternate with ours and both see the same moment's noise.
  */
 final class GoLaunchSession implements AutoCloseable {
+
+    /** Longer than go-plugin's start timeout (1 min) plus the Put's 10 s deadline: the Go host is stuck. */
+    private static final Duration ANSWER_LIMIT = Duration.ofSeconds(90);
 
     private final Process process;
     private final Writer commands;
@@ -31,7 +35,14 @@ final class GoLaunchSession implements AutoCloseable {
     double launch(boolean autoMtls) throws IOException {
         commands.write(autoMtls ? "launch mtls\n" : "launch plain\n");
         commands.flush();
-        String answer = answers.readLine();
+        String answer;
+        try (Watchdog watchdog = Watchdog.arm(process, ANSWER_LIMIT)) {
+            answer = answers.readLine();
+            if (watchdog.fired()) {
+                throw new IOException("the Go host did not answer a launch within " + ANSWER_LIMIT.toSeconds()
+                        + " s and was killed");
+            }
+        }
         if (answer == null || !answer.startsWith("launch_ms ")) {
             throw new IOException("the Go host answered \"" + answer + "\" to a launch");
         }

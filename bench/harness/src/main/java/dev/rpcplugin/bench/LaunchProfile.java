@@ -15,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ final class LaunchProfile {
         "-> TLS client context (AutoMTLS)", "-> channel + health check answered", "-> first Put answered",
         "= total by hand", "PluginClient.start()", "-> first Put answered on its channel", "= total PluginClient",
         "= total PluginClient, killPluginsWithHost(false)"};
+    /** A plugin that prints no handshake line for this long is killed and the profile fails. */
+    private static final Duration FIRST_LINE_LIMIT = Duration.ofSeconds(30);
 
     private final PluginHost host;
     private final PluginHost hostWithoutWrapper;
@@ -100,8 +103,15 @@ final class LaunchProfile {
         ManagedChannel channel = null;
         try {
             long t1 = System.nanoTime();
-            String text = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
+            String text;
+            try (Watchdog watchdog = Watchdog.arm(process, FIRST_LINE_LIMIT)) {
+                text = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                        .readLine();
+                if (watchdog.fired()) {
+                    throw new IllegalStateException(plugin + " printed no handshake line within "
+                            + FIRST_LINE_LIMIT.toSeconds() + " s and was killed");
+                }
+            }
             long t2 = System.nanoTime();
             HandshakeLine line = HandshakeParser.forVersions(1).parse(text);
             SslContext tls = null;
@@ -130,7 +140,9 @@ final class LaunchProfile {
                 channel.shutdownNow();
             }
             process.destroy();
-            process.waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 

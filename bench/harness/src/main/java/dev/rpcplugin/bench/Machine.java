@@ -11,11 +11,15 @@ import java.util.Map;
 /** What the figures were measured on. */
 record Machine(int cpus, String cpuModel, String memory, String java, String go, String goLibraries, String os) {
 
-    static Machine describe() {
+    /** @param goHost the Go bench host: the Go it was built with is named */
+    static Machine describe(Path goHost) {
         String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
         String go;
         try {
-            go = ChildRun.run(List.of("go", "version"), Map.of(), null, Duration.ofSeconds(20)).stdout().trim();
+            // "go version FILE" prints "FILE: go1.19.8"
+            String built = ChildRun.run(List.of("go", "version", goHost.toString()), Map.of(), null,
+                    Duration.ofSeconds(20)).stdout().trim();
+            go = built.substring(built.lastIndexOf(' ') + 1) + " (the Go host's build)";
         } catch (IllegalStateException e) {
             go = "unknown (" + e.getMessage() + ")";
         }
@@ -29,6 +33,25 @@ record Machine(int cpus, String cpuModel, String memory, String java, String go,
         }
         return new Machine(Runtime.getRuntime().availableProcessors(), field("/proc/cpuinfo", "model name"),
                 totalMemory(), java, go, libraries, System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
+
+    /** The project's commit, and whether its files differed from it (git status). */
+    static String revision(Path root) {
+        try {
+            String commit = ChildRun.run(List.of("git", "-C", root.toString(), "rev-parse", "--short", "HEAD"), Map.of(),
+                    null, Duration.ofSeconds(20)).stdout().trim();
+            // porcelain lines are "XY path"; X or Y may be a space, so the lines are not trimmed
+            List<String> changed = ChildRun.run(List.of("git", "-C", root.toString(), "status", "--porcelain",
+                    "--untracked-files=no"), Map.of(), null, Duration.ofSeconds(20)).stdout().lines()
+                    .filter(l -> l.length() > 3).map(l -> l.substring(3)).toList();
+            if (changed.isEmpty()) {
+                return commit;
+            }
+            return commit + " with uncommitted changes to " + (changed.size() <= 5 ? String.join(", ", changed)
+                    : changed.size() + " files");
+        } catch (IllegalStateException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     /** The 1, 5 and 15 minute load averages now. */

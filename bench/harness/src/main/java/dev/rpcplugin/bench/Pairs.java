@@ -81,10 +81,18 @@ final class Pairs {
                 }
             }, "bench-caller-" + i));
         }
+        // daemons, so that a caller stuck in a call without deadline (as the Go host's) cannot hold the JVM
+        threads.forEach(t -> t.setDaemon(true));
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             try {
-                t.join();
+                long left = end - System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                if (t.isAlive()) {
+                    failure.compareAndSet(null, new IllegalStateException(t.getName()
+                            + " did not finish its call within 30 s of the round's end"));
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);

@@ -64,6 +64,11 @@ final class RawSocketCopy implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
+            try {
+                writer.close(); // the reader sees the end instead of waiting for bytes that never come
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new java.io.UncheckedIOException(e);
         }
     }

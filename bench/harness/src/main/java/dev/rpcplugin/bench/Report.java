@@ -12,8 +12,8 @@ import java.util.List;
 final class Report {
 
     /** What the run was. */
-    record Run(String command, ZonedDateTime date, Machine machine, String loadBefore, String loadAfter,
-            double seconds, Sizes sizes, boolean quick, String priority) {
+    record Run(String command, ZonedDateTime date, Machine machine, String revision, String loadBefore,
+            String loadAfter, double seconds, Sizes sizes, boolean quick, String priority) {
     }
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
@@ -25,11 +25,12 @@ final class Report {
         List<String> md = new ArrayList<>();
         md.add("# Benchmarks: rpcplugin side by side with go-plugin");
         md.add("");
-        md.add("Written by `" + run.command() + "` on " + run.date().format(STAMP)
+        md.add("Written by `" + run.command() + "` on " + run.date().format(STAMP) + ", at commit " + run.revision()
                 + (run.quick() ? " (**quick run: small samples, rough figures**)" : "")
                 + ". Every number below comes from that run; run it again to update this file.");
-        md.add("Each figure is a **median**; ours and the peer were measured in the same run, interleaved. "
-                + "`ratio` = ours / peer. Targets from issue 5.");
+        md.add("Each figure is a **median**; ours and the peer were measured in the same run, interleaved (single"
+                + " launches and rounds alternate) unless its note below says otherwise. `ratio` = ours / peer."
+                + " Targets from issue 5.");
         md.add("");
         md.add("| figure | ours | peer | ratio | target | result |");
         md.add("|---|---:|---:|---:|---|---|");
@@ -68,6 +69,7 @@ final class Report {
         md.add("| priority | " + run.priority() + " |");
         md.add("| command | `" + run.command() + "` |");
         md.add("| date | " + run.date().format(STAMP) + " |");
+        md.add("| commit | " + run.revision() + " |");
         md.add("| duration of the measurements | " + Math.round(run.seconds()) + " s |");
         md.add("");
         md.add("Warm-up and sample sizes:");

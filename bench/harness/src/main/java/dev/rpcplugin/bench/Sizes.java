@@ -7,8 +7,7 @@ import java.time.Duration;
  * batches (ours, peer, ours, peer...) so that both see the same noise.
  *
  * @param alternations interleaved batches per side
- * @param launchWarmup launches before the measured ones, per batch (the first batch of the host JVM
- *     does three times as many)
+ * @param launchWarmup launches before the measured ones, per side and mode
  * @param launches measured launches per batch
  * @param pairsWarmup Put+Get warm-up on a fresh connection
  * @param pairsRound one measured round of pairs

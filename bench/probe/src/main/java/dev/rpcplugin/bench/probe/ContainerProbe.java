@@ -1,5 +1,6 @@
 package dev.rpcplugin.bench.probe;
 
+import com.google.protobuf.ByteString;
 import dev.rpcplugin.api.PluginConnection;
 import dev.rpcplugin.api.PluginProperties;
 import dev.rpcplugin.client.PluginClient;
@@ -28,7 +29,8 @@ import org.osgi.service.component.annotations.Reference;
  * Gogo command {@code bench:container PLUGIN WARMUP LAUNCHES FLEET KILLS OUT}: inside the container,
  * with the Go KV plugin at PLUGIN, measures configuration created -> PluginConnection registered ->
  * first Put (LAUNCHES times after WARMUP launches, whose first Puts are written too), FLEET plugins
- * configured at once until all are registered (with the host heap and threads they add), and SIGKILL
+ * configured at once until all are registered and each answered a Put (with the host heap and threads
+ * they add), and SIGKILL
  * -> unregistration (KILLS times after three warm-ups). Last, what the container adds to a launch:
  * LAUNCHES pairs of a configuration launch and a bare {@code PluginClient} launch of the same plugin in
  * this JVM, one after the other.
@@ -39,10 +41,15 @@ import org.osgi.service.component.annotations.Reference;
 public final class ContainerProbe {
 
     private static final int KILL_WARMUP = 3;
-    /** Keep-alive of the runtime's cached pool (PluginRuntime). */
-    private static final long POOL_KEEP_ALIVE_MILLIS = 30_000;
+    /**
+     * The longest keep-alive of the container's cached pools: the runtime's work pool (30 s,
+     * PluginRuntime) and the client's pool for channel callbacks (60 s, CallbackExecutor).
+     */
+    static final long POOL_KEEP_ALIVE_MILLIS = 60_000;
     private static final int PAIR_WARMUP = 3;
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** 16 bytes, as the Go bench host stores. */
+    private static final ByteString VALUE = ByteString.copyFromUtf8("v".repeat(16));
 
     private final BundleContext context;
     private final ConfigurationAdmin admin;
@@ -98,7 +105,7 @@ public final class ContainerProbe {
     }
 
     // Both kinds equally warm: they alternate, after everything else, on a host of the probe's own
-    // built as the runtime builds its host (default executors), with the same plugin settings.
+    // built as the runtime builds its host (which differs in its work pool only), with the same plugin settings.
     private void againstBareClient(Registrations seen, PluginConfigs configs, String plugin, int count,
             List<String> lines) throws Exception {
         List<Double> configured = new ArrayList<>();
@@ -125,7 +132,7 @@ public final class ContainerProbe {
                 .environment(PluginConfigs.MEMORY_VARIABLE, "1").build().start();
         try {
             client.newStub(KVGrpc::newBlockingStub).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .put(PutRequest.newBuilder().setKey(name).build());
+                    .put(PutRequest.newBuilder().setKey(name).setValue(VALUE).build());
             return (System.nanoTime() - t0) / 1e6;
         } finally {
             client.kill();
@@ -146,27 +153,27 @@ public final class ContainerProbe {
             names.add("bench-fleet-" + i);
             configs.create(names.get(i));
         }
-        long last = t0;
+        long lastRegistered = t0;
         for (String name : names) {
             Registrations.Seen up = seen.awaitRegistered(name, LIMIT);
-            last = Math.max(last, up.nanos());
+            lastRegistered = Math.max(lastRegistered, up.nanos());
             references.add(up.reference());
+            put(up.reference(), name); // as the Go host's fleet: every one answers a Put
         }
-        long allServing = last - t0;
-        for (int i = 0; i < count; i++) {
-            put(references.get(i), names.get(i)); // every one answers, and its channel is connected
-        }
+        long allAnswered = System.nanoTime() - t0;
         settle();
         long heapAfter = heapUsed();
         int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
         lines.add("fleet_thread_growth " + growth(namesBefore, threadNames()));
-        lines.add(line("fleet_all_serving_ms", List.of(allServing / 1e6)));
+        lines.add(line("fleet_all_registered_ms", List.of((lastRegistered - t0) / 1e6)));
+        lines.add(line("fleet_all_answered_ms", List.of(allAnswered / 1e6)));
         lines.add(line("fleet_heap_before_bytes", List.of((double) heapBefore)));
         lines.add(line("fleet_heap_after_bytes", List.of((double) heapAfter)));
         lines.add(line("fleet_threads_before", List.of((double) threadsBefore)));
         lines.add(line("fleet_threads_after", List.of((double) threadsAfter)));
         lines.add(line("fleet_plugins", List.of((double) count)));
-        // the threads a burst of starts used stay in the runtime's cached pool until idle for its keep-alive
+        lines.add(line("fleet_idle_wait_ms", List.of((double) (POOL_KEEP_ALIVE_MILLIS + 2000))));
+        // the threads a burst of starts used stay in the cached pools until idle for their keep-alive
         Thread.sleep(POOL_KEEP_ALIVE_MILLIS + 2000);
         lines.add("fleet_thread_growth_settled " + growth(namesBefore, threadNames()));
         lines.add(line("fleet_threads_settled", List.of((double) ManagementFactory.getThreadMXBean().getThreadCount())));
@@ -202,7 +209,7 @@ public final class ContainerProbe {
         }
         try {
             connection.newStub(KVGrpc::newBlockingStub).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .put(PutRequest.newBuilder().setKey(key).build());
+                    .put(PutRequest.newBuilder().setKey(key).setValue(VALUE).build());
         } finally {
             context.ungetService(reference);
         }
