@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The host's side of a wrong certificate: a plugin whose handshake line advertises one AutoMTLS
  * certificate while its server presents another (an impostor listening where the plugin said it
- * would). {@link PluginClient} must refuse it with {@code BAD_CERTIFICATE}, naming both certificates,
- * and leave nothing running; the same set-up with matching certificates connects.
+ * would), or whose server answers in plaintext. {@link PluginClient} must refuse both with
+ * {@code BAD_CERTIFICATE}, naming both certificates or the plaintext, and leave nothing running; the
+ * same set-up with matching certificates connects.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ImpostorPluginIT {
@@ -50,14 +51,29 @@ class ImpostorPluginIT {
     }
 
     @Test
+    void theHostRefusesAPluginThatAdvertisesACertificateButServesPlaintext() throws Exception {
+        TlsIdentity advertised = AutoMtlsCertificates.generate();
+        PluginStartException refused = catchThrowableOfType(PluginStartException.class,
+                () -> connect(null, advertised));
+        assertThat(refused).as("the start must fail").isNotNull();
+        System.out.println("fault: plaintext plugin advertising a certificate, host reports: " + refused.reason() + ": "
+                + refused.getMessage());
+        assertThat(refused.reason()).isEqualTo(PluginStartException.Reason.BAD_CERTIFICATE);
+        assertThat(refused.getMessage()).contains("TLS handshake with plugin impostor",
+                "the plugin answered in plaintext, not in TLS, although its handshake line carries a certificate",
+                "not an SSL/TLS record").doesNotContain("Channel Pipeline");
+    }
+
+    @Test
     void theSameSetUpWithMatchingCertificatesConnects() throws Exception {
         TlsIdentity honest = AutoMtlsCertificates.generate();
         assertThat(connect(honest, honest)).isEqualTo("connected");
     }
 
     /**
-     * Serves health over TLS as {@code presented}, launches a script whose handshake line points there
-     * with {@code advertised}'s certificate, and starts a client on it with AutoMTLS.
+     * Serves health over TLS as {@code presented} (in plaintext when null), launches a script whose
+     * handshake line points there with {@code advertised}'s certificate, and starts a client on it with
+     * AutoMTLS.
      */
     private static String connect(TlsIdentity presented, TlsIdentity advertised) throws Exception {
         try (ScratchDirectory scratch = ScratchDirectory.create("fim");
@@ -66,7 +82,7 @@ class ImpostorPluginIT {
             health.setStatus("plugin", HealthCheckResponse.ServingStatus.SERVING);
             PluginListener server = PluginServerBuilder.forNetwork(host.transport(), Network.UNIX,
                             ListenerOptions.defaults().withSocketDirectoryParent(scratch.path()))
-                    .sslContext(TlsContexts.server(presented, host.hostIdentity().certificate()))
+                    .sslContext(presented == null ? null : TlsContexts.server(presented, host.hostIdentity().certificate()))
                     .addService(health.getHealthService())
                     .start();
             try {

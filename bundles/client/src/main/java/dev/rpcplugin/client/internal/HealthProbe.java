@@ -67,8 +67,11 @@ final class HealthProbe {
                     + where + " failed: " + rejected.getMessage(), e);
         }
         if (hasCause(e, SSLException.class)) {
+            // Netty's name; the class itself is in the transport's shaded Netty
+            String plaintext = causeNamed(e, "NotSslRecordException") ? "the plugin answered in plaintext, not in TLS,"
+                    + " although its handshake line carries a certificate for AutoMTLS: " : "";
             return new PluginStartException(Reason.BAD_CERTIFICATE, "TLS handshake with plugin " + plugin + " at "
-                    + where + " failed: " + describe(status), e);
+                    + where + " failed: " + plaintext + describe(status), e);
         }
         switch (status.getCode()) {
             case UNIMPLEMENTED:
@@ -89,7 +92,8 @@ final class HealthProbe {
     private static String describe(Status status) {
         StringBuilder text = new StringBuilder(status.getCode().toString());
         if (status.getDescription() != null) {
-            text.append(": ").append(status.getDescription());
+            // grpc-java appends the channel's pipeline on lines of its own: not the user's business
+            text.append(": ").append(status.getDescription().lines().findFirst().orElse(""));
         }
         Throwable cause = status.getCause();
         while (cause != null) {
@@ -98,6 +102,15 @@ final class HealthProbe {
             cause = cause.getCause() == cause ? null : cause.getCause();
         }
         return text.toString();
+    }
+
+    private static boolean causeNamed(Throwable t, String simpleName) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getClass().getSimpleName().equals(simpleName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
