@@ -13,6 +13,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -20,13 +26,18 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
- * Generated and mutated handshake lines: every input parses or raises {@link HandshakeException},
- * accepted lines are stable under format-then-parse, and formatted lines round-trip.
- * Tries per property are explicit; their sum is the number of generated inputs.
+ * Generated and mutated handshake lines: every input parses or raises {@link HandshakeException}
+ * within a time limit, accepted lines are stable under format-then-parse, and formatted lines
+ * round-trip. Tries per property are explicit: the first three properties are the 110,000 hostile
+ * inputs (each through three parsers), the last two the valid lines.
  */
 class HandshakeLinePropertyTest {
+
+    /** Far above a parse's microseconds; a parser that loops fails the property instead of the build hanging. */
+    private static final long PARSE_LIMIT_SECONDS = 10;
 
     private static final Set<Integer> HOST_VERSIONS = Set.of(0, 1, 2, 5, 6, 42);
     private static final List<String> PROTOCOLS = List.of("grpc", "netrpc");
@@ -36,22 +47,25 @@ class HandshakeLinePropertyTest {
                     .mapToObj(c -> String.valueOf((char) c)),
             java.util.stream.Stream.of(" ", "ä", "é", "€", "\u00A0", "😀")).toList();
 
+    /** A daemon thread: a parser stuck in a loop must not keep the test JVM from ending. Replaced after a hang. */
+    private static volatile ExecutorService parsing = newParsingThread();
+
     private final HandshakeParser plain = HandshakeParser.builder(HOST_VERSIONS).build();
     private final HandshakeParser both = HandshakeParser.builder(HOST_VERSIONS).allowedProtocols(PROTOCOLS).build();
     private final HandshakeParser multiplexing = HandshakeParser.builder(HOST_VERSIONS).allowedProtocols(PROTOCOLS)
             .multiplexRequested(true).build();
 
-    @Property(tries = 25_000)
+    @Property(tries = 35_000)
     void arbitraryTextParsesOrFailsTyped(@ForAll("anyText") String line) {
         checkAllParsers(line);
     }
 
-    @Property(tries = 25_000)
+    @Property(tries = 35_000)
     void fieldSoupParsesOrFailsTyped(@ForAll("fieldSoup") String line) {
         checkAllParsers(line);
     }
 
-    @Property(tries = 30_000)
+    @Property(tries = 40_000)
     void mutatedValidLinesParseOrFailTyped(@ForAll("validLines") HandshakeLine valid,
             @ForAll("mutations") List<Mutation> mutations) {
         String line = valid.format();
@@ -62,27 +76,78 @@ class HandshakeLinePropertyTest {
     }
 
     @Property(tries = 10_000)
-    void formatThenParseRoundTrips(@ForAll("validLines") HandshakeLine line) throws HandshakeException {
+    void formatThenParseRoundTrips(@ForAll("validLines") HandshakeLine line) {
         HandshakeParser parser = line.multiplexSupported().isPresent() ? multiplexing : both;
-        assertThat(parser.parse(line.format())).isEqualTo(line);
-        assertThat(parser.parse(" \t" + line.format() + "\r\n")).isEqualTo(line);
+        bounded(line.format(), () -> {
+            assertThat(parser.parse(line.format())).isEqualTo(line);
+            assertThat(parser.parse(" \t" + line.format() + "\r\n")).isEqualTo(line);
+        });
     }
 
     @Property(tries = 5_000)
     void formattedLinesRoundTripThroughTheByteReader(@ForAll("validLines") HandshakeLine line,
-            @ForAll("printable") String after) throws IOException, HandshakeException {
+            @ForAll("printable") String after) {
         HandshakeParser parser = line.multiplexSupported().isPresent() ? multiplexing : both;
         byte[] stdout = (line.format() + "\n" + after).getBytes(StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(stdout);
-        HandshakeLine read = new HandshakeScan(parser, HandshakeReader.MAX_LINE_BYTES, 0, skipped -> { }).scan(in);
-        assertThat(read).isEqualTo(line);
-        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(after);
+        bounded(line.format(), () -> {
+            HandshakeLine read = new HandshakeScan(parser, HandshakeReader.MAX_LINE_BYTES, 0, skipped -> { }).scan(in);
+            assertThat(read).isEqualTo(line);
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(after);
+        });
+    }
+
+    @AfterContainer
+    static void stopParsing() {
+        parsing.shutdownNow(); // a thread stuck in a parse is a daemon: its property failed already
+    }
+
+    private static ExecutorService newParsingThread() {
+        return Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "handshake-parse");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private void checkAllParsers(String line) {
-        checkParse(plain, line);
-        checkParse(both, line);
-        checkParse(multiplexing, line);
+        bounded(line, () -> {
+            checkParse(plain, line);
+            checkParse(both, line);
+            checkParse(multiplexing, line);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code check} of {@code line} on the parsing thread, failing when it takes over the limit. */
+    private static void bounded(String line, Check check) {
+        Future<?> running = parsing.submit(() -> {
+            check.run();
+            return null;
+        });
+        try {
+            running.get(PARSE_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            parsing.shutdownNow();
+            parsing = newParsingThread(); // the stuck thread stays stuck; the next input gets a new one
+            throw new AssertionError("parsing took longer than " + PARSE_LIMIT_SECONDS + " s: " + quoted(line), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new AssertionError("parsing " + quoted(line) + " threw " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String quoted(String line) {
+        return "\"" + line.replace("\n", "\\n").replace("\r", "\\r") + "\"";
     }
 
     /** Parses or fails typed; accepted lines satisfy the contract and survive format-then-parse. */

@@ -69,11 +69,16 @@ class BidiStreamSoakIT {
 
                 streams.forEach(SequencedStream::stop);
                 List<Throwable> errors = new ArrayList<>();
+                // one deadline for all: a lost message stalls its stream, which is then named with its counts
+                long endDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 for (SequencedStream stream : streams) {
                     try {
-                        stream.done().get(60, TimeUnit.SECONDS);
+                        stream.done().get(Math.max(1, endDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     } catch (java.util.concurrent.ExecutionException e) {
                         errors.add(e.getCause());
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        errors.add(new AssertionError("stream " + streams.indexOf(stream) + " did not end within 60 s"
+                                + " of its stop: sent " + stream.sent() + ", received " + stream.received()));
                     }
                 }
                 long sent = streams.stream().mapToLong(SequencedStream::sent).sum();

@@ -107,7 +107,7 @@ record FuzzedStart(byte[] stdout, boolean stays, int exitStatus, boolean autoMtl
             case 1:
                 return "";
             case 2:
-                return Der.encodeBase64Certificate(AutoMtlsCertificates.generate().certificate());
+                return ValidCertificate.BASE64;
             case 3:
                 byte[] junk = new byte[20 + random.nextInt(900)];
                 random.nextBytes(junk);
@@ -167,5 +167,10 @@ record FuzzedStart(byte[] stdout, boolean stays, int exitStatus, boolean autoMtl
 
     private static String pick(Random random, String[] values) {
         return values[random.nextInt(values.length)];
+    }
+
+    /** One valid AutoMTLS certificate for all inputs, made when first needed (a P-521 key takes milliseconds). */
+    private static final class ValidCertificate {
+        static final String BASE64 = Der.encodeBase64Certificate(AutoMtlsCertificates.generate().certificate());
     }
 }

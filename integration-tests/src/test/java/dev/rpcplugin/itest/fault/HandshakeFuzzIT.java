@@ -6,6 +6,11 @@ import dev.rpcplugin.client.PluginClient;
 import dev.rpcplugin.client.PluginClientBuilder;
 import dev.rpcplugin.client.PluginHost;
 import dev.rpcplugin.client.PluginStartException;
+import dev.rpcplugin.handshake.HandshakeException;
+import dev.rpcplugin.handshake.HandshakeLine;
+import dev.rpcplugin.handshake.HandshakeParser;
+import dev.rpcplugin.handshake.HandshakeReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,23 +32,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzzes the client's whole start path (process, pipes, handshake read, connect, TLS, teardown) with
- * generated plugin output from script plugins: every start must end within its bound with a
- * {@link PluginStartException} (typed by its reason, with a bounded message) and leave nothing
- * behind. The handshake parser and reader themselves are fuzzed over 108,300 generated inputs by the
- * jqwik properties in {@code bundles/handshake/src/test} ({@code HandshakeLinePropertyTest},
- * {@code HandshakeReaderPropertyTest}, {@code GoIntegerPropertyTest}); this adds the real processes
- * around them. Count and seed: system properties {@code itest.fault.fuzz.inputs} (default 400) and
- * {@code itest.fault.fuzz.seed}.
+ * Fuzzes the handshake with generated plugin output. In process, 100,000 outputs through the host's
+ * handshake reader and parser: each ends typed within its bound. Then the client's whole start path
+ * (process, pipes, handshake read, connect, TLS, teardown) with script plugins printing such output:
+ * every start must end within its bound with a {@link PluginStartException} (typed by its reason, with a
+ * bounded message) and leave nothing behind, no thread still reading a handshake included. The
+ * handshake module's jqwik properties fuzz the parser and reader further (138,300 inputs, 110,000 of
+ * them hostile lines). Counts and seed: system properties {@code itest.fault.fuzz.parser.inputs}
+ * (default 100,000), {@code itest.fault.fuzz.inputs} (default 400) and {@code itest.fault.fuzz.seed}.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class HandshakeFuzzIT {
 
+    private static final int READER_INPUTS = Integer.getInteger("itest.fault.fuzz.parser.inputs", 100_000);
     private static final int INPUTS = Integer.getInteger("itest.fault.fuzz.inputs", 400);
+    /** File descriptors the JVM may open for good during the run (a jar first read by a class it loads). */
+    private static final long FD_ALLOWANCE = 16;
     private static final long SEED = Long.getLong("itest.fault.fuzz.seed", System.nanoTime());
     private static final int WORKERS = 8;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(2);
@@ -51,12 +61,72 @@ class HandshakeFuzzIT {
     private static final int MAX_MESSAGE_CHARS = 8_000;
 
     @Test
+    void everyGeneratedOutputReadsTypedWithinItsBound() throws Exception {
+        System.out.println("fault: handshake reader fuzz seed " + SEED + " (-Ditest.fault.fuzz.seed=" + SEED
+                + " repeats it)");
+        Random random = new Random(SEED);
+        ExecutorService reading = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "fault-fuzz-reader");
+            thread.setDaemon(true); // a reader stuck in a loop must not hold the JVM
+            return thread;
+        });
+        Map<String, Integer> outcomes = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < READER_INPUTS && problems.size() < 10; i++) {
+                FuzzedStart input = FuzzedStart.next(random, "/nonexistent/fault-fuzz", 1, i);
+                HandshakeParser parser = HandshakeParser.builder(IntStream.of(input.versions()).boxed().toList())
+                        .build();
+                HandshakeReader reader = input.lenientLines() >= 0
+                        ? HandshakeReader.lenient(parser, input.lenientLines(), skipped -> { })
+                        : HandshakeReader.strict(parser);
+                // the whole output, then its end: the read must settle, never wait for its deadline
+                CompletableFuture<HandshakeLine> read = reader.read(new ByteArrayInputStream(input.stdout()), reading,
+                        Duration.ofSeconds(HANG_SECONDS));
+                String outcome;
+                try {
+                    read.get(HANG_SECONDS + 5, TimeUnit.SECONDS);
+                    outcome = "LINE";
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof HandshakeException typed && typed.reason() != null
+                            && typed.reason() != HandshakeException.Reason.TIMEOUT
+                            && !String.valueOf(typed.getMessage()).isBlank()
+                            && typed.getMessage().length() <= MAX_MESSAGE_CHARS) {
+                        outcome = typed.reason().name();
+                    } else {
+                        outcome = "PROBLEM";
+                        problems.add("input " + i + " " + printable(input.stdout()) + ": " + e.getCause());
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    outcome = "HANG";
+                    problems.add("input " + i + " " + printable(input.stdout()) + ": no outcome in "
+                            + (HANG_SECONDS + 5) + " s");
+                }
+                outcomes.merge(outcome, 1, Integer::sum);
+            }
+        } finally {
+            reading.shutdownNow();
+        }
+        System.out.println("fault: handshake reader fuzz, " + outcomes.values().stream().mapToInt(Integer::intValue)
+                .sum() + " outputs in " + (System.nanoTime() - started) / 1_000_000 + " ms; outcomes " + outcomes);
+        assertThat(problems).as("untyped failures, timeouts, hangs or unbounded messages").isEmpty();
+        assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(READER_INPUTS);
+    }
+
+    private static String printable(byte[] output) {
+        String text = new String(output, java.nio.charset.StandardCharsets.UTF_8);
+        return "\"" + (text.length() > 200 ? text.substring(0, 200) + "..." : text).replace("\n", "\\n") + "\"";
+    }
+
+    @Test
     void everyGeneratedStartFailsTypedWithinItsBoundAndLeavesNothing() throws Exception {
         System.out.println("fault: handshake fuzz seed " + SEED + " (-Ditest.fault.fuzz.seed=" + SEED + " repeats it)");
         try (ScratchDirectory scratch = ScratchDirectory.create("fhf");
                 ServerSocket blackHole = blackHole();
                 PluginHost host = PluginHost.builder().socketDirectoryParent(scratch.directory("s"))
                         .loggerPrefix("fault.fuzz").build()) {
+            long fdsBefore = ResourceCounts.openFileDescriptors();
             Path script = ScriptPlugin.staying(scratch.path(), "stays.sh", 30);
             Path exiting = ScriptPlugin.exiting(scratch.path(), "exits.sh");
             Random random = new Random(SEED);
@@ -114,15 +184,20 @@ class HandshakeFuzzIT {
             long millis = (System.nanoTime() - started) / 1_000_000;
             Path sockets = scratch.path().resolve("s");
             boolean clean = Poll.until(Duration.ofSeconds(10), 50, () -> ResourceCounts.liveDescendants().isEmpty()
-                    && ScratchDirectory.contentOf(sockets).isEmpty());
+                    && ScratchDirectory.contentOf(sockets).isEmpty() && handshakeReaders().isEmpty()
+                    && ResourceCounts.openFileDescriptors() <= fdsBefore + FD_ALLOWANCE);
+            long fdsAfter = ResourceCounts.openFileDescriptors();
             System.out.println("fault: handshake fuzz, " + INPUTS + " starts in " + millis + " ms (" + WORKERS
                     + " at a time), longest " + longestMillis.get() + " ms, longest message " + longestMessage.get()
-                    + " chars; outcomes " + reasons + "; nothing left: " + clean);
+                    + " chars; outcomes " + reasons + "; file descriptors " + fdsBefore + " -> " + fdsAfter
+                    + "; nothing left: " + clean);
             examples.forEach((reason, message) -> System.out.println("fault: e.g. " + reason + ": " + message));
 
             assertThat(problems).as("untyped failures, hangs or unbounded messages").isEmpty();
             assertThat(clean).as("nothing left: processes " + ResourceCounts.liveDescendants() + ", socket entries "
-                    + ScratchDirectory.contentOf(sockets)).isTrue();
+                    + ScratchDirectory.contentOf(sockets) + ", threads in handshake code " + handshakeReaders()
+                    + ", file descriptors " + fdsBefore + " -> " + fdsAfter + " (allowed " + FD_ALLOWANCE + " more)")
+                    .isTrue();
         }
     }
 
@@ -164,6 +239,20 @@ class HandshakeFuzzIT {
             starter.shutdownNow();
             longestMillis.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
         }
+    }
+
+    /** Threads with the handshake module's code on their stack: after every start ended, a stuck read. */
+    private static List<String> handshakeReaders() {
+        List<String> stuck = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            for (StackTraceElement frame : stack) {
+                if (frame.getClassName().startsWith("dev.rpcplugin.handshake.")) {
+                    stuck.add(thread.getName() + " at " + frame);
+                    return;
+                }
+            }
+        });
+        return stuck;
     }
 
     /** A port on 127.0.0.1 of this test that accepts connections and closes them at once. */

@@ -18,8 +18,10 @@ import java.util.stream.Stream;
  * @param fileDescriptors entries of {@code /proc/self/fd}
  * @param threads live threads per name prefix of {@link #THREAD_PREFIXES}
  * @param socketEntries files and directories anywhere under the socket parent
+ * @param allThreads every live thread of this JVM, whatever its name
  */
-record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> threads, long socketEntries) {
+record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> threads, long socketEntries,
+        long allThreads) {
 
     /**
      * The threads a plugin host starts: the host's pool, spawner and event loops ({@code rpcplugin-}),
@@ -31,10 +33,12 @@ record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> th
     static ResourceCounts capture(Path socketParent) {
         Map<String, Long> threads = new LinkedHashMap<>();
         THREAD_PREFIXES.forEach(prefix -> threads.put(prefix, 0L));
+        long allThreads = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (!thread.isAlive()) {
                 continue;
             }
+            allThreads++;
             for (String prefix : THREAD_PREFIXES) {
                 if (thread.getName().startsWith(prefix)) {
                     threads.merge(prefix, 1L, Long::sum);
@@ -42,7 +46,7 @@ record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> th
             }
         }
         return new ResourceCounts(liveDescendants().size(), openFileDescriptors(), threads,
-                ScratchDirectory.contentOf(socketParent).size());
+                ScratchDirectory.contentOf(socketParent).size(), allThreads);
     }
 
     /** Live descendants of this JVM that are not zombies awaiting their reaper. */
@@ -123,7 +127,7 @@ record ResourceCounts(long processes, long fileDescriptors, Map<String, Long> th
 
     @Override
     public String toString() {
-        return "processes=" + processes + " fds=" + fileDescriptors + " threads=" + threads + " socketEntries="
-                + socketEntries;
+        return "processes=" + processes + " fds=" + fileDescriptors + " threads=" + threads + " (all " + allThreads
+                + ") socketEntries=" + socketEntries;
     }
 }
