@@ -16,7 +16,8 @@ import java.util.Map;
  */
 final class ContainerFigures {
 
-    private static final Duration LIMIT = Duration.ofMinutes(4);
+    /** The container run: launches, two idle waits of 62 s for the thread counts, the fleet, the kills. */
+    private static final Duration LIMIT = Duration.ofMinutes(10);
     /** Launches at the start of the container's warm-up reported as {@code container_launch_fresh}. */
     private static final int FRESH_LAUNCHES = 10;
 
@@ -99,7 +100,7 @@ final class ContainerFigures {
                         + " -> " + probe.values("fleet_threads_after").get(0).intValue() + "), per plugin; grown: "
                         + probe.text("fleet_thread_growth").replace(",", ", ")));
         double settled = probe.values("fleet_threads_settled").get(0) - probe.values("fleet_threads_before").get(0);
-        String idle = Figure.number(probe.values("fleet_idle_wait_ms").get(0) / 1000) + " s";
+        String idle = Math.round(probe.values("fleet_idle_wait_ms").get(0) / 1000) + " s";
         figures.add(new Figure("container_threads_per_plugin_settled", "", one(settled / plugins), null,
                 Figure.Target.absolute("<=", 1.0, ""), "as container_threads_per_plugin, counted again after the"
                         + " plugins served idle for " + idle + " (longer than the keep-alive of the runtime's pool"

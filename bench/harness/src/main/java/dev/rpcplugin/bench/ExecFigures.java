@@ -92,13 +92,16 @@ final class ExecFigures {
         try {
             String line;
             long t1;
-            try (Watchdog watchdog = Watchdog.arm(process, FIRST_LINE_LIMIT)) {
+            Watchdog watchdog = Watchdog.arm(process, FIRST_LINE_LIMIT);
+            try {
                 line = firstLine(process.getInputStream());
                 t1 = System.nanoTime();
-                if (watchdog.fired()) {
-                    throw new IllegalStateException(executable + " printed no line within " + FIRST_LINE_LIMIT.toSeconds()
-                            + " s and was killed");
-                }
+            } finally {
+                watchdog.close();
+            }
+            if (watchdog.fired()) {
+                throw new IllegalStateException(executable + " printed no line within " + FIRST_LINE_LIMIT.toSeconds()
+                        + " s and was killed");
             }
             if (!line.startsWith("1|1|") || hostCertificate != null && line.endsWith("|grpc|")) {
                 throw new IllegalStateException(executable + " printed \"" + line + "\" instead of a handshake line");

@@ -36,12 +36,15 @@ final class GoLaunchSession implements AutoCloseable {
         commands.write(autoMtls ? "launch mtls\n" : "launch plain\n");
         commands.flush();
         String answer;
-        try (Watchdog watchdog = Watchdog.arm(process, ANSWER_LIMIT)) {
+        Watchdog watchdog = Watchdog.arm(process, ANSWER_LIMIT);
+        try {
             answer = answers.readLine();
-            if (watchdog.fired()) {
-                throw new IOException("the Go host did not answer a launch within " + ANSWER_LIMIT.toSeconds()
-                        + " s and was killed");
-            }
+        } finally {
+            watchdog.close();
+        }
+        if (watchdog.fired()) {
+            throw new IOException("the Go host did not answer a launch within " + ANSWER_LIMIT.toSeconds()
+                    + " s and was killed");
         }
         if (answer == null || !answer.startsWith("launch_ms ")) {
             throw new IOException("the Go host answered \"" + answer + "\" to a launch");

@@ -104,13 +104,16 @@ final class LaunchProfile {
         try {
             long t1 = System.nanoTime();
             String text;
-            try (Watchdog watchdog = Watchdog.arm(process, FIRST_LINE_LIMIT)) {
+            Watchdog watchdog = Watchdog.arm(process, FIRST_LINE_LIMIT);
+            try {
                 text = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
                         .readLine();
-                if (watchdog.fired()) {
-                    throw new IllegalStateException(plugin + " printed no handshake line within "
-                            + FIRST_LINE_LIMIT.toSeconds() + " s and was killed");
-                }
+            } finally {
+                watchdog.close();
+            }
+            if (watchdog.fired()) {
+                throw new IllegalStateException(plugin + " printed no handshake line within "
+                        + FIRST_LINE_LIMIT.toSeconds() + " s and was killed");
             }
             long t2 = System.nanoTime();
             HandshakeLine line = HandshakeParser.forVersions(1).parse(text);

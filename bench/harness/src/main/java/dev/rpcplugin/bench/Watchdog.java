@@ -1,9 +1,8 @@
 package dev.rpcplugin.bench;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -13,11 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Watchdog implements AutoCloseable {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "bench-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final AtomicBoolean fired = new AtomicBoolean();
     private final ScheduledFuture<?> kill;
@@ -35,13 +30,27 @@ final class Watchdog implements AutoCloseable {
         return new Watchdog(process, limit);
     }
 
-    /** Whether the limit passed and the process was killed. */
+    /**
+     * Whether the limit passed and the process was killed; after {@link #close()} this is final, so
+     * ask after it (or within the try block whose read just ended, then again after it).
+     */
     boolean fired() {
         return fired.get();
     }
 
+    /** Disarms it: the kill has not run and will not, or {@link #fired()} says it did. */
     @Override
     public void close() {
         kill.cancel(false);
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "bench-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a disarmed watchdog does not keep its process until its limit
+        return timer;
     }
 }

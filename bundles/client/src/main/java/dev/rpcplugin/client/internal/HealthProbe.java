@@ -92,8 +92,9 @@ final class HealthProbe {
     private static String describe(Status status) {
         StringBuilder text = new StringBuilder(status.getCode().toString());
         if (status.getDescription() != null) {
-            // grpc-java appends the channel's pipeline on lines of its own: not the user's business
-            text.append(": ").append(status.getDescription().lines().findFirst().orElse(""));
+            // grpc-java appends the channel's pipeline on a line of its own: not the user's business
+            text.append(": ").append(String.join("; ", status.getDescription().lines()
+                    .filter(line -> !line.startsWith("Channel Pipeline:")).toList()));
         }
         Throwable cause = status.getCause();
         while (cause != null) {
