@@ -1,0 +1,162 @@
+package dev.rpcplugin.itest.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * A plugin that keeps crashing, in the runtime in Felix: the Go KV plugin is SIGKILLed each time it
+ * serves, 200 times, and the runtime restarts it each time. The runtime must not grow with the
+ * restarts: with the framework still running, the JVM's threads and file descriptors are back to where
+ * they were after the warm-up kills, one plugin process is left (the serving one), one
+ * {@code PluginConnection} is registered for it, and its socket directory holds its socket alone.
+ */
+@Timeout(300)
+class CrashLoopFelixIT {
+
+    private static final int WARM_UP_KILLS = 20;
+    private static final int KILLS = Integer.getInteger("itest.runtime.crash.kills", 200);
+    private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final String NAME = "flapping";
+    /**
+     * Threads the runtime's cached pools may keep beyond the baseline: they follow the busiest moment of
+     * their keep-alive, not the number of restarts; a thread left per restart is far above.
+     */
+    private static final long THREAD_ALLOWANCE = 32;
+    /** File descriptors the JVM may open for good after the warm-up (none was seen). */
+    private static final long FD_ALLOWANCE = 2;
+
+    @Test
+    void aPluginKilled200TimesLeavesTheRuntimeAsItWas() throws Exception {
+        Path work = Path.of(System.getProperty("itest.work")).resolve("crash-loop");
+        Files.createDirectories(work);
+        // go-plugin 1.0.1 makes its socket in TMPDIR: a directory of this test's own, to count what is left
+        Path sockets = Files.createTempDirectory(work, "t");
+        RuntimeFramework felix = RuntimeFramework.start(work);
+        try {
+            felix.configure(NAME, goKvPlugin(sockets));
+            long pid = servingPid(felix, -1);
+            for (int i = 0; i < WARM_UP_KILLS; i++) {
+                pid = killAndAwaitRestart(felix, pid);
+            }
+            Counts before = Counts.settled(sockets, null);
+            long started = System.nanoTime();
+            for (int i = 0; i < KILLS; i++) {
+                pid = killAndAwaitRestart(felix, pid);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            Counts after = Counts.settled(sockets, before);
+            System.out.println("runtime: " + KILLS + " kills and restarts in " + millis + " ms; after the warm-up "
+                    + before + ", after the kills " + after);
+
+            assertThat(felix.connections(NAME)).as("connections registered").hasSize(1);
+            assertThat(servingPid(felix, -1)).as("the serving process").isEqualTo(pid);
+            assertThat(after.plugins()).as("plugin processes").containsExactly(pid);
+            assertThat(after.socketEntries()).as("entries in the plugins' TMPDIR").hasSize(1);
+            assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads() + THREAD_ALLOWANCE);
+            assertThat(after.fileDescriptors()).as("file descriptors")
+                    .isLessThanOrEqualTo(before.fileDescriptors() + FD_ALLOWANCE);
+        } finally {
+            felix.close();
+            assertThat(goPlugins()).as("plugin processes left after the framework stopped").isEmpty();
+        }
+    }
+
+    private static Map<String, Object> goKvPlugin(Path sockets) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("command", new String[] {Path.of(System.getProperty("itest.go.bin"), "kv-plugin").toString()});
+        p.put("magic.cookie.key", "BASIC_PLUGIN");
+        p.put("magic.cookie.value", "hello");
+        // none of this JVM's variables: an inherited TMPDIR would win over this one
+        p.put("environment.policy", "none");
+        p.put("environment", new String[] {"KV_PLUGIN_MEMORY=1", "TMPDIR=" + sockets});
+        p.put("restart.policy", "always");
+        p.put("restart.backoff.initial", "10ms");
+        p.put("restart.backoff.max", "20ms");
+        p.put("health.interval", "0");
+        p.put("start.timeout", "20s");
+        return p;
+    }
+
+    /** SIGKILLs the serving process and waits until a new one serves; returns its pid. */
+    private static long killAndAwaitRestart(RuntimeFramework felix, long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        return servingPid(felix, pid);
+    }
+
+    /** The pid of the serving process once it is another than {@code previous}. */
+    private static long servingPid(RuntimeFramework felix, long previous) {
+        return Await.value(NAME + " serving in a process other than " + previous, RESTART_LIMIT, () -> {
+            List<ServiceReference<?>> refs = felix.connections(NAME);
+            if (refs.size() != 1) {
+                return null;
+            }
+            long pid = (Long) refs.get(0).getProperty("plugin.pid");
+            return pid != previous ? pid : null;
+        });
+    }
+
+    private static List<Long> goPlugins() {
+        String plugin = Path.of(System.getProperty("itest.go.bin"), "kv-plugin").toString();
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> PluginProcesses.arguments(p.pid()).contains(plugin))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** What a restart could leave behind, counted at one moment. */
+    private record Counts(long threads, long fileDescriptors, List<Long> plugins, List<String> socketEntries) {
+
+        static Counts now(Path sockets) {
+            return new Counts(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count(),
+                    count(Path.of("/proc/self/fd")), goPlugins(), entries(sockets));
+        }
+
+        /**
+         * Counts once the kills' processes and sockets are gone and nothing exceeds {@code baseline}, or
+         * as they are after {@link #SETTLE}: the caller's assertions say what stayed.
+         */
+        static Counts settled(Path sockets, Counts baseline) throws InterruptedException {
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (true) {
+                Counts c = now(sockets);
+                boolean settled = c.plugins().size() == 1 && c.socketEntries().size() <= 1
+                        && (baseline == null || c.fileDescriptors() <= baseline.fileDescriptors() + FD_ALLOWANCE
+                                && c.threads() <= baseline.threads() + THREAD_ALLOWANCE);
+                if (settled || System.nanoTime() - deadline >= 0) {
+                    return c;
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        private static long count(Path dir) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                return entries.count();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static List<String> entries(Path dir) {
+            try (Stream<Path> entries = Files.walk(dir)) {
+                List<String> names = new ArrayList<>();
+                entries.filter(p -> !p.equals(dir)).forEach(p -> names.add(dir.relativize(p).toString()));
+                return names;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}
