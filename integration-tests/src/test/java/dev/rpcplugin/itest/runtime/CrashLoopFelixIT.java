@@ -17,16 +17,20 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * A plugin that keeps crashing, in the runtime in Felix: the Go KV plugin is SIGKILLed each time it
- * serves, 200 times, and the runtime restarts it each time. The runtime must not grow with the
- * restarts: with the framework still running, the JVM's threads and file descriptors are back to where
- * they were after the warm-up kills, one plugin process is left (the serving one), one
- * {@code PluginConnection} is registered for it, and its socket directory holds its socket alone.
+ * serves, 200 times, and the runtime restarts it each time. And a plugin whose configuration keeps
+ * changing: 100 updates that replace its process, every fifth a delete and a new configuration instead.
+ * The runtime must not grow with either: with the framework still running, the JVM's threads and file
+ * descriptors are back to where they were after the warm-up rounds, one plugin process is left (the
+ * serving one), one {@code PluginConnection} is registered for it, and its socket directory holds its
+ * socket alone.
  */
 @Timeout(300)
 class CrashLoopFelixIT {
 
     private static final int WARM_UP_KILLS = 20;
     private static final int KILLS = Integer.getInteger("itest.runtime.crash.kills", 200);
+    private static final int WARM_UP_CHANGES = 10;
+    private static final int CHANGES = 100;
     private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final String NAME = "flapping";
@@ -72,6 +76,60 @@ class CrashLoopFelixIT {
             felix.close();
             assertThat(goPlugins()).as("plugin processes left after the framework stopped").isEmpty();
         }
+    }
+
+    @Test
+    void aPluginReconfigured100TimesLeavesTheRuntimeAsItWas() throws Exception {
+        Path work = Path.of(System.getProperty("itest.work")).resolve("config-churn");
+        Files.createDirectories(work);
+        Path sockets = Files.createTempDirectory(work, "t");
+        RuntimeFramework felix = RuntimeFramework.start(work);
+        try {
+            felix.configure(NAME, churning(sockets, -1));
+            long pid = servingPid(felix, -1);
+            for (int i = 0; i < WARM_UP_CHANGES; i++) {
+                pid = change(felix, sockets, pid, i);
+            }
+            Counts before = Counts.settled(sockets, null);
+            long started = System.nanoTime();
+            for (int i = WARM_UP_CHANGES; i < WARM_UP_CHANGES + CHANGES; i++) {
+                pid = change(felix, sockets, pid, i);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            Counts after = Counts.settled(sockets, before);
+            System.out.println("runtime: " + CHANGES + " configuration changes in " + millis + " ms; after the"
+                    + " warm-up " + before + ", after the changes " + after);
+
+            assertThat(felix.connections(NAME)).as("connections registered").hasSize(1);
+            assertThat(servingPid(felix, -1)).as("the serving process").isEqualTo(pid);
+            assertThat(after.plugins()).as("plugin processes").containsExactly(pid);
+            assertThat(after.socketEntries()).as("entries in the plugins' TMPDIR").hasSize(1);
+            assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads() + THREAD_ALLOWANCE);
+            assertThat(after.fileDescriptors()).as("file descriptors")
+                    .isLessThanOrEqualTo(before.fileDescriptors() + FD_ALLOWANCE);
+        } finally {
+            felix.close();
+            assertThat(goPlugins()).as("plugin processes left after the framework stopped").isEmpty();
+        }
+    }
+
+    /** Change {@code i}: an update that replaces the process, or every fifth a delete and a new configuration. */
+    private static long change(RuntimeFramework felix, Path sockets, long pid, int i) {
+        if (i % 5 == 4) {
+            felix.deleteConfiguration(NAME);
+            Await.until(NAME + " gone after its configuration was deleted", RESTART_LIMIT,
+                    () -> felix.connections(NAME).isEmpty() && goPlugins().isEmpty());
+        }
+        felix.configure(NAME, churning(sockets, i));
+        return servingPid(felix, pid);
+    }
+
+    /** The Go KV plugin with a variable that changes with {@code change}, which makes an update replace it. */
+    private static Map<String, Object> churning(Path sockets, int change) {
+        Map<String, Object> p = goKvPlugin(sockets);
+        p.put("environment", new String[] {"KV_PLUGIN_MEMORY=1", "TMPDIR=" + sockets, "CHANGE=" + change});
+        p.put("drain.timeout", "0");
+        return p;
     }
 
     private static Map<String, Object> goKvPlugin(Path sockets) {
