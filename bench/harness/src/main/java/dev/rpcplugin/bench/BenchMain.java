@@ -39,11 +39,12 @@ public final class BenchMain {
         System.setProperty("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap", "error");
         Options options = Options.parse(args);
         Sizes sizes = options.quick() ? Sizes.quick() : Sizes.full();
-        Machine machine = Machine.describe(Layout.of(options.root()).goHost());
+        Layout layout = Layout.of(options.root());
+        Machine machine = Machine.describe(layout.goHost());
         String loadBefore = Machine.loadAverage();
         System.out.println("bench: " + machine.summary() + ", " + Machine.priority());
         long started = System.nanoTime();
-        BenchMain bench = new BenchMain(Layout.of(options.root()), sizes, options.quick());
+        BenchMain bench = new BenchMain(layout, sizes, options.quick());
         bench.run(options.only());
         double seconds = (System.nanoTime() - started) / 1e9;
         bench.figures.stream().filter(f -> !f.measured())

@@ -4,6 +4,7 @@ import dev.rpcplugin.client.internal.ClientSettings;
 import dev.rpcplugin.client.internal.Connection;
 import dev.rpcplugin.client.internal.ExitNotice;
 import dev.rpcplugin.client.internal.HostContext;
+import dev.rpcplugin.client.internal.HostThreads;
 import dev.rpcplugin.client.internal.Lifecycle;
 import dev.rpcplugin.client.internal.PluginProcess;
 import dev.rpcplugin.client.internal.StartControl;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,14 +184,9 @@ public final class PluginClient implements AutoCloseable {
 
     private void tearDownElsewhere() {
         Started target = started;
-        Runnable task = () -> teardown(target, true, false);
-        try {
-            host.executor().execute(task);
-        } catch (RejectedExecutionException e) { // the host's pool is shut down: the teardown must still run
-            Thread thread = new Thread(task, "rpcplugin-kill-" + settings.name());
-            thread.setDaemon(true);
-            thread.start();
-        }
+        // the host's pool may be shut down already: the teardown must still run
+        HostThreads.executeOrStartThread(host.executor(), () -> teardown(target, true, false),
+                () -> "rpcplugin-kill-" + settings.name());
     }
 
     /** Whether the calling thread is telling this plugin's exit listeners. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,61 +45,48 @@ class CrashLoopFelixIT {
 
     @Test
     void aPluginKilled200TimesLeavesTheRuntimeAsItWas() throws Exception {
-        Path work = Path.of(System.getProperty("itest.work")).resolve("crash-loop");
+        roundsLeaveTheRuntimeAsItWas("crash-loop", CrashLoopFelixIT::goKvPlugin, WARM_UP_KILLS, KILLS,
+                "kills and restarts", (felix, sockets, pid, round) -> killAndAwaitRestart(felix, pid));
+    }
+
+    @Test
+    void aPluginReconfigured100TimesLeavesTheRuntimeAsItWas() throws Exception {
+        roundsLeaveTheRuntimeAsItWas("config-churn", sockets -> churning(sockets, -1), WARM_UP_CHANGES, CHANGES,
+                "configuration changes", CrashLoopFelixIT::change);
+    }
+
+    /** One round on the serving plugin; returns the pid of the process serving after it. */
+    @FunctionalInterface
+    private interface Round {
+        long run(RuntimeFramework felix, Path sockets, long pid, int round);
+    }
+
+    /**
+     * Configures the plugin, runs {@code warmUp} rounds, counts, runs {@code rounds} more and checks that
+     * nothing grew; the framework is stopped at the end, leaving no plugin process.
+     */
+    private static void roundsLeaveTheRuntimeAsItWas(String workName, Function<Path, Map<String, Object>> config,
+            int warmUp, int rounds, String what, Round round) throws Exception {
+        Path work = Path.of(System.getProperty("itest.work")).resolve(workName);
         Files.createDirectories(work);
         // go-plugin 1.0.1 makes its socket in TMPDIR: a directory of this test's own, to count what is left
         Path sockets = Files.createTempDirectory(work, "t");
         RuntimeFramework felix = RuntimeFramework.start(work);
         try {
-            felix.configure(NAME, goKvPlugin(sockets));
+            felix.configure(NAME, config.apply(sockets));
             long pid = servingPid(felix, -1);
-            for (int i = 0; i < WARM_UP_KILLS; i++) {
-                pid = killAndAwaitRestart(felix, pid);
+            for (int i = 0; i < warmUp; i++) {
+                pid = round.run(felix, sockets, pid, i);
             }
             Counts before = Counts.settled(sockets, null);
             long started = System.nanoTime();
-            for (int i = 0; i < KILLS; i++) {
-                pid = killAndAwaitRestart(felix, pid);
+            for (int i = warmUp; i < warmUp + rounds; i++) {
+                pid = round.run(felix, sockets, pid, i);
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
             Counts after = Counts.settled(sockets, before);
-            System.out.println("runtime: " + KILLS + " kills and restarts in " + millis + " ms; after the warm-up "
-                    + before + ", after the kills " + after);
-
-            assertThat(felix.connections(NAME)).as("connections registered").hasSize(1);
-            assertThat(servingPid(felix, -1)).as("the serving process").isEqualTo(pid);
-            assertThat(after.plugins()).as("plugin processes").containsExactly(pid);
-            assertThat(after.socketEntries()).as("entries in the plugins' TMPDIR").hasSize(1);
-            assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads() + THREAD_ALLOWANCE);
-            assertThat(after.fileDescriptors()).as("file descriptors")
-                    .isLessThanOrEqualTo(before.fileDescriptors() + FD_ALLOWANCE);
-        } finally {
-            felix.close();
-            assertThat(goPlugins()).as("plugin processes left after the framework stopped").isEmpty();
-        }
-    }
-
-    @Test
-    void aPluginReconfigured100TimesLeavesTheRuntimeAsItWas() throws Exception {
-        Path work = Path.of(System.getProperty("itest.work")).resolve("config-churn");
-        Files.createDirectories(work);
-        Path sockets = Files.createTempDirectory(work, "t");
-        RuntimeFramework felix = RuntimeFramework.start(work);
-        try {
-            felix.configure(NAME, churning(sockets, -1));
-            long pid = servingPid(felix, -1);
-            for (int i = 0; i < WARM_UP_CHANGES; i++) {
-                pid = change(felix, sockets, pid, i);
-            }
-            Counts before = Counts.settled(sockets, null);
-            long started = System.nanoTime();
-            for (int i = WARM_UP_CHANGES; i < WARM_UP_CHANGES + CHANGES; i++) {
-                pid = change(felix, sockets, pid, i);
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            Counts after = Counts.settled(sockets, before);
-            System.out.println("runtime: " + CHANGES + " configuration changes in " + millis + " ms; after the"
-                    + " warm-up " + before + ", after the changes " + after);
+            System.out.println("runtime: " + rounds + " " + what + " in " + millis + " ms; after the warm-up " + before
+                    + ", after the " + what + " " + after);
 
             assertThat(felix.connections(NAME)).as("connections registered").hasSize(1);
             assertThat(servingPid(felix, -1)).as("the serving process").isEqualTo(pid);

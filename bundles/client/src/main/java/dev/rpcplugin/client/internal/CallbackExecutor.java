@@ -2,7 +2,6 @@ package dev.rpcplugin.client.internal;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +24,7 @@ public final class CallbackExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        try {
-            pool.execute(task);
-        } catch (RejectedExecutionException closed) {
-            thread(task).start();
-        }
+        HostThreads.executeOrStartThread(pool, task, this::nextName);
     }
 
     /** Takes no more tasks into the pool; idle threads end at once, busy ones after their callback. */
@@ -38,8 +33,12 @@ public final class CallbackExecutor implements Executor {
     }
 
     private Thread thread(Runnable task) {
-        Thread thread = new Thread(task, THREAD_PREFIX + count.incrementAndGet());
+        Thread thread = new Thread(task, nextName());
         thread.setDaemon(true);
         return thread;
+    }
+
+    private String nextName() {
+        return THREAD_PREFIX + count.incrementAndGet();
     }
 }

@@ -1,10 +1,13 @@
 package dev.rpcplugin.client.internal;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** The host's own pool for blocking work: cached (threads reused, idle ones end after 60 s), daemon. */
 public final class HostThreads {
@@ -14,6 +17,24 @@ public final class HostThreads {
 
     public static ExecutorService newCachedPool() {
         return new Pool();
+    }
+
+    /**
+     * Runs {@code task} on {@code executor}, or, if it refuses (shut down), on a daemon thread of its own
+     * named by {@code threadName}: work that must not be lost, such as a kill or a call's last callbacks.
+     *
+     * @return whether the executor refused it
+     */
+    public static boolean executeOrStartThread(Executor executor, Runnable task, Supplier<String> threadName) {
+        try {
+            executor.execute(task);
+            return false;
+        } catch (RejectedExecutionException refused) {
+            Thread thread = new Thread(task, threadName.get());
+            thread.setDaemon(true);
+            thread.start();
+            return true;
+        }
     }
 
     /**

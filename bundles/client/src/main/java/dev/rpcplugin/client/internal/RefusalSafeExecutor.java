@@ -2,7 +2,6 @@ package dev.rpcplugin.client.internal;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -28,17 +27,11 @@ public final class RefusalSafeExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        try {
-            delegate.execute(task);
-        } catch (RejectedExecutionException e) {
-            if (warned.compareAndSet(false, true)) {
-                LOG.warn("the executor given to PluginHost.Builder.executor refused a task ({}); the host runs such"
-                        + " tasks on threads of its own: keep that executor running until the host is closed",
-                        e.toString());
-            }
-            Thread thread = new Thread(task, "rpcplugin-host-refused-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.start();
+        boolean refused = HostThreads.executeOrStartThread(delegate, task,
+                () -> "rpcplugin-host-refused-" + count.incrementAndGet());
+        if (refused && warned.compareAndSet(false, true)) {
+            LOG.warn("the executor given to PluginHost.Builder.executor refused a task; the host runs such tasks"
+                    + " on threads of its own: keep that executor running until the host is closed");
         }
     }
 }

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The most recent stderr (and stdio stream) lines of one plugin across its incarnations, bounded in lines and in line
- * length, each with the pid of the process that wrote it: a failing replacement and the process still
- * serving may write at the same time. Written by the host's pipe poller, read by the admin. Thread-safe.
+ * The most recent stderr (and stdio stream) lines of one plugin across its incarnations, bounded in
+ * lines and in line length, each with the pid of the process that wrote it: a failing replacement and
+ * the process still serving may write at the same time. Written by the host's pipe poller and the stdio
+ * stream's thread, read by the admin. Thread-safe.
  */
 final class LineRing {
 
