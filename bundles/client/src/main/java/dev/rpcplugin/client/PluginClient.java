@@ -138,7 +138,11 @@ public final class PluginClient implements AutoCloseable {
             abandon(result); // kill() came after the start had succeeded; it waits for this
             throw StartControl.killedWhileStarting(settings.name());
         }
-        result.process().exit().whenCompleteAsync((code, failure) -> processExited(code), host.executor());
+        result.process().exit().whenCompleteAsync((code, failure) -> processExited(code), host.executor())
+                .exceptionally(failure -> {
+                    LOG.error("handling the exit of plugin {} failed", settings.name(), failure);
+                    return null;
+                });
         LOG.debug("plugin {} connected: pid {}, {} {}, protocol version {}{}", settings.name(), pid(), network(),
                 address(), protocolVersion(), tls() ? ", TLS" : "");
         return this;
@@ -341,18 +345,25 @@ public final class PluginClient implements AutoCloseable {
         } else {
             pluginLog.info("plugin process exited: pid {}", pid());
         }
-        if (diedOnItsOwn) {
-            started.connection().userChannel().end("plugin " + settings.name() + " exited on its own (exit status "
-                    + ExitStatus.describe(status) + ")");
-            teardown(started, false, false);
+        try {
+            if (diedOnItsOwn) {
+                started.connection().userChannel().end("plugin " + settings.name() + " exited on its own (exit status "
+                        + ExitStatus.describe(status) + ")");
+                teardown(started, false, false);
+            }
+        } finally {
+            exit.tell();
         }
-        exit.tell();
     }
 
+    // A listener's failure must not keep the next ones from being told: in OSGi, a listener of a bundle
+    // refreshed meanwhile fails with a LinkageError, not a RuntimeException.
     private void tell(PluginExitListener listener, OptionalInt code) {
         try {
             listener.exited(this, code);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             LOG.warn("exit listener of plugin {} failed", settings.name(), e);
         }
     }

@@ -154,6 +154,25 @@ class PluginClientShutdownTest {
     }
 
     @Test
+    void everyExitListenerIsToldEvenIfAnEarlierOneFailsWithAnError() throws Exception {
+        PluginClient client = javaPlugin(host).build().start();
+        CompletableFuture<OptionalInt> later = new CompletableFuture<>();
+        // what a listener of a bundle refreshed meanwhile throws
+        client.addExitListener((plugin, code) -> {
+            throw new NoClassDefFoundError("com/example/Gone");
+        });
+        client.addExitListener((plugin, code) -> later.complete(code));
+
+        try (StderrCapture capture = new StderrCapture()) {
+            ProcessHandle.of(client.pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+            assertThat(later.get(10, TimeUnit.SECONDS)).hasValue(137);
+            assertThat(capture.awaitLine(line -> line.contains("exit listener of plugin test-plugin failed")))
+                    .contains("WARN");
+        }
+    }
+
+    @Test
     void aCallStartedBeforeItsHostClosedTakesLaterMessagesWithoutAnEventLoopException() throws Exception {
         PluginHost closing = PluginHost.builder().socketDirectoryParent(sockets).build();
         PluginClient client = javaPlugin(closing).build().start();

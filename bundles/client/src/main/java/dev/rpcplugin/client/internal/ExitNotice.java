@@ -58,7 +58,10 @@ public final class ExitNotice {
         recorded.complete(exitCode);
     }
 
-    /** Tells the listeners registered before {@link #record}, on this thread. */
+    /**
+     * Tells the listeners registered before {@link #record}, on this thread, every one of them even if
+     * some fail; then throws the first failure.
+     */
     public void tell() {
         List<Consumer<OptionalInt>> toTell;
         OptionalInt exit;
@@ -68,11 +71,27 @@ public final class ExitNotice {
             exit = code;
         }
         telling.set(Boolean.TRUE);
+        Throwable firstFailure = null;
         try {
-            toTell.forEach(listener -> listener.accept(exit));
+            for (Consumer<OptionalInt> listener : toTell) {
+                try {
+                    listener.accept(exit);
+                } catch (RuntimeException | Error e) { // the others are told all the same
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    } else {
+                        firstFailure.addSuppressed(e);
+                    }
+                }
+            }
         } finally {
             telling.remove();
             told.complete(null);
+        }
+        if (firstFailure instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (firstFailure != null) {
+            throw (Error) firstFailure;
         }
     }
 
