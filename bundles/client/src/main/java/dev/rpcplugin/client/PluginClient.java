@@ -151,7 +151,7 @@ public final class PluginClient implements AutoCloseable {
     /**
      * Stops the plugin: go-plugin's graceful {@code Shutdown} call, channel closed, up to the stop grace
      * for the process to exit, then SIGKILL for the whole process tree (descendants first), pipes drained
-     * and socket directory deleted. A reattached plugin in test mode is only disconnected. Idempotent,
+     * and socket directory deleted. A reattached plugin in test mode is only disconnected (and its exit no longer watched: the exit listeners are not told when it exits later). Idempotent,
      * safe to call concurrently (every caller returns once the teardown is done and the exit listeners
      * were told), from an exit listener (it then returns without waiting) and during {@link #start()}
      * (which then fails with {@code KILLED}), also from the start progress listener (it then returns at
@@ -375,6 +375,9 @@ public final class PluginClient implements AutoCloseable {
             boolean mayKill = settings.reattach() == null
                     || !settings.reattach().test() && !target.process().isHost();
             Stopper.stop(target.process(), target.connection(), mayKill, graceful, settings.stopGrace(), pluginLog);
+            if (!mayKill) {
+                target.process().stopWatchingExit(); // only disconnected: its exit is no longer this client's
+            }
             if (mayKill && graceful && !exit.isTelling()) {
                 // the exit is noticed on a pool thread: let kill() return only after listeners were told
                 exit.awaitTold(LISTENERS_WAIT);

@@ -164,6 +164,81 @@ class PluginClientReattachTest {
     }
 
     @Test
+    void failedReattachesToALiveProcessLeaveNoWatchOfItBehind() throws Exception {
+        assertThat(host.spawner().isNative()).as("plugins started natively (JNA on the class path)").isTrue();
+        Process target = new ProcessBuilder("sleep", "300").start();
+        try {
+            ReattachConfig config = new ReattachConfig("grpc", 1, "unix", sockets.resolve("nothing").toString(),
+                    target.pid(), false);
+            reattachFailsToConnect(config); // the reaper's thread and its eventfd come with the first watch
+            long pidfdsBefore = openPidfds();
+
+            for (int i = 0; i < 50; i++) {
+                reattachFailsToConnect(config);
+            }
+
+            // each watch is dropped on the reaper's thread, soon after the start failed
+            TestSupport.await(() -> openPidfds() <= pidfdsBefore, "the pidfds of failed reattaches to be closed");
+            assertThat(target.isAlive()).isTrue();
+        } finally {
+            target.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aTestModeDisconnectStopsWatchingTheProcess() throws Exception {
+        PluginClient launched = javaPlugin(host).build().start();
+        ReattachConfig testMode = ReattachConfig.fromJson(launched.reattachConfig().toJson()
+                .replace("\"Test\":false", "\"Test\":true"));
+        disconnectAfterACall(testMode);
+        long pidfdsBefore = openPidfds();
+
+        CompletableFuture<OptionalInt> toldAfterDisconnect = new CompletableFuture<>();
+        for (int i = 0; i < 20; i++) {
+            PluginClient reattached = disconnectAfterACall(testMode);
+            reattached.addExitListener((plugin, code) -> toldAfterDisconnect.complete(code));
+        }
+
+        TestSupport.await(() -> openPidfds() <= pidfdsBefore, "the pidfds of disconnected reattaches to be closed");
+        launched.kill();
+        assertThat(launched.hasExited()).isTrue();
+        assertThat(toldAfterDisconnect).as("exit listeners of clients that had let the process go").isNotDone();
+    }
+
+    private PluginClient disconnectAfterACall(ReattachConfig testMode) throws Exception {
+        PluginClient reattached = PluginClient.builder(host).name("visitor").reattach(testMode).build().start();
+        assertThat(echo(reattached, "hello")).isEqualTo("hello");
+        reattached.kill();
+        return reattached;
+    }
+
+    private void reattachFailsToConnect(ReattachConfig config) {
+        assertThatThrownBy(() -> PluginClient.builder(host).reattach(config).startTimeout(Duration.ofSeconds(5))
+                .build().start())
+                .isInstanceOfSatisfying(PluginStartException.class, e -> assertThat(e.reason())
+                        .isEqualTo(PluginStartException.Reason.CONNECTION_FAILED));
+    }
+
+    /** File descriptors of this JVM that are pidfds ({@code anon_inode:[pidfd]}). */
+    private static long openPidfds() {
+        long count = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().contains("pidfd")) {
+                        count++;
+                    }
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the listing's own descriptor, or one closed since
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return count;
+    }
+
+    @Test
     void reattachRefusesNetrpc() {
         ReattachConfig config = ReattachConfig.fromJson(
                 "{\"Pid\":" + ProcessHandle.current().pid() + ",\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/x\"}}");

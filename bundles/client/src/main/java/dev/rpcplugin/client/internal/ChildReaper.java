@@ -34,6 +34,7 @@ final class ChildReaper {
     private final Queue<Watched> added = new ConcurrentLinkedQueue<>();
     private Thread thread; // guarded by this
     private volatile boolean closed; // written under this
+    private boolean finished; // guarded by this: the thread ended and closed the eventfd
 
     // child null: a process of someone else, whose exit completes `ended`
     private record Watched(NativeChild child, int pidfd, CompletableFuture<Void> ended) {
@@ -57,12 +58,18 @@ final class ChildReaper {
      * Watches a process that is not a child through {@code pidfd}, which it closes once the process
      * exited or this reaper was closed.
      *
-     * @return completed on this reaper's thread when the process exits; never if the reaper is closed first
+     * @return completed on this reaper's thread when the process exits; never if the reaper is closed first.
+     *     Cancelling it ends the watch: the pidfd is closed, the process is no longer polled.
      * @throws IllegalStateException if closed
      */
     CompletableFuture<Void> watchExit(int pidfd) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         add(new Watched(null, pidfd, ended));
+        ended.whenComplete((ignored, failure) -> {
+            if (ended.isCancelled()) {
+                wakeWhileRunning(); // the reaper's thread drops the watch and closes its pidfd
+            }
+        });
         return ended;
     }
 
@@ -87,8 +94,15 @@ final class ChildReaper {
         }
         closed = true;
         if (thread == null) {
+            finished = true;
             closeQuietly(wakeFd);
         } else {
+            wake();
+        }
+    }
+
+    private synchronized void wakeWhileRunning() {
+        if (!finished) { // once finished, the eventfd is closed and its number may be another file's
             wake();
         }
     }
@@ -108,6 +122,7 @@ final class ChildReaper {
                 for (Watched w; (w = added.poll()) != null;) {
                     watched.add(w);
                 }
+                watched.removeIf(this::droppedIfCancelled);
                 if (closed) {
                     dropOthers(watched);
                 }
@@ -128,7 +143,10 @@ final class ChildReaper {
                 }
             }
         } finally {
-            closeQuietly(wakeFd);
+            synchronized (this) {
+                finished = true;
+                closeQuietly(wakeFd);
+            }
         }
     }
 
@@ -183,6 +201,14 @@ final class ChildReaper {
             closeQuietly(w.pidfd());
             return true;
         });
+    }
+
+    private boolean droppedIfCancelled(Watched w) {
+        if (w.child() != null || !w.ended().isCancelled()) {
+            return false;
+        }
+        closeQuietly(w.pidfd());
+        return true;
     }
 
     private boolean reap(Watched w) {

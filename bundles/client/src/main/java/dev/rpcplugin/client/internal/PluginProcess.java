@@ -28,6 +28,8 @@ public final class PluginProcess {
     private final LineTail stderrTail;
     private final Path tempDirectory;
     private final CompletableFuture<OptionalInt> exit;
+    private final CompletableFuture<Void> nativeExitWatch; // of a reattached process; null when none
+    private volatile boolean watchingExit = true;
     private volatile PipeLineReader stdoutReader;
     private volatile PipeLineReader stderrReader;
 
@@ -43,13 +45,25 @@ public final class PluginProcess {
         this.stderrTail = stderrTail;
         if (child != null) {
             this.exit = child.onExit().thenApply(p -> OptionalInt.of(p.exitValue()));
+            this.nativeExitWatch = null;
         } else if (isHost()) {
             this.exit = new CompletableFuture<>(); // a plugin served in-process ends with the host itself
+            this.nativeExitWatch = null;
         } else {
-            // off the watching thread: what follows an exit is not its work
-            this.exit = spawner.watchExit(handle.pid())
-                    .map(ended -> ended.thenApplyAsync(v -> OptionalInt.empty(), executor))
-                    .orElseGet(() -> handle.onExit().thenApply(p -> OptionalInt.empty()));
+            this.nativeExitWatch = spawner.watchExit(handle.pid()).orElse(null);
+            this.exit = new CompletableFuture<>();
+            if (nativeExitWatch == null) {
+                handle.onExit().thenRun(this::reattachedExited);
+            } else {
+                // off the watching thread: what follows an exit is not its work
+                nativeExitWatch.thenRunAsync(this::reattachedExited, executor);
+            }
+        }
+    }
+
+    private void reattachedExited() {
+        if (watchingExit) {
+            exit.complete(OptionalInt.empty());
         }
     }
 
@@ -74,6 +88,18 @@ public final class PluginProcess {
     public static PluginProcess reattached(ProcessHandle handle, Executor executor, ProcessSpawner spawner) {
         return new PluginProcess(Objects.requireNonNull(handle, "handle"), null, null, new LineTail(0), null, executor,
                 Objects.requireNonNull(spawner, "spawner"));
+    }
+
+    /**
+     * Stops watching the exit of a reattached process this client lets go (a reattach that failed, a
+     * test-mode disconnect): {@link #exit()} no longer completes, and a pidfd watching it is closed now
+     * rather than when the process exits. Does nothing for a launched process.
+     */
+    public void stopWatchingExit() {
+        watchingExit = false;
+        if (nativeExitWatch != null) {
+            nativeExitWatch.cancel(false);
+        }
     }
 
     /**

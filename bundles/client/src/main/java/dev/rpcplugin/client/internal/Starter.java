@@ -107,6 +107,16 @@ public final class Starter {
                     + " live process with pid " + config.pid() + " for plugin " + settings.name(), null);
         }
         PluginProcess process = PluginProcess.reattached(handle, host.executor(), host.spawner());
+        try {
+            return connectReattached(config, process, deadline);
+        } catch (PluginStartException | RuntimeException | Error e) {
+            process.stopWatchingExit(); // a host that keeps retrying must not collect pidfds
+            throw e;
+        }
+    }
+
+    private Started connectReattached(ReattachConfig config, PluginProcess process, long deadline)
+            throws PluginStartException {
         control.publish(process);
         settings.reportProgress(StartPhase.CONNECTING);
         Connection connection;
