@@ -414,6 +414,6 @@ public final class PluginClient implements AutoCloseable {
 
     private HostContext context() {
         return new HostContext(host.transport(), host.executor(), host.channelExecutor(), host.identitySupplier(),
-                host.socketDirectoryParent(), host.spawner(), host.pipes());
+                host.socketDirectoryParent(settings.socketDirectoryParent()), host.spawner(), host.pipes());
     }
 }

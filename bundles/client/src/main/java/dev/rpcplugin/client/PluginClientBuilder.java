@@ -63,6 +63,7 @@ public final class PluginClientBuilder {
     private ReattachConfig reattach;
     private PortRange portRange = PortRange.DEFAULT;
     private Consumer<StartPhase> startProgress;
+    private Path socketDirectoryParent;
 
     PluginClientBuilder(PluginHost host) {
         this.host = Objects.requireNonNull(host, "host");
@@ -320,6 +321,20 @@ public final class PluginClientBuilder {
     }
 
     /**
+     * Existing directory under which this plugin gets its private socket directory, instead of its host's
+     * ({@link PluginHost.Builder#socketDirectoryParent(Path)}); the same length limits apply. Socket
+     * directories left there by a host that was killed are removed once, when the first plugin of this
+     * host uses it.
+     *
+     * @param parent the directory
+     * @return this builder
+     */
+    public PluginClientBuilder socketDirectoryParent(Path parent) {
+        this.socketDirectoryParent = Objects.requireNonNull(parent, "parent").toAbsolutePath();
+        return this;
+    }
+
+    /**
      * Tells {@code listener} when {@link PluginClient#start()} reaches each {@link StartPhase}. It is
      * called on the starting thread and must return quickly.
      *
@@ -346,7 +361,7 @@ public final class PluginClientBuilder {
                 Map.copyOf(environment), cookie, protocolVersions, allowedNetworks, List.of("grpc"), autoMtls, tls,
                 brokerTls, checksum, startTimeout, stopGrace, maxSkippedLines, stderrSink, stdoutSink, syncStdout,
                 syncStderr, stderrTailLines, host.loggerPrefix() + "." + pluginName, reattach, portRange,
-                startProgress);
+                startProgress, socketDirectoryParent);
         return new PluginClient(host, settings);
     }
 

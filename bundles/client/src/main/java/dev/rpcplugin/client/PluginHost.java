@@ -66,6 +66,7 @@ public final class PluginHost implements AutoCloseable {
     private final ProcessSpawner spawner;
     private final PipePoller pipes;
     private final Set<PluginClient> clients = ConcurrentHashMap.newKeySet(); // starting or running
+    private final Set<Path> clientSocketDirectoryParents = ConcurrentHashMap.newKeySet(); // swept already
     private volatile boolean closed;
 
     private PluginHost(Builder b) {
@@ -232,6 +233,21 @@ public final class PluginHost implements AutoCloseable {
 
     Path socketDirectoryParent() {
         return socketDirectoryParent;
+    }
+
+    /**
+     * The parent a client asked for, or this host's when it asked for none. A parent of a client's own is
+     * swept for leftovers (and checked for its length) once, when first used.
+     */
+    Path socketDirectoryParent(Path requested) {
+        if (requested == null || requested.equals(socketDirectoryParent)) {
+            return socketDirectoryParent;
+        }
+        if (clientSocketDirectoryParents.add(requested)) {
+            executor.execute(() -> SocketLeftovers.sweep(requested));
+            SocketDirectory.warnIfParentTooLong(requested);
+        }
+        return requested;
     }
 
     ProcessSpawner spawner() {

@@ -62,6 +62,33 @@ class PluginClientHappyPathTest {
     }
 
     @Test
+    void aClientsOwnSocketDirectoryParentHoldsItsSocketAndIsSweptOfLeftoversOnce(@TempDir Path own)
+            throws Exception {
+        Path leftover = java.nio.file.Files.createDirectory(own.resolve("rpcp4242"));
+        java.nio.file.Files.writeString(leftover.resolve(dev.rpcplugin.transport.OrphanedSocketDirectories.OWNER_FILE),
+                ownerLineOfAnEndedProcess());
+
+        PluginClient client = javaPlugin(host).socketDirectoryParent(own).build().start();
+
+        assertThat(client.address()).startsWith(own.toString() + "/rpcp");
+        assertThat(echo(client, "here")).isEqualTo("here");
+        TestSupport.await(() -> !java.nio.file.Files.exists(leftover), "the leftover of a killed host to be swept");
+        client.kill();
+        assertEmpty(own);
+    }
+
+    /** The owner line a process that has ended would have written: pid namespace, pid, start ticks. */
+    private static String ownerLineOfAnEndedProcess() throws Exception {
+        Process process = new ProcessBuilder("sleep", "60").start();
+        String namespace = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String startTicks = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]; // field 22 of stat
+        process.destroyForcibly();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return namespace + " " + process.pid() + " " + startTicks + "\n";
+    }
+
+    @Test
     void livePluginsKeepNoPooledThreadBusyButTheSharedPipePoller() throws Exception {
         AtomicInteger busy = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool();

@@ -44,6 +44,7 @@ import java.util.function.Consumer;
  * @param reattach where to reattach, or null to launch
  * @param portRange the TCP port range offered to the plugin
  * @param startProgress told each {@link StartPhase} of a start, or null
+ * @param socketDirectoryParent where this plugin's private socket directory goes, or null for its host's
  */
 public record ClientSettings(
         String name,
@@ -70,7 +71,8 @@ public record ClientSettings(
         String loggerName,
         ReattachConfig reattach,
         PortRange portRange,
-        Consumer<StartPhase> startProgress) {
+        Consumer<StartPhase> startProgress,
+        Path socketDirectoryParent) {
 
     /** @throws IllegalStateException naming settings that conflict or are missing */
     public ClientSettings {

@@ -13,7 +13,7 @@ final class ClientFactory {
     }
 
     /**
-     * @param host the shared host (for the configured socket directory)
+     * @param host the shared host
      * @param s the settings
      * @param stderr where raw stderr lines are copied, besides the log forwarding
      * @param stdio where the lines the plugin streams over {@code GRPCStdio} go (a Java plugin's
@@ -46,6 +46,9 @@ final class ClientFactory {
         }
         if (s.workingDirectory() != null) {
             b.workingDirectory(s.workingDirectory());
+        }
+        if (s.socketDirectory() != null) {
+            b.socketDirectoryParent(s.socketDirectory());
         }
         if (s.checksum() != null) {
             b.checksumSha256(s.checksum());

@@ -80,7 +80,7 @@ final class IncarnationStarter {
         PluginClient client;
         ProcessLines stderr = new ProcessLines(log);
         try {
-            PluginHost host = runtime.host(s.socketDirectory());
+            PluginHost host = runtime.host();
             Logger pluginLog = LoggerFactory.getLogger(host.loggerPrefix() + "." + s.name());
             Consumer<String> stdio = line -> {
                 stderr.accept(line);

@@ -1,11 +1,7 @@
 package dev.rpcplugin.runtime.internal;
 
 import dev.rpcplugin.client.PluginHost;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +47,6 @@ public final class PluginRuntime {
     private final Set<CompletableFuture<Void>> teardowns = ConcurrentHashMap.newKeySet();
     private final Set<Thread> teardownThreads = ConcurrentHashMap.newKeySet(); // running runTracked work now
     private final Duration teardownWait;
-    private final Map<Path, PluginHost> socketDirHosts = new ConcurrentHashMap<>();
     private ExecutorService pool;
     private ScheduledExecutorService timer;
     private PluginHost host;
@@ -83,10 +78,7 @@ public final class PluginRuntime {
     @Deactivate
     void deactivate() {
         awaitTeardowns();
-        List<PluginHost> hosts = new ArrayList<>(socketDirHosts.values());
-        socketDirHosts.clear();
-        hosts.forEach(PluginHost::close); // kills whatever still runs; uses the pool, so before its shutdown
-        host.close();
+        host.close(); // kills whatever still runs; uses the pool, so before its shutdown
         timer.shutdownNow();
         pool.shutdown();
         try {
@@ -112,17 +104,9 @@ public final class PluginRuntime {
         return timer;
     }
 
-    /** The shared host, or a view of it whose plugins get their socket directories under {@code socketDir}. */
-    PluginHost host(Path socketDir) {
-        if (socketDir == null) {
-            return host;
-        }
-        return socketDirHosts.computeIfAbsent(socketDir, dir -> PluginHost.builder()
-                .transport(host.transport())
-                .executor(pool)
-                .hostIdentity(host::hostIdentity)
-                .socketDirectoryParent(dir)
-                .build());
+    /** The host of every plugin (a configured {@code socket.dir} is a setting of the plugin's client). */
+    PluginHost host() {
+        return host;
     }
 
     /**

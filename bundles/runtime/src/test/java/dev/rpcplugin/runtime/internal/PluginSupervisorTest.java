@@ -180,6 +180,48 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void pluginsWithSocketDirectoriesOfTheirOwnShareTheRuntimesProcessThreads(@TempDir Path dir) throws Exception {
+        List<Path> socketDirs = new ArrayList<>();
+        List<PluginSupervisor> started = new ArrayList<>();
+        long spawnersAtFirst = 0;
+        long reapersAtFirst = 0;
+        for (int i = 0; i < 4; i++) {
+            Path socketDir = Files.createDirectory(dir.resolve("s" + i));
+            socketDirs.add(socketDir);
+            Map<String, Object> config = tiny("own-dir-" + i);
+            config.put("socket.dir", socketDir.toString());
+            RecordingRegistrar registrar = new RecordingRegistrar();
+            started.add(supervisor("own-dir-" + i, registrar, config));
+            awaitRegistered(started.get(i), registrar);
+            try (var entries = Files.list(socketDir)) {
+                assertThat(entries.toList()).as("the private socket directory of the plugin serving from " + socketDir)
+                        .singleElement().satisfies(entry -> assertThat(entry.getFileName().toString()).startsWith("rpcp"));
+            }
+            if (i == 0) {
+                spawnersAtFirst = threadsNamed("rpcplugin-spawner");
+                reapersAtFirst = threadsNamed("rpcplugin-reaper");
+            }
+        }
+
+        // the runtime's one spawner and reaper, not one each per socket.dir (each used to get a host of its own)
+        assertThat(threadsNamed("rpcplugin-spawner")).isEqualTo(spawnersAtFirst);
+        assertThat(threadsNamed("rpcplugin-reaper")).isEqualTo(reapersAtFirst);
+
+        for (PluginSupervisor s : started) {
+            s.close().get(20, TimeUnit.SECONDS);
+        }
+        for (Path socketDir : socketDirs) {
+            try (var entries = Files.list(socketDir)) {
+                assertThat(entries.toList()).as("left in " + socketDir).isEmpty();
+            }
+        }
+    }
+
+    private static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+    }
+
+    @Test
     void aMissingWorkingDirectoryIsRetriedUntilItIsMade(@TempDir Path dir) throws Exception {
         Path workingDir = dir.resolve("not-yet");
         Map<String, Object> config = tiny("waiting");
