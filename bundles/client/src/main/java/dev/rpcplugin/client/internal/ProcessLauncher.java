@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -32,10 +33,11 @@ public final class ProcessLauncher {
     }
 
     /**
+     * @param spawned told the process as soon as it exists, before its first stderr line is read
      * @return the running process; the caller owns it (kill and delete the directory on failure)
      * @throws PluginStartException before the process exists; nothing is left behind then
      */
-    public PluginProcess launch() throws PluginStartException {
+    public PluginProcess launch(Consumer<PluginProcess> spawned) throws PluginStartException {
         checkWorkingDirectory(); // first: a relative command is looked up in it
         Path executable = Executables.resolve(settings.command().get(0), settings.workingDirectory());
         verifyChecksum(executable);
@@ -65,6 +67,7 @@ public final class ProcessLauncher {
                     new StderrForwarder(new Slf4jLogSink(pluginLog), settings.stderrSink(), tail),
                     "stderr of plugin " + settings.name());
             process.readers(stderr, null);
+            spawned.accept(process); // a sink that asks the client for the pid of a line's process gets it
             try {
                 host.pipes().watch(child, stderr);
             } catch (RuntimeException e) {

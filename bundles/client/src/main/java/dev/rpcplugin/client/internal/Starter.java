@@ -61,10 +61,10 @@ public final class Starter {
     public Started launch() throws PluginStartException {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         ProcessLauncher launcher = new ProcessLauncher(settings, host, pluginLog);
-        PluginProcess process = launcher.launch();
+        PluginProcess process = launcher.launch(control::publish);
         HandshakeLine line = null;
         try {
-            if (!control.publish(process)) {
+            if (control.cancelled()) { // read after publishing: cancel() killed it, or it is killed here
                 throw StartControl.killedWhileStarting(settings.name());
             }
             settings.reportProgress(StartPhase.HANDSHAKING);
