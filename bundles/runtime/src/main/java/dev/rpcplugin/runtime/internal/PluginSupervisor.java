@@ -62,6 +62,10 @@ final class PluginSupervisor {
     private volatile Incarnation replacing;
     // counts stop() and close() calls: a start asked for before the latest of them does not happen
     private final AtomicLong stops = new AtomicLong();
+    // the latest configuration received, parsed on arrival (null while invalid): a start of settings that
+    // would start another process is superseded by it, and aborted instead of running to its end
+    private volatile PluginSettings latest;
+    private volatile PluginSettings starting; // the settings of the start under way, or null
 
     private Map<String, ?> properties;
     private PluginSettings settings; // null while the configuration is invalid or its name is taken
@@ -121,10 +125,31 @@ final class PluginSupervisor {
         return log.last(maxLines);
     }
 
-    /** A new or updated configuration; returns at once. */
+    /**
+     * A new or updated configuration; returns at once. A start under way that it supersedes (one that
+     * hangs in its handshake, say) is aborted, so that the new configuration does not wait for its timeout.
+     */
     void configure(Map<String, ?> newProperties) {
         long asked = stops.get();
-        serial.execute(() -> apply(Map.copyOf(newProperties), asked));
+        Map<String, ?> props = Map.copyOf(newProperties);
+        latest = parsedOrNull(props);
+        PluginSettings underWay = starting;
+        if (underWay != null && supersedes(latest, underWay)) {
+            starter.abort(); // after the write of latest: see IncarnationStarter#abort
+        }
+        serial.execute(() -> apply(props, asked));
+    }
+
+    private static PluginSettings parsedOrNull(Map<String, ?> props) {
+        try {
+            return SettingsParser.parse(props);
+        } catch (InvalidConfigurationException e) {
+            return null; // apply() reports it; the start under way, if any, goes on
+        }
+    }
+
+    private static boolean supersedes(PluginSettings newer, PluginSettings started) {
+        return newer != null && !newer.startsTheSameProcessAs(started);
     }
 
     /** Admin: start a stopped or failed plugin; returns at once. */
@@ -337,9 +362,9 @@ final class PluginSupervisor {
     // Starts an incarnation; when swapping, the current one serves until the new one is registered.
     // Not when a stop() or close() came after the start was asked for (asked: the stop count then).
     private void launch(PluginSettings s, boolean swapping, long asked) {
-        BooleanSupplier cancelled = () -> closed || stops.get() != asked;
+        BooleanSupplier cancelled = () -> closed || stops.get() != asked || supersedes(latest, s);
         if (cancelled.getAsBoolean()) {
-            return; // the stop that came after it is queued behind this and settles the state
+            return; // the stop or configuration that came after it is queued behind this and settles the state
         }
         retireOutgoing();
         Incarnation old = swapping ? current : null;
@@ -352,6 +377,7 @@ final class PluginSupervisor {
             exitedWhileReplaced(old, exitCode(old.client()));
         }
         IncarnationStarter.Outcome outcome;
+        starting = s; // before the start reads cancelled: configure() aborts it, or it sees the newer settings
         try {
             outcome = starter.start(s, cancelled, (phase, processId) -> {
                 if (swapping) {
@@ -366,6 +392,7 @@ final class PluginSupervisor {
                 }
             }, pid);
         } finally {
+            starting = null;
             replacing = null;
             startingPid = -1;
             replacementPid = -1;
@@ -390,7 +417,11 @@ final class PluginSupervisor {
             return;
         }
         if (!(outcome instanceof IncarnationStarter.Started started)) {
-            return; // aborted by stop() or close(), which tear down what runs
+            // aborted by stop() or close(), which tear down what runs, or by a newer configuration
+            if (!closed && stops.get() == asked) {
+                LOG.info("plugin {}: the start under way was abandoned for the updated configuration", s.name());
+            }
+            return;
         }
         Incarnation fresh = started.incarnation();
         PluginClient client = fresh.client();

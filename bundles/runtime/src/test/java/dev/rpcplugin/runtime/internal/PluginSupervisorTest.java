@@ -222,6 +222,64 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aConfigurationThatStartsAnotherProcessAbortsAStartThatHangs() {
+        Map<String, Object> hanging = tiny("superseded");
+        hanging.put("command", new String[] {"/bin/sleep", "600"}); // never prints a handshake line
+        hanging.put("start.timeout", "10m"); // far beyond WAIT: only an abort lets the fix start in time
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("superseded", registrar, hanging);
+        long hangingPid = await(s, st -> st.state() == PluginState.HANDSHAKING && st.startingPid() > 0).startingPid();
+
+        Map<String, Object> fixed = tiny("superseded");
+        fixed.put("service.pid", s.pid());
+        s.configure(fixed);
+
+        awaitRegistered(s, registrar);
+        awaitDead(hangingPid);
+        assertThat(s.snapshot().restarts()).as("an abandoned start is no failure").isZero();
+        assertThat(s.snapshot().lastFailure()).isNull();
+    }
+
+    @Test
+    void aConfigurationThatKeepsTheProcessLetsTheStartUnderWayFinish(@TempDir Path dir) {
+        Path go = dir.resolve("go");
+        Map<String, Object> config = tiny("kept");
+        List<String> plugin = List.of((String[]) config.get("command"));
+        // the plugin's handshake waits until the test says go; exec keeps the pid
+        List<String> waiting = new ArrayList<>(List.of("/bin/sh", "-c",
+                "while [ ! -e \"$0\" ]; do sleep 0.02; done; exec \"$@\"", go.toString()));
+        waiting.addAll(plugin);
+        config.put("command", waiting.toArray(new String[0]));
+        config.put("start.timeout", "10m");
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("kept", registrar, config);
+        long startingPid = await(s, st -> st.state() == PluginState.HANDSHAKING && st.startingPid() > 0).startingPid();
+
+        Map<String, Object> ranked = new HashMap<>(config);
+        ranked.put("service.pid", s.pid());
+        ranked.put("service.ranking", 7);
+        s.configure(ranked);
+        createFile(go);
+
+        RecordingRegistrar.Entry entry = awaitUntil(() -> {
+            RecordingRegistrar.Entry current = registrar.current();
+            return current != null && Integer.valueOf(7).equals(current.property(PluginProperties.SERVICE_RANKING))
+                    ? current : null;
+        });
+        assertThat(entry.property(PluginProperties.PLUGIN_PID)).as("the process whose start was under way")
+                .isEqualTo(startingPid);
+        assertThat(s.snapshot().restarts()).isZero();
+    }
+
+    private static void createFile(Path file) {
+        try {
+            Files.createFile(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aMissingWorkingDirectoryIsRetriedUntilItIsMade(@TempDir Path dir) throws Exception {
         Path workingDir = dir.resolve("not-yet");
         Map<String, Object> config = tiny("waiting");
