@@ -93,6 +93,11 @@ public final class PluginCommands {
         }
     }
 
+    /** {@code plugin:list} with arguments: says how it is used. */
+    public void list(String first, String second, String... more) {
+        throw misused("list", "takes no arguments, got " + words(first, second, more));
+    }
+
     /**
      * {@code plugin:info NAME}: everything known about one plugin.
      *
@@ -109,6 +114,11 @@ public final class PluginCommands {
     /** {@code plugin:info} without a name: says how it is used. */
     public void info() {
         throw misused("info", "needs a plugin name");
+    }
+
+    /** {@code plugin:info} with more than a name: says how it is used. */
+    public void info(String first, String second, String... more) {
+        throw tooMany("info", first, second, more);
     }
 
     /**
@@ -129,6 +139,11 @@ public final class PluginCommands {
         throw misused("start", "needs a plugin name");
     }
 
+    /** {@code plugin:start} with more than a name: says how it is used. */
+    public void start(String first, String second, String... more) {
+        throw tooMany("start", first, second, more);
+    }
+
     /**
      * {@code plugin:stop NAME}.
      *
@@ -145,6 +160,11 @@ public final class PluginCommands {
     /** {@code plugin:stop} without a name: says how it is used. */
     public void stop() {
         throw misused("stop", "needs a plugin name");
+    }
+
+    /** {@code plugin:stop} with more than a name: says how it is used. */
+    public void stop(String first, String second, String... more) {
+        throw tooMany("stop", first, second, more);
     }
 
     /**
@@ -165,6 +185,11 @@ public final class PluginCommands {
         throw misused("restart", "needs a plugin name");
     }
 
+    /** {@code plugin:restart} with more than a name: says how it is used. */
+    public void restart(String first, String second, String... more) {
+        throw tooMany("restart", first, second, more);
+    }
+
     /**
      * {@code plugin:logs [-n N] NAME}: the plugin's most recent lines (stderr, and what a Java plugin printed).
      *
@@ -180,7 +205,7 @@ public final class PluginCommands {
             return;
         }
         if (lines < 1) {
-            throw new IllegalArgumentException("-n must be at least 1, got " + lines);
+            throw new CommandException("-n must be at least 1, got " + lines);
         }
         PluginAdmin runtime = admin();
         status(runtime, name);
@@ -192,6 +217,29 @@ public final class PluginCommands {
     /** {@code plugin:logs} without a name: says how it is used. */
     public void logs() {
         throw misused("logs", "needs a plugin name");
+    }
+
+    /**
+     * {@code plugin:logs} with arguments Gogo could not match to {@code [-n LINES] NAME}: says which
+     * part is wrong.
+     */
+    public void logs(String first, String second, String... more) {
+        List<String> words = new java.util.ArrayList<>(List.of(first, second));
+        words.addAll(List.of(more));
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.equals("-n") || word.equals("--lines")) {
+                String count = i + 1 < words.size() ? words.get(++i) : null;
+                if (count == null || !count.matches("-?[0-9]+")) {
+                    throw misused("logs", word + " needs a number of lines, got " + (count == null ? "nothing" : count));
+                }
+            } else {
+                names.add(word);
+            }
+        }
+        throw names.isEmpty() ? misused("logs", "needs a plugin name")
+                : misused("logs", "takes one plugin name, got " + String.join(" ", names));
     }
 
     /**
@@ -213,6 +261,11 @@ public final class PluginCommands {
         throw misused("services", "needs a plugin name");
     }
 
+    /** {@code plugin:services} with more than a name: says how it is used. */
+    public void services(String first, String second, String... more) {
+        throw tooMany("services", first, second, more);
+    }
+
     // prints the usage for --help, before anything else: it works without the runtime too
     private boolean helped(String function, String argument) {
         if (!HELP.equals(argument)) {
@@ -222,8 +275,20 @@ public final class PluginCommands {
         return true;
     }
 
-    private static IllegalArgumentException misused(String function, String what) {
-        return new IllegalArgumentException("plugin:" + function + " " + what + "; usage: " + SYNOPSES.get(function));
+    private static CommandException misused(String function, String what) {
+        return new CommandException("plugin:" + function + " " + what + "; usage: " + SYNOPSES.get(function));
+    }
+
+    private static CommandException tooMany(String function, String first, String second, String... more) {
+        return misused(function, "takes one plugin name, got " + words(first, second, more));
+    }
+
+    private static String words(String first, String second, String... more) {
+        StringBuilder text = new StringBuilder(first).append(' ').append(second);
+        for (String word : more) {
+            text.append(' ').append(word);
+        }
+        return text.toString();
     }
 
     // the @Descriptor of the command's method that carries one
@@ -236,16 +301,16 @@ public final class PluginCommands {
     private PluginAdmin admin() {
         PluginAdmin current = admin;
         if (current == null) {
-            throw new IllegalStateException(NO_RUNTIME);
+            throw new CommandException(NO_RUNTIME);
         }
         return current;
     }
 
     private static PluginStatusDTO status(PluginAdmin runtime, String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a plugin name is required");
+            throw new CommandException("a plugin name is required");
         }
-        return runtime.get(name).orElseThrow(() -> new IllegalArgumentException("no plugin named \"" + name + "\""));
+        return runtime.get(name).orElseThrow(() -> new CommandException("no plugin named \"" + name + "\""));
     }
 
     /** Checks the name first, so an unknown plugin gets the same message as in every other command. */

@@ -116,9 +116,37 @@ class GogoCommandsTest {
     @Test
     void errorsReachTheShellWithTheirMessage() {
         assertThatThrownBy(() -> run("plugin:start nope"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("no plugin named \"nope\"");
+                .isInstanceOf(CommandException.class).hasMessage("no plugin named \"nope\"");
         commands.admin = null;
         assertThatThrownBy(() -> run("plugin:list"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("rpcplugin runtime is not running");
+                .isInstanceOf(CommandException.class).hasMessageContaining("rpcplugin runtime is not running");
+    }
+    @Test
+    void extraOrMalformedArgumentsAreAnsweredWithTheUsageNotWithGogosCoercionText() {
+        assertThatThrownBy(() -> run("plugin:info kv extra")).isInstanceOf(CommandException.class)
+                .hasMessage("plugin:info takes one plugin name, got kv extra; usage: plugin:info NAME");
+        for (String function : List.of("start", "stop", "restart", "services")) {
+            assertThatThrownBy(() -> run("plugin:" + function + " a b c")).isInstanceOf(CommandException.class)
+                    .hasMessage("plugin:" + function + " takes one plugin name, got a b c; usage: plugin:" + function
+                            + " NAME");
+        }
+        assertThatThrownBy(() -> run("plugin:list kv extra")).isInstanceOf(CommandException.class)
+                .hasMessage("plugin:list takes no arguments, got kv extra; usage: plugin:list");
+        assertThatThrownBy(() -> run("plugin:logs kv extra")).isInstanceOf(CommandException.class)
+                .hasMessage("plugin:logs takes one plugin name, got kv extra; usage: plugin:logs [-n LINES] NAME");
+        assertThatThrownBy(() -> run("plugin:logs -n abc kv")).isInstanceOf(CommandException.class)
+                .hasMessage("plugin:logs -n needs a number of lines, got abc; usage: plugin:logs [-n LINES] NAME");
+        assertThatThrownBy(() -> run("plugin:logs -n 2")).isInstanceOf(CommandException.class)
+                .hasMessage("plugin:logs needs a plugin name; usage: plugin:logs [-n LINES] NAME");
+        assertThatThrownBy(() -> run("plugin:logs kv --lines")).isInstanceOf(CommandException.class)
+                .hasMessage("plugin:logs --lines needs a number of lines, got nothing; usage: plugin:logs [-n LINES] NAME");
+        assertThat(admin.requests).isEmpty();
+    }
+
+    @Test
+    void karafLogsTheFailuresOfTheseCommandsAsAUsersMistakeByTheExceptionsSimpleName() {
+        // Karaf's ShellUtil logs an exception at DEBUG only if its simple name is CommandException
+        assertThat(CommandException.class.getSimpleName()).isEqualTo("CommandException");
+        assertThatThrownBy(() -> run("plugin:info nope")).isExactlyInstanceOf(CommandException.class);
     }
 }

@@ -31,7 +31,7 @@ class PluginCommandsTest {
                 () -> commands.stop("kv"), () -> commands.restart("kv"), () -> commands.logs(50, "kv"),
                 () -> commands.services("kv"));
         assertThat(all).allSatisfy(command -> assertThatThrownBy(command::execute)
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(CommandException.class)
                 .hasMessage("rpcplugin runtime is not running (no PluginAdmin service)"));
     }
 
@@ -41,7 +41,7 @@ class PluginCommandsTest {
                 () -> commands.stop("nope"), () -> commands.restart("nope"), () -> commands.logs(50, "nope"),
                 () -> commands.services("nope"));
         assertThat(all).allSatisfy(command -> assertThatThrownBy(command::execute)
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(CommandException.class)
                 .hasMessage("no plugin named \"nope\""));
         assertThat(admin.requests).isEmpty();
         assertThat(printed.take()).isEmpty();
@@ -51,7 +51,7 @@ class PluginCommandsTest {
     @ValueSource(strings = {"", "  "})
     void aBlankNameIsRejected(String name) {
         assertThatThrownBy(() -> commands.info(name))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(CommandException.class)
                 .hasMessage("a plugin name is required");
     }
 
@@ -114,7 +114,7 @@ class PluginCommandsTest {
     @ValueSource(ints = {0, -3})
     void logsNeedsAtLeastOneLine(int lines) {
         assertThatThrownBy(() -> commands.logs(lines, "kv"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(CommandException.class)
                 .hasMessage("-n must be at least 1, got " + lines);
         assertThat(admin.requests).isEmpty();
     }
