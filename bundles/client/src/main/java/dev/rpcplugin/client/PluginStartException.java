@@ -29,6 +29,11 @@ public final class PluginStartException extends PluginException {
         PROCESS_START_FAILED,
         /** The process ended (or closed its stdout) before printing a handshake line. */
         EXITED_BEFORE_HANDSHAKE,
+        /**
+         * The plugin refused the magic cookie: it printed go-plugin's message for a missing or wrong cookie
+         * and exited before its handshake line (since 1.4).
+         */
+        MAGIC_COOKIE_REFUSED,
         /** No handshake line within the start timeout. */
         TIMEOUT,
         /** The first stdout line (strict) or every line up to the limit (lenient) was no handshake. */

@@ -23,5 +23,5 @@
  * (e.g. {@code plugin failed to exit gracefully}) use the same logger.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package dev.rpcplugin.client;

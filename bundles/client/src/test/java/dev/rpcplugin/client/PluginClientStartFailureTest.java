@@ -184,7 +184,7 @@ class PluginClientStartFailureTest {
         PluginClient client = PluginClient.builder(host).command(TestSupport.javaPluginCommand())
                 .magicCookie("BASIC_PLUGIN", "wrong").build();
         assertThatThrownBy(client::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
+            assertThat(e.reason()).isEqualTo(Reason.MAGIC_COOKIE_REFUSED);
             assertThat(e.exitCode()).hasValue(1);
             assertThat(e.getMessage()).contains("This binary is a plugin").endsWith("(go-plugin's answer to a"
                     + " missing or wrong magic cookie: check the host's magic cookie against the plugin's handshake"

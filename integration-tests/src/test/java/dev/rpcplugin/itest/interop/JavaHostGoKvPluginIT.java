@@ -105,7 +105,7 @@ class JavaHostGoKvPluginIT extends HostInWorkspace {
     void wrongCookieReportsTheGoPluginsMessageAndExitStatusOne() {
         PluginClient plugin = goKv().magicCookie("BASIC_PLUGIN", "not-hello").build();
         assertThatThrownBy(plugin::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
+            assertThat(e.reason()).isEqualTo(Reason.MAGIC_COOKIE_REFUSED);
             assertThat(e.exitCode()).hasValue(1);
             assertThat(e.stderrTail()).containsExactlyElementsOf(COOKIE_MESSAGE);
             assertThat(e.getMessage()).contains("exit code 1", "missing or wrong magic cookie");

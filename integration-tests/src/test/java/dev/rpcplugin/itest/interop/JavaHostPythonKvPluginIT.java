@@ -100,7 +100,7 @@ class JavaHostPythonKvPluginIT extends HostInWorkspace {
     void wrongCookieReportsThePluginsMessageAndExitStatusOne() {
         PluginClient plugin = pythonKv().magicCookie("BASIC_PLUGIN", "not-hello").build();
         assertThatThrownBy(plugin::start).isInstanceOfSatisfying(PluginStartException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.EXITED_BEFORE_HANDSHAKE);
+            assertThat(e.reason()).isEqualTo(Reason.MAGIC_COOKIE_REFUSED);
             assertThat(e.exitCode()).hasValue(1);
             assertThat(e.stderrTail()).containsExactlyElementsOf(JavaHostGoKvPluginIT.COOKIE_MESSAGE);
         });

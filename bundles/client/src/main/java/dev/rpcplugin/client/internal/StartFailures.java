@@ -112,8 +112,9 @@ final class StartFailures {
                         + " against the plugin's handshake config)");
             }
         }
-        return new PluginStartException(reason, text.toString(), exitCode, stderrTail,
-                cause.getCause() != null ? cause.getCause() : cause);
+        boolean cookieRefused = reason == Reason.EXITED_BEFORE_HANDSHAKE && stderrTail.contains(GO_PLUGIN_COOKIE_REFUSAL);
+        return new PluginStartException(cookieRefused ? Reason.MAGIC_COOKIE_REFUSED : reason, text.toString(), exitCode,
+                stderrTail, cause.getCause() != null ? cause.getCause() : cause);
     }
 
     // inside go-plugin's parentheses: "exit code 137, signal 9, SIGKILL"

@@ -41,6 +41,8 @@ final class PluginSupervisor {
     /** How often an unhealthy plugin is asked once health checks were turned off. */
     private static final Duration RECHECK_UNHEALTHY = Duration.ofSeconds(1);
     private static final VarHandle SNAPSHOT;
+    // how long a health check that lost its connection waits for the process's exit before it counts
+    private static final Duration EXIT_AFTER_LOST_CONNECTION = Duration.ofSeconds(1);
 
     private final String pid;
     private final PluginRuntime runtime;
@@ -339,6 +341,7 @@ final class PluginSupervisor {
             withoutSettings();
             return;
         }
+        nextAttempt = 0; // apply() cancelled the retry of an earlier update, if one was due
         if (cause != null) {
             failed(cause + keepsServing(inc, true));
             LOG.error("plugin {}: {}", inc.settings().name(), lastFailure);
@@ -643,14 +646,44 @@ final class PluginSupervisor {
                 LOG.info("plugin {} is serving again; service registered", inc.settings().name());
             }
         } else if (inc.registered()) {
-            failed("health check of service \"plugin\" answered "
-                    + (error != null ? io.grpc.Status.fromThrowable(error) : status));
+            if (error != null && exitsNow(inc, error)) {
+                return; // the connection went with the process: its exit, handled next, says what happened
+            }
+            failed(healthFailure(inc.settings(), status, error));
             publish(PluginState.UNHEALTHY);
             inc.unregister();
             LOG.warn("plugin {}: {}; service unregistered until it is SERVING again", inc.settings().name(),
                     lastFailure);
         }
         watchHealth(inc);
+    }
+
+    // A check cut off by the connection's end comes a moment before the process's exit is noticed. Bounded:
+    // a plugin that dropped its connection but lives on is unhealthy.
+    private static boolean exitsNow(Incarnation inc, Throwable error) {
+        if (io.grpc.Status.fromThrowable(error).getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+            return false;
+        }
+        try {
+            return inc.client().awaitExit(EXIT_AFTER_LOST_CONNECTION) != null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String healthFailure(PluginSettings s, ServingStatus status, Throwable error) {
+        String check = "health check of service \"plugin\"";
+        if (error == null) {
+            return check + " answered " + status;
+        }
+        io.grpc.Status failure = io.grpc.Status.fromThrowable(error);
+        if (failure.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+            return check + " got no answer within health.timeout (" + s.healthTimeout().toMillis() + " ms, "
+                    + failure.getCode() + ")";
+        }
+        return check + " failed: " + failure.getCode()
+                + (failure.getDescription() == null ? "" : " (" + failure.getDescription() + ")");
     }
 
     // FAILED first, then the service goes (see the class comment)

@@ -13,7 +13,8 @@ final class StartFailureKind {
 
     private static final Set<Reason> PERMANENT = EnumSet.of(Reason.EXECUTABLE_NOT_FOUND, Reason.NOT_EXECUTABLE,
             Reason.CHECKSUM_MISMATCH, Reason.UNRECOGNIZED_HANDSHAKE, Reason.INCOMPATIBLE_VERSION,
-            Reason.UNSUPPORTED_NETWORK, Reason.UNSUPPORTED_PROTOCOL, Reason.AUTO_MTLS_NOT_SUPPORTED);
+            Reason.UNSUPPORTED_NETWORK, Reason.UNSUPPORTED_PROTOCOL, Reason.AUTO_MTLS_NOT_SUPPORTED,
+            Reason.MAGIC_COOKIE_REFUSED);
 
     private StartFailureKind() {
     }

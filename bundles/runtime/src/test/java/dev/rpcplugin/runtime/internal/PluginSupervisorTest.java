@@ -661,6 +661,90 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aHealthCheckCutOffByTheProcessDyingIsNoHealthFailure(@TempDir Path dir) throws Exception {
+        Path flag = dir.resolve("silent");
+        Path asked = dir.resolve("silent.asked");
+        Map<String, Object> config = tiny("cut-off");
+        config.put("health.interval", "50ms");
+        config.put("health.timeout", "1m"); // only the process's death may end the check
+        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
+        registrar.observeOnUnregister(() -> supervisor.get().snapshot());
+        supervisor.set(supervisor("cut-off", registrar, config));
+        PluginSupervisor s = supervisor.get();
+        RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
+        long pid = (Long) first.property(PluginProperties.PLUGIN_PID);
+        createFile(flag);
+        awaitUntil(() -> Files.exists(asked) ? Boolean.TRUE : null); // a check is under way, unanswered
+
+        Files.delete(flag); // the next process answers
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+
+        awaitUntil(() -> first.live().get() ? null : Boolean.TRUE);
+        StatusSnapshot atUnregister = (StatusSnapshot) first.observedOnUnregister().get();
+        assertThat(atUnregister.state()).as("the status when the service went").isNotEqualTo(PluginState.UNHEALTHY);
+        StatusSnapshot restarting = await(s, st -> st.lastFailure() != null && st.state() != PluginState.SERVING);
+        assertThat(restarting.lastFailure()).contains("the process exited").doesNotContain("health check");
+        awaitUntil(() -> registrar.current() != first && registrar.current() != null ? Boolean.TRUE : null);
+    }
+
+    @Test
+    void aHealthCheckWithoutAnAnswerSaysItWaitedOutTheTimeout(@TempDir Path dir) throws Exception {
+        Path flag = dir.resolve("silent");
+        Map<String, Object> config = tiny("no-answer");
+        config.put("health.interval", "50ms");
+        config.put("health.timeout", "300ms");
+        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("no-answer", registrar, config);
+        awaitRegistered(s, registrar);
+
+        createFile(flag);
+
+        StatusSnapshot unhealthy = await(s, st -> st.state() == PluginState.UNHEALTHY);
+        assertThat(unhealthy.lastFailure()).isEqualTo("health check of service \"plugin\" got no answer within"
+                + " health.timeout (300 ms, DEADLINE_EXCEEDED)");
+    }
+
+    @Test
+    void aPluginThatRefusesTheMagicCookieFailsWithoutRestarts() {
+        Map<String, Object> config = tiny("cookie");
+        config.put("magic.cookie.value", "not-" + TinyPlugin.COOKIE_VALUE);
+        PluginSupervisor s = supervisor("cookie", new RecordingRegistrar(), config);
+
+        StatusSnapshot failed = await(s, st -> st.state() == PluginState.FAILED);
+
+        assertThat(failed.lastFailure()).contains("MAGIC_COOKIE_REFUSED", "missing or wrong magic cookie");
+        assertThat(failed.restarts()).isZero();
+        assertThat(failed.nextAttempt()).isZero();
+    }
+
+    @Test
+    void anInvalidConfigurationAfterARetryingUpdateShowsNoNextAttempt() {
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        Map<String, Object> config = tiny("no-retry");
+        PluginSupervisor s = supervisor("no-retry", registrar, config);
+        long oldPid = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
+        Map<String, Object> failing = new HashMap<>(config);
+        failing.put("service.pid", s.pid());
+        failing.put("command", throughShell("exit 3", new String[0]));
+        failing.put("restart.backoff.initial", "1m"); // the retry stays due while the test looks
+        failing.put("restart.backoff.max", "1m");
+        s.configure(failing);
+        await(s, st -> st.toDto().outdated && st.toDto().nextAttempt > 0);
+
+        Map<String, Object> invalid = new HashMap<>(failing);
+        invalid.put("auto.mtsl", "true");
+        s.configure(invalid);
+
+        StatusSnapshot refused = await(s, st -> st.lastFailure() != null && st.lastFailure().contains("auto.mtsl"));
+        assertThat(refused.toDto().outdated).isTrue();
+        assertThat(refused.toDto().nextAttempt).as("the retry of the update was cancelled").isZero();
+        assertThat(refused.running().pid()).isEqualTo(oldPid);
+    }
+
+    @Test
     void aNameIsUsedOnceAndPassesOnWhenReleased() throws Exception {
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor owner = supervisor("one", registrar, tiny("shared"));

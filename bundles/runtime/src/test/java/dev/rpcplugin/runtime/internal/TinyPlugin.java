@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the runtime's reflection call, which comes once the client's start is done (timed from the handshake
  * line, the exit could come while a loaded host still connects, and fail the start instead). While the
  * file named by {@code TINY_UNHEALTHY_FLAG} exists its health check fails with UNAVAILABLE, and each
- * such check adds a byte to that name plus {@code .refused}. With
+ * such check adds a byte to that name plus {@code .refused}. While the file named by
+ * {@code TINY_SILENT_HEALTH_FLAG} exists its health checks get no answer, and each adds a byte to that
+ * name plus {@code .asked}. With
  * {@code TINY_IGNORE_SHUTDOWN} set it never answers go-plugin's {@code Shutdown} call, so that a host
  * waits out its stop grace before it kills the plugin. With {@code TINY_SILENT_REFLECTION} naming a file,
  * it writes its pid there when asked for reflection, and never answers. With {@code TINY_PRINT} set it
@@ -57,6 +59,7 @@ public final class TinyPlugin {
                     }
                 })
                 .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
+                .intercept(new SilentHealthWhileFlagged(System.getenv("TINY_SILENT_HEALTH_FLAG")))
                 .intercept(new Unanswered("plugin.GRPCController",
                         System.getenv("TINY_IGNORE_SHUTDOWN") == null ? null : () -> { }))
                 .intercept(new Unanswered(REFLECTION, silentReflection == null ? null
@@ -151,6 +154,30 @@ public final class TinyPlugin {
                     throw new java.io.UncheckedIOException(e);
                 }
                 call.close(Status.UNAVAILABLE.withDescription("flagged unhealthy"), new Metadata());
+                return new ServerCall.Listener<>() { };
+            }
+            return next.startCall(call, headers);
+        }
+    }
+
+    private static final class SilentHealthWhileFlagged implements ServerInterceptor {
+        private final Path flag;
+
+        SilentHealthWhileFlagged(String flag) {
+            this.flag = flag == null ? null : Path.of(flag);
+        }
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            if (flag != null && Files.exists(flag)
+                    && call.getMethodDescriptor().getServiceName().equals("grpc.health.v1.Health")) {
+                try {
+                    Files.writeString(Path.of(flag + ".asked"), "x", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 return new ServerCall.Listener<>() { };
             }
             return next.startCall(call, headers);
