@@ -57,9 +57,24 @@ public final class PluginComponent {
      * this one, waits for it (bounded) so that nothing of the plugin outlives the bundle.
      */
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
         runtime.registry().remove(supervisor);
-        runtime.track(supervisor.close());
+        runtime.track(supervisor.close(deactivation(reason)));
+    }
+
+    // ComponentConstants.DEACTIVATION_REASON_*, for the log line of a process ended on purpose
+    private static String deactivation(int reason) {
+        switch (reason) {
+            case 4:
+                return "its configuration was deleted";
+            case 5:
+            case 6:
+                return "the runtime bundle is stopping";
+            case 1:
+                return "the plugin component was disabled";
+            default:
+                return "the plugin component was deactivated (reason " + reason + ")";
+        }
     }
 
     /**
@@ -194,7 +209,7 @@ public final class PluginComponent {
         int handshake_max_noise_lines() default -1;
 
         @AttributeDefinition(name = "Recent log lines", type = AttributeType.INTEGER,
-                description = "How many recent lines of the plugin (stderr, and a Java plugin's System.out and System.err) are kept for the admin's recentLog.")
+                description = "How many recent lines of the plugin (stderr, and a Java plugin's System.out and System.err) are kept for plugin:logs (PluginAdmin.recentLog).")
         int log_lines() default 200;
     }
 }

@@ -191,7 +191,7 @@ final class PluginSupervisor {
                 return;
             }
             publish(PluginState.STOPPING);
-            retire(inc).thenRun(() -> serial.execute(() -> {
+            retire(inc, "stop requested (plugin:stop)").thenRun(() -> serial.execute(() -> {
                 if (!wanted && current == null && !closed) {
                     if (settings == null) {
                         name.release(); // it served an earlier configuration; the current one holds no name
@@ -240,6 +240,15 @@ final class PluginSupervisor {
      * @return completed when the teardown is done
      */
     CompletableFuture<Void> close() {
+        return close("its configuration is gone");
+    }
+
+    /**
+     * As {@link #close()}.
+     *
+     * @param why why the process (if any) is ended, for the log
+     */
+    CompletableFuture<Void> close(String why) {
         closed = true;
         stops.incrementAndGet();
         starter.abort();
@@ -251,7 +260,7 @@ final class PluginSupervisor {
             Incarnation inc = current;
             current = null;
             publish(PluginState.STOPPING);
-            CompletableFuture<Void> retired = inc == null ? CompletableFuture.completedFuture(null) : retire(inc);
+            CompletableFuture<Void> retired = inc == null ? CompletableFuture.completedFuture(null) : retire(inc, why);
             name.release(); // after the service went: another configuration may take the name at once
             retired.whenComplete((v, e) -> {
                 snapshot = withState(PluginState.STOPPED);
@@ -453,7 +462,7 @@ final class PluginSupervisor {
         if (old != null && started.checkServices()) {
             outgoing = old; // until the new one's services are confirmed (servicesListed)
         } else if (old != null) {
-            retire(old); // only now: consumers had the new registration before the old one went
+            retire(old, "replaced by pid " + client.pid()); // only now: consumers had the new registration first
         }
         if (registered) {
             updateFailures = 0;
@@ -535,7 +544,8 @@ final class PluginSupervisor {
         Incarnation previous = outgoing;
         outgoing = null;
         if (previous != null) {
-            retire(previous);
+            Incarnation successor = current;
+            retire(previous, successor == null ? "replaced" : "replaced by pid " + successor.description().pid());
         }
     }
 
@@ -701,6 +711,14 @@ final class PluginSupervisor {
         if (inc != null) {
             retire(inc);
         }
+    }
+
+    // Ends a process that still runs for a reason an operator may not see otherwise, saying so.
+    private CompletableFuture<Void> retire(Incarnation inc, String why) {
+        if (!inc.client().hasExited()) {
+            LOG.info("plugin {}: ending pid {}: {}", inc.settings().name(), inc.description().pid(), why);
+        }
+        return retire(inc);
     }
 
     private CompletableFuture<Void> retire(Incarnation inc) {

@@ -708,6 +708,32 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aProcessEndedOnPurposeIsLoggedWithTheReason() throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            RecordingRegistrar registrar = new RecordingRegistrar();
+            PluginSupervisor s = supervisor("ended", registrar, tiny("ended"));
+            long first = (Long) awaitRegistered(s, registrar).property(PluginProperties.PLUGIN_PID);
+            s.restart();
+            long second = awaitUntil(() -> {
+                RecordingRegistrar.Entry current = registrar.current();
+                Long pid = current == null ? null : (Long) current.property(PluginProperties.PLUGIN_PID);
+                return pid != null && pid != first && registrar.live().size() == 1 ? pid : null;
+            });
+            s.stop();
+            await(s, st -> st.state() == PluginState.STOPPED);
+
+            String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(log).contains("plugin ended: ending pid " + first + ": replaced by pid " + second,
+                    "plugin ended: ending pid " + second + ": stop requested (plugin:stop)");
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    @Test
     void aPluginThatRefusesTheMagicCookieFailsWithoutRestarts() {
         Map<String, Object> config = tiny("cookie");
         config.put("magic.cookie.value", "not-" + TinyPlugin.COOKIE_VALUE);
