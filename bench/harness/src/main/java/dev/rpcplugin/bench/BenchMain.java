@@ -92,7 +92,7 @@ public final class BenchMain {
                 });
             }
             if (only.contains("stream")) {
-                section("stream", () -> List.of(new StreamFigures(host, streamingPlugin(), sizes).measure()));
+                section("stream", () -> new StreamFigures(host, streamingPlugin(), sizes).measure());
             }
             if (only.contains("exec")) {
                 section("exec", () -> new ExecFigures(layout, sizes).measure());
