@@ -5,6 +5,7 @@ import dev.rpcplugin.client.PluginHost;
 import dev.rpcplugin.client.PluginStartException;
 import dev.rpcplugin.client.StartPhase;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
@@ -49,7 +50,11 @@ final class IncarnationStarter {
 
     private final PluginRuntime runtime;
     private final LineRing log;
-    private volatile PluginClient starting;
+    private volatile Published starting; // the start under way, once its client exists
+
+    // a start's client with the token its caller gave it
+    private record Published(Object token, PluginClient client) {
+    }
 
     IncarnationStarter(PluginRuntime runtime, LineRing log) {
         this.runtime = runtime;
@@ -61,13 +66,26 @@ final class IncarnationStarter {
      * {@code cancelled} true: a start that publishes its client after this read sees that change.
      */
     void abort() {
-        PluginClient client = starting;
-        if (client != null) {
-            runtime.runTracked(client::kill);
+        Published published = starting;
+        if (published != null) {
+            runtime.runTracked(published.client()::kill);
         }
     }
 
     /**
+     * As {@link #abort()}, but only the start begun with {@code token}: a later start is left alone.
+     *
+     * @param token the token given to {@link #start}
+     */
+    void abort(Object token) {
+        Published published = starting;
+        if (published != null && published.token() == token) {
+            runtime.runTracked(published.client()::kill);
+        }
+    }
+
+    /**
+     * @param token identifies this start for {@link #abort(Object)}
      * @param s the settings
      * @param cancelled whether this start is no longer wanted (stop() or close() came after it was asked
      *     for); read after the client is published for {@link #abort()}, and after the start
@@ -75,9 +93,10 @@ final class IncarnationStarter {
      * @param connecting called once the process serves and its services are being checked
      * @param pid the configuration, for messages
      */
-    Outcome start(PluginSettings s, BooleanSupplier cancelled, ObjLongConsumer<StartPhase> progress,
+    Outcome start(Object token, PluginSettings s, BooleanSupplier cancelled, ObjLongConsumer<StartPhase> progress,
             Runnable connecting, String pid) {
         PluginClient client;
+        AtomicReference<PluginClient> self = new AtomicReference<>();
         ProcessLines stderr = new ProcessLines(log);
         try {
             PluginHost host = runtime.host();
@@ -87,12 +106,13 @@ final class IncarnationStarter {
                 pluginLog.info(line);
             };
             // the phases come while client.start() runs, after the client was published below
-            client = ClientFactory.create(host, s, stderr, stdio, phase -> progress.accept(phase, starting.pid()));
+            client = ClientFactory.create(host, s, stderr, stdio, phase -> progress.accept(phase, self.get().pid()));
         } catch (RuntimeException e) {
             return new Failed("invalid configuration " + pid + ": " + e.getMessage(), true);
         }
         stderr.writer = client;
-        starting = client; // published until the services are known: abort() also ends the listing
+        self.set(client);
+        starting = new Published(token, client); // until the services are known: abort() also ends the listing
         try {
             if (cancelled.getAsBoolean()) { // abort() may have missed the client: read after publishing it
                 return new Aborted();

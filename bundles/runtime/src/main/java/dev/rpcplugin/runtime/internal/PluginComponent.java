@@ -18,7 +18,9 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * One plugin per factory configuration {@code dev.rpcplugin.plugin} (Karaf: {@code
  * etc/dev.rpcplugin.plugin-NAME.cfg} or {@code config:edit --factory}). Activate, modified and
- * deactivate only hand the work to the plugin's supervisor; an invalid configuration never throws
+ * deactivate only hand the work to the plugin's supervisor (which parses a configuration on arrival,
+ * the check that {@code socket.dir} exists included, to abort a start it supersedes);
+ * an invalid configuration never throws
  * into SCR but shows as FAILED with the attribute and value named. Deactivate leaves the teardown to
  * the runtime, which waits for it (bounded) when it stops, so that nothing of the plugin outlives
  * the bundle.
@@ -68,6 +70,7 @@ public final class PluginComponent {
             case 4:
                 return "its configuration was deleted";
             case 5:
+                return "the component runtime (SCR) is stopping";
             case 6:
                 return "the runtime bundle is stopping";
             case 1:

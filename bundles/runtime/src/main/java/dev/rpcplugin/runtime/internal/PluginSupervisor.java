@@ -67,7 +67,7 @@ final class PluginSupervisor {
     // the latest configuration received, parsed on arrival (null while invalid): a start of settings that
     // would start another process is superseded by it, and aborted instead of running to its end
     private volatile PluginSettings latest;
-    private volatile PluginSettings starting; // the settings of the start under way, or null
+    private volatile StartUnderWay starting; // null when no start is under way
 
     private Map<String, ?> properties;
     private PluginSettings settings; // null while the configuration is invalid or its name is taken
@@ -134,12 +134,24 @@ final class PluginSupervisor {
     void configure(Map<String, ?> newProperties) {
         long asked = stops.get();
         Map<String, ?> props = Map.copyOf(newProperties);
-        latest = parsedOrNull(props);
-        PluginSettings underWay = starting;
-        if (underWay != null && supersedes(latest, underWay)) {
-            starter.abort(); // after the write of latest: see IncarnationStarter#abort
+        PluginSettings newer = parsedOrNull(props);
+        latest = newer;
+        StartUnderWay underWay = starting;
+        if (underWay != null && supersedes(newer, underWay.settings)) {
+            underWay.superseded = true; // for good: a configuration coming back later does not undo the abort
+            starter.abort(underWay); // after the flag: see IncarnationStarter#abort
         }
         serial.execute(() -> apply(props, asked));
+    }
+
+    // One start; once superseded by a newer configuration it is aborted, never counted as a failure.
+    private static final class StartUnderWay {
+        final PluginSettings settings;
+        volatile boolean superseded;
+
+        StartUnderWay(PluginSettings settings) {
+            this.settings = settings;
+        }
     }
 
     private static PluginSettings parsedOrNull(Map<String, ?> props) {
@@ -191,7 +203,7 @@ final class PluginSupervisor {
                 return;
             }
             publish(PluginState.STOPPING);
-            retire(inc, "stop requested (plugin:stop)").thenRun(() -> serial.execute(() -> {
+            retire(inc, "stop requested (plugin:stop or PluginAdmin.stop)").thenRun(() -> serial.execute(() -> {
                 if (!wanted && current == null && !closed) {
                     if (settings == null) {
                         name.release(); // it served an earlier configuration; the current one holds no name
@@ -276,20 +288,19 @@ final class PluginSupervisor {
         }
         properties = props;
         displayName = SettingsParser.displayName(props);
-        updateRetry.cancel();
-        updateFailures = 0;
-        retireOutgoing(); // a change while the last swap's services are checked: the new incarnation stays
         PluginSettings next;
         try {
             next = SettingsParser.parse(props);
         } catch (InvalidConfigurationException e) {
+            settingsChanged();
             settings = null;
             unusable("invalid configuration " + pid + ": " + e.getMessage(), PluginState.FAILED);
             return;
         }
         if (next.equals(settings)) {
-            return;
+            return; // delivered again (config:update, say): a retry of the update stays due
         }
+        settingsChanged();
         // a renamed plugin keeps its old name while its old incarnation serves under it
         Incarnation running = current;
         PluginSupervisor holder = name.claim(next.name(),
@@ -340,6 +351,12 @@ final class PluginSupervisor {
         }
     }
 
+    private void settingsChanged() {
+        updateRetry.cancel();
+        updateFailures = 0;
+        retireOutgoing(); // a change while the last swap's services are checked: the new incarnation stays
+    }
+
     // Without settings to start, a serving incarnation keeps serving: it goes only for one that started. With
     // none, the plugin is FAILED with the cause, or waits for its name (STARTING), and gives its names up.
     private void unusable(String cause, PluginState withoutIncarnation) {
@@ -374,7 +391,9 @@ final class PluginSupervisor {
     // Starts an incarnation; when swapping, the current one serves until the new one is registered.
     // Not when a stop() or close() came after the start was asked for (asked: the stop count then).
     private void launch(PluginSettings s, boolean swapping, long asked) {
-        BooleanSupplier cancelled = () -> closed || stops.get() != asked || supersedes(latest, s);
+        StartUnderWay start = new StartUnderWay(s);
+        start.superseded = supersedes(latest, s);
+        BooleanSupplier cancelled = () -> closed || stops.get() != asked || start.superseded;
         if (cancelled.getAsBoolean()) {
             return; // the stop or configuration that came after it is queued behind this and settles the state
         }
@@ -389,9 +408,12 @@ final class PluginSupervisor {
             exitedWhileReplaced(old, exitCode(old.client()));
         }
         IncarnationStarter.Outcome outcome;
-        starting = s; // before the start reads cancelled: configure() aborts it, or it sees the newer settings
+        starting = start;
+        if (supersedes(latest, s)) { // read after publishing: configure() saw this start, or this sees its settings
+            start.superseded = true;
+        }
         try {
-            outcome = starter.start(s, cancelled, (phase, processId) -> {
+            outcome = starter.start(start, s, cancelled, (phase, processId) -> {
                 if (swapping) {
                     replacementPid = processId;
                 } else {
@@ -430,7 +452,7 @@ final class PluginSupervisor {
         }
         if (!(outcome instanceof IncarnationStarter.Started started)) {
             // aborted by stop() or close(), which tear down what runs, or by a newer configuration
-            if (!closed && stops.get() == asked) {
+            if (start.superseded) {
                 LOG.info("plugin {}: the start under way was abandoned for the updated configuration", s.name());
             }
             return;
