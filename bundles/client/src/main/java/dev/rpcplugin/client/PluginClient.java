@@ -122,7 +122,10 @@ public final class PluginClient implements AutoCloseable {
                 launched.exit().whenCompleteAsync((code, failure) -> {
                     exit.record(code == null ? OptionalInt.empty() : code);
                     exit.tell();
-                }, host.executor());
+                }, host.executor()).exceptionally(failure -> {
+                    LOG.error("telling the exit of plugin {} failed", settings.name(), failure);
+                    return null;
+                });
             }
             host.unregister(this);
             lifecycle.stopped();

@@ -200,9 +200,16 @@ class PluginClientReattachTest {
         }
 
         TestSupport.await(() -> openPidfds() <= pidfdsBefore, "the pidfds of disconnected reattaches to be closed");
+        // told the same way, on the same pool, as the disconnected ones would be: their telling is over by then
+        PluginClient stillConnected = PluginClient.builder(host).name("watcher").reattach(testMode).build().start();
+        CompletableFuture<OptionalInt> toldWhileConnected = new CompletableFuture<>();
+        stillConnected.addExitListener((plugin, code) -> toldWhileConnected.complete(code));
         launched.kill();
-        assertThat(launched.hasExited()).isTrue();
-        assertThat(toldAfterDisconnect).as("exit listeners of clients that had let the process go").isNotDone();
+        assertThat(toldWhileConnected.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThatThrownBy(() -> toldAfterDisconnect.get(1, TimeUnit.SECONDS))
+                .as("exit listeners of clients that had let the process go")
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+        stillConnected.kill();
     }
 
     private PluginClient disconnectAfterACall(ReattachConfig testMode) throws Exception {

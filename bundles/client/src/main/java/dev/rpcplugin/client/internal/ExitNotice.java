@@ -79,7 +79,7 @@ public final class ExitNotice {
                 } catch (RuntimeException | Error e) { // the others are told all the same
                     if (firstFailure == null) {
                         firstFailure = e;
-                    } else {
+                    } else if (e != firstFailure) { // a shared instance may come twice; it cannot suppress itself
                         firstFailure.addSuppressed(e);
                     }
                 }

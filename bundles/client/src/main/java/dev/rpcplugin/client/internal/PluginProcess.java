@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operating-system side of one plugin: its process (launched here, or found by pid when
@@ -29,7 +30,8 @@ public final class PluginProcess {
     private final Path tempDirectory;
     private final CompletableFuture<OptionalInt> exit;
     private final CompletableFuture<Void> nativeExitWatch; // of a reattached process; null when none
-    private volatile boolean watchingExit = true;
+    // the exit to complete when a reattached process ends; cleared when this client lets it go
+    private final AtomicReference<CompletableFuture<OptionalInt>> watchedExit;
     private volatile PipeLineReader stdoutReader;
     private volatile PipeLineReader stderrReader;
 
@@ -46,24 +48,29 @@ public final class PluginProcess {
         if (child != null) {
             this.exit = child.onExit().thenApply(p -> OptionalInt.of(p.exitValue()));
             this.nativeExitWatch = null;
+            this.watchedExit = null;
         } else if (isHost()) {
             this.exit = new CompletableFuture<>(); // a plugin served in-process ends with the host itself
             this.nativeExitWatch = null;
+            this.watchedExit = null;
         } else {
             this.nativeExitWatch = spawner.watchExit(handle.pid()).orElse(null);
             this.exit = new CompletableFuture<>();
+            // the JDK's watch cannot be cancelled: it holds only this reference, which stopWatchingExit() clears
+            AtomicReference<CompletableFuture<OptionalInt>> toComplete = new AtomicReference<>(exit);
+            this.watchedExit = toComplete;
+            Runnable exited = () -> {
+                CompletableFuture<OptionalInt> watched = toComplete.get();
+                if (watched != null) {
+                    watched.complete(OptionalInt.empty());
+                }
+            };
             if (nativeExitWatch == null) {
-                handle.onExit().thenRun(this::reattachedExited);
+                handle.onExit().thenRun(exited);
             } else {
                 // off the watching thread: what follows an exit is not its work
-                nativeExitWatch.thenRunAsync(this::reattachedExited, executor);
+                nativeExitWatch.thenRunAsync(exited, executor);
             }
-        }
-    }
-
-    private void reattachedExited() {
-        if (watchingExit) {
-            exit.complete(OptionalInt.empty());
         }
     }
 
@@ -93,10 +100,13 @@ public final class PluginProcess {
     /**
      * Stops watching the exit of a reattached process this client lets go (a reattach that failed, a
      * test-mode disconnect): {@link #exit()} no longer completes, and a pidfd watching it is closed now
-     * rather than when the process exits. Does nothing for a launched process.
+     * rather than when the process exits (without JNA the JDK keeps its own watch until then, which
+     * no longer holds this process or its client). Does nothing for a launched process.
      */
     public void stopWatchingExit() {
-        watchingExit = false;
+        if (watchedExit != null) {
+            watchedExit.set(null);
+        }
         if (nativeExitWatch != null) {
             nativeExitWatch.cancel(false);
         }

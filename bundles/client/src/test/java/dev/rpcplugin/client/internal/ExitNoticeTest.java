@@ -49,6 +49,25 @@ class ExitNoticeTest {
     }
 
     @Test
+    void oneFailureThrownByTwoListenersStillLetsTheRestBeTold() {
+        ExitNotice notice = new ExitNotice();
+        IllegalStateException shared = new IllegalStateException("shared");
+        List<String> told = new ArrayList<>();
+        notice.add(code -> {
+            throw shared;
+        });
+        notice.add(code -> {
+            throw shared;
+        });
+        notice.add(code -> told.add("last"));
+        notice.record(OptionalInt.of(1));
+
+        assertThatThrownBy(notice::tell).isSameAs(shared);
+
+        assertThat(told).containsExactly("last");
+    }
+
+    @Test
     void aListenerAddedAfterTheExitIsToldAtOnceOnTheAddingThread() {
         ExitNotice notice = new ExitNotice();
         notice.record(OptionalInt.empty());

@@ -231,7 +231,7 @@ public final class PluginCommands {
             String word = words.get(i);
             if (word.equals("-n") || word.equals("--lines")) {
                 String count = i + 1 < words.size() ? words.get(++i) : null;
-                if (count == null || !count.matches("-?[0-9]+")) {
+                if (!isInt(count)) {
                     throw misused("logs", word + " needs a number of lines, got " + (count == null ? "nothing" : count));
                 }
             } else {
@@ -281,6 +281,15 @@ public final class PluginCommands {
 
     private static CommandException tooMany(String function, String first, String second, String... more) {
         return misused(function, "takes one plugin name, got " + words(first, second, more));
+    }
+
+    private static boolean isInt(String text) {
+        try {
+            Integer.parseInt(text);
+            return true;
+        } catch (NumberFormatException e) { // also null, and a number too large for an int
+            return false;
+        }
     }
 
     private static String words(String first, String second, String... more) {

@@ -136,6 +136,8 @@ class GogoCommandsTest {
                 .hasMessage("plugin:logs takes one plugin name, got kv extra; usage: plugin:logs [-n LINES] NAME");
         assertThatThrownBy(() -> run("plugin:logs -n abc kv")).isInstanceOf(CommandException.class)
                 .hasMessage("plugin:logs -n needs a number of lines, got abc; usage: plugin:logs [-n LINES] NAME");
+        assertThatThrownBy(() -> run("plugin:logs -n 99999999999 kv extra")).isInstanceOf(CommandException.class)
+                .hasMessage("plugin:logs -n needs a number of lines, got 99999999999; usage: plugin:logs [-n LINES] NAME");
         assertThatThrownBy(() -> run("plugin:logs -n 2")).isInstanceOf(CommandException.class)
                 .hasMessage("plugin:logs needs a plugin name; usage: plugin:logs [-n LINES] NAME");
         assertThatThrownBy(() -> run("plugin:logs kv --lines")).isInstanceOf(CommandException.class)
