@@ -58,8 +58,8 @@ public final class TinyPlugin {
                         return next.startCall(call, headers);
                     }
                 })
-                .intercept(new FailHealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG")))
-                .intercept(new SilentHealthWhileFlagged(System.getenv("TINY_SILENT_HEALTH_FLAG")))
+                .intercept(new HealthWhileFlagged(System.getenv("TINY_UNHEALTHY_FLAG"), ".refused", true))
+                .intercept(new HealthWhileFlagged(System.getenv("TINY_SILENT_HEALTH_FLAG"), ".asked", false))
                 .intercept(new Unanswered("plugin.GRPCController",
                         System.getenv("TINY_IGNORE_SHUTDOWN") == null ? null : () -> { }))
                 .intercept(new Unanswered(REFLECTION, silentReflection == null ? null
@@ -135,52 +135,37 @@ public final class TinyPlugin {
         }
     }
 
-    private static final class FailHealthWhileFlagged implements ServerInterceptor {
+    /**
+     * While the flag file exists, health checks fail with UNAVAILABLE ({@code refuse}) or get no answer,
+     * and each adds a byte to the flag's name plus the suffix.
+     */
+    private static final class HealthWhileFlagged implements ServerInterceptor {
         private final Path flag;
+        private final String suffix;
+        private final boolean refuse;
 
-        FailHealthWhileFlagged(String flag) {
+        HealthWhileFlagged(String flag, String suffix, boolean refuse) {
             this.flag = flag == null ? null : Path.of(flag);
+            this.suffix = suffix;
+            this.refuse = refuse;
         }
 
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                 ServerCallHandler<Q, R> next) {
-            if (flag != null && Files.exists(flag)
-                    && call.getMethodDescriptor().getServiceName().equals("grpc.health.v1.Health")) {
-                try {
-                    Files.writeString(Path.of(flag + ".refused"), "x", StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+            if (flag == null || !Files.exists(flag)
+                    || !call.getMethodDescriptor().getServiceName().equals("grpc.health.v1.Health")) {
+                return next.startCall(call, headers);
+            }
+            try {
+                Files.writeString(Path.of(flag + suffix), "x", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (refuse) {
                 call.close(Status.UNAVAILABLE.withDescription("flagged unhealthy"), new Metadata());
-                return new ServerCall.Listener<>() { };
             }
-            return next.startCall(call, headers);
-        }
-    }
-
-    private static final class SilentHealthWhileFlagged implements ServerInterceptor {
-        private final Path flag;
-
-        SilentHealthWhileFlagged(String flag) {
-            this.flag = flag == null ? null : Path.of(flag);
-        }
-
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                ServerCallHandler<Q, R> next) {
-            if (flag != null && Files.exists(flag)
-                    && call.getMethodDescriptor().getServiceName().equals("grpc.health.v1.Health")) {
-                try {
-                    Files.writeString(Path.of(flag + ".asked"), "x", StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return new ServerCall.Listener<>() { };
-            }
-            return next.startCall(call, headers);
+            return new ServerCall.Listener<>() { };
         }
     }
 }
