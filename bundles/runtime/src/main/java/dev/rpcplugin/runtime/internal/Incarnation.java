@@ -27,6 +27,7 @@ final class Incarnation {
     private final PluginDescription description;
     private final AtomicReference<ConnectionRegistrar.Registration> registration = new AtomicReference<>();
     private volatile boolean ended;
+    private long unhealthySince; // System.nanoTime() of the first failed check in a row; 0 while healthy
 
     Incarnation(PluginClient client, PluginSettings settings, List<String> services) {
         this.client = client;
@@ -94,6 +95,23 @@ final class Incarnation {
     }
 
     /** Whether a service is registered now. */
+    /** A health check answered SERVING. On the supervisor's executor. */
+    void healthy() {
+        unhealthySince = 0;
+    }
+
+    /**
+     * A health check failed. On the supervisor's executor.
+     *
+     * @return how long it has been unhealthy, from the first failed check in a row
+     */
+    Duration unhealthyFor(long now) {
+        if (unhealthySince == 0) {
+            unhealthySince = now == 0 ? 1 : now;
+        }
+        return Duration.ofNanos(now - unhealthySince);
+    }
+
     boolean registered() {
         return registration.get() != null;
     }

@@ -186,6 +186,12 @@ public final class PluginComponent {
         @AttributeDefinition(name = "Health check timeout", description = "Deadline of one health check.")
         String health_timeout() default "2s";
 
+        @AttributeDefinition(name = "Replace when unhealthy for", description = "How long the plugin may stay "
+                + "unhealthy (health checks failing or unanswered, its service unregistered) before its process "
+                + "is replaced as after a crash, under the restart policy and backoff: for a plugin that hangs. "
+                + "0 never replaces it.")
+        String health_restart_after() default "0";
+
         @AttributeDefinition(name = "Expected services", required = false, description = "Full gRPC service names "
                 + "the plugin serves (service property grpc.service), e.g. proto.KV. The service is registered as "
                 + "soon as the plugin's health check answers SERVING; the plugin's reflection service, when it has "

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param maxRestarts restarts in a row before giving up; -1 for no limit
  * @param healthInterval time between health checks; zero disables them
  * @param healthTimeout deadline of one health check
+ * @param healthRestartAfter how long unhealthy before the process is replaced; zero never
  * @param services expected gRPC service names; empty to take them from reflection
  * @param ranking {@code service.ranking} of the registrations
  * @param socketDirectory parent of the plugin's private socket directory, or null for the default
@@ -61,6 +62,7 @@ record PluginSettings(
         int maxRestarts,
         Duration healthInterval,
         Duration healthTimeout,
+        Duration healthRestartAfter,
         List<String> services,
         int ranking,
         Path socketDirectory,
@@ -80,7 +82,7 @@ record PluginSettings(
                 other.hostEnvironment, other.hostAllowList, other.cookieKey, other.cookieValue,
                 other.protocolVersions, other.allowedNetworks, other.autoMtls, other.checksum, other.startTimeout,
                 other.stopGrace, drainTimeout, restartPolicy, backoffInitial, backoffMax, maxRestarts,
-                healthInterval, healthTimeout, other.services, ranking, other.socketDirectory, other.maxNoiseLines,
+                healthInterval, healthTimeout, healthRestartAfter, other.services, ranking, other.socketDirectory, other.maxNoiseLines,
                 logLines, other.minPort, other.maxPort, serviceProperties));
     }
 

@@ -674,20 +674,49 @@ final class PluginSupervisor {
             return;
         }
         if (status == ServingStatus.SERVING) {
+            inc.healthy();
             if (!inc.registered() && registerServing(inc)) {
                 LOG.info("plugin {} is serving again; service registered", inc.settings().name());
             }
-        } else if (inc.registered()) {
-            if (error != null && exitsNow(inc, error)) {
-                return; // the connection went with the process: its exit, handled next, says what happened
+        } else {
+            if (inc.registered()) {
+                if (error != null && exitsNow(inc, error)) {
+                    return; // the connection went with the process: its exit, handled next, says what happened
+                }
+                failed(healthFailure(inc.settings(), status, error));
+                publish(PluginState.UNHEALTHY);
+                inc.unregister();
+                LOG.warn("plugin {}: {}; service unregistered until it is SERVING again", inc.settings().name(),
+                        lastFailure);
             }
-            failed(healthFailure(inc.settings(), status, error));
-            publish(PluginState.UNHEALTHY);
-            inc.unregister();
-            LOG.warn("plugin {}: {}; service unregistered until it is SERVING again", inc.settings().name(),
-                    lastFailure);
+            if (replacedForItsHealth(inc, healthFailure(inc.settings(), status, error))) {
+                return;
+            }
         }
         watchHealth(inc);
+    }
+
+    // health.restart.after: a plugin unhealthy that long (one that hangs, say) is replaced as after a crash
+    private boolean replacedForItsHealth(Incarnation inc, String lastCheck) {
+        Duration limit = inc.settings().healthRestartAfter();
+        Duration unhealthy = inc.unhealthyFor(System.nanoTime());
+        if (limit.isZero() || unhealthy.compareTo(limit) < 0) {
+            return false;
+        }
+        current = null;
+        timer.cancel();
+        updateRetry.cancel();
+        retireOutgoing();
+        String cause = "unhealthy for " + unhealthy.toMillis() + " ms (health.restart.after " + limit.toMillis()
+                + " ms); the last " + lastCheck;
+        retire(inc, cause);
+        PluginSettings s = settings; // as after an exit: the current configuration
+        if (s == null) {
+            withoutSettings();
+        } else {
+            restartOrFail(s, cause);
+        }
+        return true;
     }
 
     // A check cut off by the connection's end comes a moment before the process's exit is noticed. Bounded:

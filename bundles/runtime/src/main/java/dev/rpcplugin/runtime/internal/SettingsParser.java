@@ -106,7 +106,7 @@ final class SettingsParser {
                 v.duration("start.timeout", false), v.duration("stop.grace", false), v.duration("drain.timeout", true),
                 choice(v, "restart.policy", RestartPolicy.class), backoffInitial, backoffMax,
                 v.integer("restart.max", -1, Integer.MAX_VALUE), healthInterval(v),
-                v.duration("health.timeout", false), services(v),
+                v.duration("health.timeout", false), v.duration("health.restart.after", true), services(v),
                 v.integer("service.ranking", Integer.MIN_VALUE, Integer.MAX_VALUE), socketDirectory(v, "socket.dir"),
                 v.integer("handshake.max.noise.lines", -1, HandshakeReader.MAX_SKIPPED_LINES_LIMIT),
                 v.integer("log.lines", 0, 10_000), ports[0], ports[1], serviceProperties(properties));

@@ -747,6 +747,34 @@ class PluginSupervisorTest {
     }
 
     @Test
+    void aPluginUnhealthyLongerThanHealthRestartAfterIsReplaced(@TempDir Path dir) throws Exception {
+        Path flag = dir.resolve("hung");
+        Map<String, Object> config = tiny("hung");
+        config.put("health.interval", "50ms");
+        config.put("health.timeout", "200ms");
+        config.put("health.restart.after", "1s");
+        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("hung", registrar, config);
+        RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
+        long hungPid = (Long) first.property(PluginProperties.PLUGIN_PID);
+
+        createFile(flag); // it hangs, as far as its health checks can tell
+
+        StatusSnapshot replaced = await(s, st -> st.lastFailure() != null && st.lastFailure().startsWith("unhealthy"));
+        assertThat(replaced.lastFailure()).contains("(health.restart.after 1000 ms); the last health check of"
+                + " service \"plugin\" got no answer within health.timeout (200 ms, DEADLINE_EXCEEDED)");
+        awaitDead(hungPid);
+        Files.delete(flag);
+        long newPid = awaitUntil(() -> {
+            RecordingRegistrar.Entry current = registrar.current();
+            return current != null && current != first ? (Long) current.property(PluginProperties.PLUGIN_PID) : null;
+        });
+        assertThat(newPid).isNotEqualTo(hungPid);
+        assertThat(s.snapshot().restarts()).isPositive();
+    }
+
+    @Test
     void aHealthCheckWithoutAnAnswerSaysItWaitedOutTheTimeout(@TempDir Path dir) throws Exception {
         Path flag = dir.resolve("silent");
         Map<String, Object> config = tiny("no-answer");

@@ -45,6 +45,7 @@ class SettingsParserTest {
         assertThat(s.maxRestarts()).isEqualTo(-1);
         assertThat(s.healthInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.healthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.healthRestartAfter()).isZero();
         assertThat(s.services()).isEmpty();
         assertThat(s.ranking()).isZero();
         assertThat(s.socketDirectory()).isNull();
@@ -92,6 +93,7 @@ class SettingsParserTest {
         p.put("service.ranking", "-7");
         p.put("socket.dir", dir.toString());
         p.put("handshake.max.noise.lines", "5");
+        p.put("health.restart.after", "2m");
         PluginSettings s = SettingsParser.parse(p);
         assertThat(s.workingDirectory()).isEqualTo(dir.toAbsolutePath());
         assertThat(s.environment())
@@ -110,6 +112,7 @@ class SettingsParserTest {
         assertThat(s.ranking()).isEqualTo(-7);
         assertThat(s.socketDirectory()).isEqualTo(dir.toAbsolutePath());
         assertThat(s.maxNoiseLines()).isEqualTo(5);
+        assertThat(s.healthRestartAfter()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
