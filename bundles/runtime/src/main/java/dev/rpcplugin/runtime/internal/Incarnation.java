@@ -94,7 +94,6 @@ final class Incarnation {
         return true;
     }
 
-    /** Whether a service is registered now. */
     /** A health check answered SERVING. On the supervisor's executor. */
     void healthy() {
         unhealthySince = 0;
@@ -112,6 +111,7 @@ final class Incarnation {
         return Duration.ofNanos(now - unhealthySince);
     }
 
+    /** Whether a service is registered now. */
     boolean registered() {
         return registration.get() != null;
     }

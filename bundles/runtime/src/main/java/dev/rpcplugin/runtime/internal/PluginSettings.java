@@ -82,8 +82,8 @@ record PluginSettings(
                 other.hostEnvironment, other.hostAllowList, other.cookieKey, other.cookieValue,
                 other.protocolVersions, other.allowedNetworks, other.autoMtls, other.checksum, other.startTimeout,
                 other.stopGrace, drainTimeout, restartPolicy, backoffInitial, backoffMax, maxRestarts,
-                healthInterval, healthTimeout, healthRestartAfter, other.services, ranking, other.socketDirectory, other.maxNoiseLines,
-                logLines, other.minPort, other.maxPort, serviceProperties));
+                healthInterval, healthTimeout, healthRestartAfter, other.services, ranking, other.socketDirectory,
+                other.maxNoiseLines, logLines, other.minPort, other.maxPort, serviceProperties));
     }
 
     /** Which host variables a plugin inherits. */
