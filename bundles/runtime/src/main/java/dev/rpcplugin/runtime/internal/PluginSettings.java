@@ -102,7 +102,8 @@ record PluginSettings(
         ALWAYS,
         /**
          * After a non-zero exit, a death by signal or a failed start. A plugin whose health check fails
-         * stays running, unregistered until it answers SERVING again.
+         * stays running, unregistered until it answers SERVING again, unless it stays unhealthy for
+         * {@code health.restart.after}.
          */
         ON_FAILURE,
         /** Never. */

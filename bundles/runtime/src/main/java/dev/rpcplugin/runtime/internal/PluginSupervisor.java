@@ -68,6 +68,7 @@ final class PluginSupervisor {
     // would start another process is superseded by it, and aborted instead of running to its end
     private volatile PluginSettings latest;
     private volatile StartUnderWay starting; // null when no start is under way
+    private final Object configurations = new Object(); // orders the writes of latest as their applies
 
     private Map<String, ?> properties;
     private PluginSettings settings; // null while the configuration is invalid or its name is taken
@@ -135,13 +136,16 @@ final class PluginSupervisor {
         long asked = stops.get();
         Map<String, ?> props = Map.copyOf(newProperties);
         PluginSettings newer = parsedOrNull(props);
-        latest = newer;
-        StartUnderWay underWay = starting;
+        StartUnderWay underWay;
+        synchronized (configurations) { // latest is the configuration queued last, whichever thread came first
+            latest = newer;
+            underWay = starting;
+            serial.execute(() -> apply(props, asked));
+        }
         if (underWay != null && supersedes(newer, underWay.settings)) {
             underWay.superseded = true; // for good: a configuration coming back later does not undo the abort
             starter.abort(underWay); // after the flag: see IncarnationStarter#abort
         }
-        serial.execute(() -> apply(props, asked));
     }
 
     // One start; once superseded by a newer configuration it is aborted, never counted as a failure.
@@ -229,7 +233,9 @@ final class PluginSupervisor {
                 return;
             }
             wanted = true;
-            timer.cancel();
+            if (current == null) {
+                timer.cancel(); // a pending restart; with an incarnation, the timer checks its health
+            }
             updateRetry.cancel();
             failuresInRow = 0;
             launch(settings, current != null, asked);
@@ -524,6 +530,7 @@ final class PluginSupervisor {
             });
         }
         publish(servingState(old));
+        watchHealth(old); // its checks go on: it may recover, or hang (health.restart.after)
     }
 
     // The configured services were registered before the plugin's reflection service was asked: a plugin
@@ -689,7 +696,7 @@ final class PluginSupervisor {
                 LOG.warn("plugin {}: {}; service unregistered until it is SERVING again", inc.settings().name(),
                         lastFailure);
             }
-            if (replacedForItsHealth(inc, healthFailure(inc.settings(), status, error))) {
+            if (replacedForItsHealth(inc, status, error)) {
                 return;
             }
         }
@@ -697,25 +704,32 @@ final class PluginSupervisor {
     }
 
     // health.restart.after: a plugin unhealthy that long (one that hangs, say) is replaced as after a crash
-    private boolean replacedForItsHealth(Incarnation inc, String lastCheck) {
+    private boolean replacedForItsHealth(Incarnation inc, ServingStatus status, Throwable error) {
         Duration limit = inc.settings().healthRestartAfter();
         Duration unhealthy = inc.unhealthyFor(System.nanoTime());
         if (limit.isZero() || unhealthy.compareTo(limit) < 0) {
             return false;
+        }
+        if (inc.client().hasExited() || error != null && exitsNow(inc, error)) {
+            return true; // it ended: exited(), queued next, handles that as the exit it is
         }
         current = null;
         timer.cancel();
         updateRetry.cancel();
         retireOutgoing();
         String cause = "unhealthy for " + unhealthy.toMillis() + " ms (health.restart.after " + limit.toMillis()
-                + " ms); the last " + lastCheck;
+                + " ms); the last " + healthFailure(inc.settings(), status, error);
         retire(inc, cause);
         PluginSettings s = settings; // as after an exit: the current configuration
         if (s == null) {
             withoutSettings();
-        } else {
-            restartOrFail(s, cause);
+            return true;
         }
+        Instant unhealthyFrom = Instant.now().minus(unhealthy);
+        if (Duration.between(inc.description().startTime(), unhealthyFrom).compareTo(s.backoffMax()) >= 0) {
+            failuresInRow = 0; // it served long enough before it hung: start the backoff afresh, as after an exit
+        }
+        restartOrFail(s, cause);
         return true;
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -753,6 +754,7 @@ class PluginSupervisorTest {
         config.put("health.interval", "50ms");
         config.put("health.timeout", "200ms");
         config.put("health.restart.after", "1s");
+        config.put("start.timeout", "5s"); // a start that still meets the flag fails soon, and is tried again
         config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("hung", registrar, config);
@@ -762,16 +764,51 @@ class PluginSupervisorTest {
         createFile(flag); // it hangs, as far as its health checks can tell
 
         StatusSnapshot replaced = await(s, st -> st.lastFailure() != null && st.lastFailure().startsWith("unhealthy"));
+        Files.delete(flag);
         assertThat(replaced.lastFailure()).contains("(health.restart.after 1000 ms); the last health check of"
                 + " service \"plugin\" got no answer within health.timeout (200 ms, DEADLINE_EXCEEDED)");
         awaitDead(hungPid);
-        Files.delete(flag);
         long newPid = awaitUntil(() -> {
             RecordingRegistrar.Entry current = registrar.current();
             return current != null && current != first ? (Long) current.property(PluginProperties.PLUGIN_PID) : null;
         });
         assertThat(newPid).isNotEqualTo(hungPid);
         assertThat(s.snapshot().restarts()).isPositive();
+    }
+
+    @Test
+    void aPluginThatHangsAgainAfterServingLongEnoughIsReplacedAgainDespiteRestartMax(@TempDir Path dir)
+            throws Exception {
+        Path flag = dir.resolve("hangs");
+        Map<String, Object> config = tiny("hangs");
+        config.put("health.interval", "50ms");
+        config.put("health.timeout", "200ms");
+        config.put("health.restart.after", "500ms");
+        config.put("restart.max", "1");
+        // the replacement starts 1 s after: time enough to take the flag away before it is asked
+        config.put("restart.backoff.initial", "1s");
+        config.put("restart.backoff.max", "1s");
+        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("hangs", registrar, config);
+        RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
+
+        for (int hang = 1; hang <= 2; hang++) {
+            RecordingRegistrar.Entry hung = serving;
+            // serves longer than restart.backoff.max before it hangs: not a restart in a row any more
+            Instant since = hung.connection().description().startTime();
+            awaitUntil(() -> Instant.now().isAfter(since.plusMillis(1200)) ? Boolean.TRUE : null);
+            long failedBefore = s.snapshot().lastFailureTime();
+            createFile(flag);
+            await(s, st -> st.lastFailureTime() > failedBefore && st.lastFailure().startsWith("unhealthy"));
+            Files.delete(flag);
+            serving = awaitUntil(() -> {
+                RecordingRegistrar.Entry current = registrar.current();
+                return current != null && current != hung ? current : null;
+            });
+        }
+        assertThat(s.snapshot().state()).isEqualTo(PluginState.SERVING);
+        assertThat(s.snapshot().restarts()).isEqualTo(2);
     }
 
     @Test
@@ -816,6 +853,29 @@ class PluginSupervisorTest {
         } finally {
             System.setErr(original);
         }
+    }
+
+    @Test
+    void anAdminRestartWhoseProcessDoesNotStartLeavesTheOldOneCheckedUntilItServesAgain(@TempDir Path dir)
+            throws Exception {
+        Path flag = dir.resolve("unhealthy");
+        Map<String, Object> config = tiny("rechecked");
+        config.put("health.interval", "50ms");
+        config.put("health.timeout", "10s");
+        config.put("environment", "TINY_UNHEALTHY_FLAG=" + flag);
+        RecordingRegistrar registrar = new RecordingRegistrar();
+        PluginSupervisor s = supervisor("rechecked", registrar, config);
+        RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
+        createFile(flag);
+        await(s, st -> st.state() == PluginState.UNHEALTHY);
+
+        s.restart(); // the new process meets the flag too: its start fails, the old one stays
+        await(s, st -> st.lastFailure() != null && st.lastFailure().startsWith("a new incarnation did not start"));
+        Files.delete(flag);
+
+        RecordingRegistrar.Entry again = awaitUntil(registrar::current);
+        assertThat(again.property(PluginProperties.PLUGIN_INSTANCE_ID))
+                .isEqualTo(first.property(PluginProperties.PLUGIN_INSTANCE_ID));
     }
 
     @Test
