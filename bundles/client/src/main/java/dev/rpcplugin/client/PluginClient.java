@@ -154,7 +154,8 @@ public final class PluginClient implements AutoCloseable {
     /**
      * Stops the plugin: go-plugin's graceful {@code Shutdown} call, channel closed, up to the stop grace
      * for the process to exit, then SIGKILL for the whole process tree (descendants first), pipes drained
-     * and socket directory deleted. A reattached plugin in test mode is only disconnected (and its exit no longer watched: the exit listeners are not told when it exits later). Idempotent,
+     * and socket directory deleted. A reattached plugin in test mode is only disconnected (and its exit
+     * no longer watched: the exit listeners are not told when it exits later). Idempotent,
      * safe to call concurrently (every caller returns once the teardown is done and the exit listeners
      * were told), from an exit listener (it then returns without waiting) and during {@link #start()}
      * (which then fails with {@code KILLED}), also from the start progress listener (it then returns at

@@ -90,6 +90,8 @@ final class StartFailures {
 
     private static PluginStartException withDiagnostics(Reason reason, String message, OptionalInt exitCode,
             List<String> stderrTail, String name, PluginStartException cause) {
+        boolean cookieRefused = reason == Reason.EXITED_BEFORE_HANDSHAKE
+                && stderrTail.contains(GO_PLUGIN_COOKIE_REFUSAL);
         StringBuilder text = new StringBuilder();
         if (exitCode.isPresent() && reason == Reason.EXITED_BEFORE_HANDSHAKE) {
             text.append("plugin ").append(name).append(" exited before we could connect (exit code ")
@@ -107,12 +109,11 @@ final class StartFailures {
         if (!stderrTail.isEmpty()) {
             text.append("\nlast stderr lines of plugin ").append(name).append(':');
             stderrTail.forEach(line -> text.append("\n  ").append(line));
-            if (reason == Reason.EXITED_BEFORE_HANDSHAKE && stderrTail.contains(GO_PLUGIN_COOKIE_REFUSAL)) {
+            if (cookieRefused) {
                 text.append("\n(go-plugin's answer to a missing or wrong magic cookie: check the host's magic cookie"
                         + " against the plugin's handshake config)");
             }
         }
-        boolean cookieRefused = reason == Reason.EXITED_BEFORE_HANDSHAKE && stderrTail.contains(GO_PLUGIN_COOKIE_REFUSAL);
         return new PluginStartException(cookieRefused ? Reason.MAGIC_COOKIE_REFUSED : reason, text.toString(), exitCode,
                 stderrTail, cause.getCause() != null ? cause.getCause() : cause);
     }

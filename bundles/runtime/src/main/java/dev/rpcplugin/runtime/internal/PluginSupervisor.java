@@ -607,11 +607,7 @@ final class PluginSupervisor {
         if (inc != current || closed) {
             return; // a retired incarnation, or teardown in progress
         }
-        current = null;
-        timer.cancel();
-        updateRetry.cancel();
-        retireOutgoing();
-        retire(inc);
+        takeOutOfService(inc, "its process exited"); // logs nothing: it is not running
         String what = "exit status " + ExitStatus.describe(code);
         if (!wanted) {
             publish(PluginState.STOPPED);
@@ -630,10 +626,25 @@ final class PluginSupervisor {
             publish(PluginState.STOPPED);
             return;
         }
-        if (Duration.between(inc.description().startTime(), Instant.now()).compareTo(s.backoffMax()) >= 0) {
-            failuresInRow = 0; // it served long enough: start the backoff afresh
+        restartAfter(inc, s, Instant.now(), "the process exited (" + what + ")");
+    }
+
+    // No more checks, retries or swaps for it; its process is ended (logged with why, if it still runs).
+    private void takeOutOfService(Incarnation inc, String why) {
+        current = null;
+        timer.cancel();
+        updateRetry.cancel();
+        retireOutgoing();
+        retire(inc, why);
+    }
+
+    // An incarnation that served longer than restart.backoff.max before servedUntil starts the backoff (and
+    // restart.max) afresh: failures weeks apart are not restarts in a row.
+    private void restartAfter(Incarnation inc, PluginSettings s, Instant servedUntil, String cause) {
+        if (Duration.between(inc.description().startTime(), servedUntil).compareTo(s.backoffMax()) >= 0) {
+            failuresInRow = 0;
         }
-        restartOrFail(s, "the process exited (" + what + ")");
+        restartOrFail(s, cause);
     }
 
     private void restartOrFail(PluginSettings s, String cause) {
@@ -713,23 +724,15 @@ final class PluginSupervisor {
         if (inc.client().hasExited() || error != null && exitsNow(inc, error)) {
             return true; // it ended: exited(), queued next, handles that as the exit it is
         }
-        current = null;
-        timer.cancel();
-        updateRetry.cancel();
-        retireOutgoing();
         String cause = "unhealthy for " + unhealthy.toMillis() + " ms (health.restart.after " + limit.toMillis()
                 + " ms); the last " + healthFailure(inc.settings(), status, error);
-        retire(inc, cause);
+        takeOutOfService(inc, cause);
         PluginSettings s = settings; // as after an exit: the current configuration
         if (s == null) {
             withoutSettings();
-            return true;
+        } else {
+            restartAfter(inc, s, Instant.now().minus(unhealthy), cause); // how long it served before it hung
         }
-        Instant unhealthyFrom = Instant.now().minus(unhealthy);
-        if (Duration.between(inc.description().startTime(), unhealthyFrom).compareTo(s.backoffMax()) >= 0) {
-            failuresInRow = 0; // it served long enough before it hung: start the backoff afresh, as after an exit
-        }
-        restartOrFail(s, cause);
         return true;
     }
 

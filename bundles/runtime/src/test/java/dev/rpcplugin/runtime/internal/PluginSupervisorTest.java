@@ -74,10 +74,8 @@ class PluginSupervisorTest {
         RecordingRegistrar registrar = new RecordingRegistrar();
         AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
         registrar.observeOnUnregister(() -> supervisor.get().snapshot());
-        Map<String, Object> config = tiny("health");
-        config.put("health.interval", "50ms");
-        config.put("health.timeout", "10s"); // only the flag may fail a check, not a slow machine
-        config.put("environment", "TINY_UNHEALTHY_FLAG=" + flag);
+        // a timeout so long that only the flag may fail a check, not a slow machine
+        Map<String, Object> config = healthFlagged(tiny("health"), HealthFlag.UNHEALTHY, flag, "10s");
         supervisor.set(supervisor("health", registrar, config));
         RecordingRegistrar.Entry first = awaitRegistered(supervisor.get(), registrar);
 
@@ -98,10 +96,7 @@ class PluginSupervisorTest {
     void healthChecksTurnedOffWhileUnhealthyStillLetThePluginServeAgain(@TempDir Path dir) throws Exception {
         Path flag = dir.resolve("unhealthy");
         RecordingRegistrar registrar = new RecordingRegistrar();
-        Map<String, Object> config = tiny("checks-off");
-        config.put("health.interval", "50ms");
-        config.put("health.timeout", "10s");
-        config.put("environment", "TINY_UNHEALTHY_FLAG=" + flag);
+        Map<String, Object> config = healthFlagged(tiny("checks-off"), HealthFlag.UNHEALTHY, flag, "10s");
         PluginSupervisor s = supervisor("checks-off", registrar, config);
         RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
         long pid = (Long) first.property(PluginProperties.PLUGIN_PID);
@@ -196,7 +191,8 @@ class PluginSupervisorTest {
             awaitRegistered(started.get(i), registrar);
             try (var entries = Files.list(socketDir)) {
                 assertThat(entries.toList()).as("the private socket directory of the plugin serving from " + socketDir)
-                        .singleElement().satisfies(entry -> assertThat(entry.getFileName().toString()).startsWith("rpcp"));
+                        .singleElement()
+                        .satisfies(entry -> assertThat(entry.getFileName().toString()).startsWith("rpcp"));
             }
             if (i == 0) {
                 spawnersAtFirst = threadsNamed("rpcplugin-spawner");
@@ -317,6 +313,29 @@ class PluginSupervisorTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** How TinyPlugin answers its health checks while a flag file exists. */
+    enum HealthFlag {
+        /** fails them with UNAVAILABLE ({@code TINY_UNHEALTHY_FLAG}) */
+        UNHEALTHY("TINY_UNHEALTHY_FLAG"),
+        /** leaves them unanswered ({@code TINY_SILENT_HEALTH_FLAG}) */
+        SILENT("TINY_SILENT_HEALTH_FLAG");
+
+        final String variable;
+
+        HealthFlag(String variable) {
+            this.variable = variable;
+        }
+    }
+
+    /** The configuration checked every 50 ms with the given timeout, its plugin's health driven by {@code flag}. */
+    private static Map<String, Object> healthFlagged(Map<String, Object> config, HealthFlag kind, Path flag,
+            String timeout) {
+        config.put("health.interval", "50ms");
+        config.put("health.timeout", timeout);
+        config.put("environment", kind.variable + "=" + flag);
+        return config;
     }
 
     /** The configuration with its command waiting, before it execs the plugin, until {@code go} exists. */
@@ -722,10 +741,8 @@ class PluginSupervisorTest {
     void aHealthCheckCutOffByTheProcessDyingIsNoHealthFailure(@TempDir Path dir) throws Exception {
         Path flag = dir.resolve("silent");
         Path asked = dir.resolve("silent.asked");
-        Map<String, Object> config = tiny("cut-off");
-        config.put("health.interval", "50ms");
-        config.put("health.timeout", "1m"); // only the process's death may end the check
-        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
+        // only the process's death may end the check
+        Map<String, Object> config = healthFlagged(tiny("cut-off"), HealthFlag.SILENT, flag, "1m");
         RecordingRegistrar registrar = new RecordingRegistrar();
         AtomicReference<PluginSupervisor> supervisor = new AtomicReference<>();
         registrar.observeOnUnregister(() -> supervisor.get().snapshot());
@@ -750,12 +767,9 @@ class PluginSupervisorTest {
     @Test
     void aPluginUnhealthyLongerThanHealthRestartAfterIsReplaced(@TempDir Path dir) throws Exception {
         Path flag = dir.resolve("hung");
-        Map<String, Object> config = tiny("hung");
-        config.put("health.interval", "50ms");
-        config.put("health.timeout", "200ms");
+        Map<String, Object> config = healthFlagged(tiny("hung"), HealthFlag.SILENT, flag, "200ms");
         config.put("health.restart.after", "1s");
         config.put("start.timeout", "5s"); // a start that still meets the flag fails soon, and is tried again
-        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("hung", registrar, config);
         RecordingRegistrar.Entry first = awaitRegistered(s, registrar);
@@ -780,15 +794,12 @@ class PluginSupervisorTest {
     void aPluginThatHangsAgainAfterServingLongEnoughIsReplacedAgainDespiteRestartMax(@TempDir Path dir)
             throws Exception {
         Path flag = dir.resolve("hangs");
-        Map<String, Object> config = tiny("hangs");
-        config.put("health.interval", "50ms");
-        config.put("health.timeout", "200ms");
+        Map<String, Object> config = healthFlagged(tiny("hangs"), HealthFlag.SILENT, flag, "200ms");
         config.put("health.restart.after", "500ms");
         config.put("restart.max", "1");
         // the replacement starts 1 s after: time enough to take the flag away before it is asked
         config.put("restart.backoff.initial", "1s");
         config.put("restart.backoff.max", "1s");
-        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("hangs", registrar, config);
         RecordingRegistrar.Entry serving = awaitRegistered(s, registrar);
@@ -814,10 +825,7 @@ class PluginSupervisorTest {
     @Test
     void aHealthCheckWithoutAnAnswerSaysItWaitedOutTheTimeout(@TempDir Path dir) throws Exception {
         Path flag = dir.resolve("silent");
-        Map<String, Object> config = tiny("no-answer");
-        config.put("health.interval", "50ms");
-        config.put("health.timeout", "300ms");
-        config.put("environment", "TINY_SILENT_HEALTH_FLAG=" + flag);
+        Map<String, Object> config = healthFlagged(tiny("no-answer"), HealthFlag.SILENT, flag, "300ms");
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("no-answer", registrar, config);
         awaitRegistered(s, registrar);
@@ -859,10 +867,7 @@ class PluginSupervisorTest {
     void anAdminRestartWhoseProcessDoesNotStartLeavesTheOldOneCheckedUntilItServesAgain(@TempDir Path dir)
             throws Exception {
         Path flag = dir.resolve("unhealthy");
-        Map<String, Object> config = tiny("rechecked");
-        config.put("health.interval", "50ms");
-        config.put("health.timeout", "10s");
-        config.put("environment", "TINY_UNHEALTHY_FLAG=" + flag);
+        Map<String, Object> config = healthFlagged(tiny("rechecked"), HealthFlag.UNHEALTHY, flag, "10s");
         RecordingRegistrar registrar = new RecordingRegistrar();
         PluginSupervisor s = supervisor("rechecked", registrar, config);
         RecordingRegistrar.Entry first = awaitRegistered(s, registrar);

@@ -232,7 +232,8 @@ public final class PluginCommands {
             if (word.equals("-n") || word.equals("--lines")) {
                 String count = i + 1 < words.size() ? words.get(++i) : null;
                 if (!isInt(count)) {
-                    throw misused("logs", word + " needs a number of lines, got " + (count == null ? "nothing" : count));
+                    throw misused("logs", word + " needs a number of lines, got "
+                            + (count == null ? "nothing" : count));
                 }
             } else {
                 names.add(word);
